@@ -1,0 +1,1 @@
+"""Use cases on top of the store and the domain; no Qt."""

@@ -1,0 +1,85 @@
+"""Opening a database file: pragmas, migrations, refusal of files from newer versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from chapter_app.errors import DatabaseError, NewerDatabaseError
+from chapter_app.store.schema import MIGRATION_SET, migration_names, migrations
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path | str, *, read_only: bool = False) -> Database:
+    """Open ``path`` with WAL, synchronous=FULL and foreign keys on; no migrations run."""
+    path = Path(path)
+    try:
+        if read_only:
+            conn = sqlite3.connect(
+                f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None
+            )
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed transaction survives a power cut, not just a crash.
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA cache_size = -32000")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"Không mở được tệp dữ liệu «{path}»: tệp bị hỏng hoặc không phải cơ sở dữ liệu "
+            f"của chương trình ({exc})."
+        ) from exc
+    return Database(conn)
+
+
+def applied_migrations(db: Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+def check_not_newer(db: Database, path: Path | str) -> None:
+    """Refuse a file that holds migrations this version of the program does not know."""
+    known = set(migration_names())
+    unknown = [name for name in applied_migrations(db) if name not in known]
+    user_version = db.execute("PRAGMA user_version").fetchone()[0]
+    if unknown or user_version > len(known):
+        raise NewerDatabaseError(
+            f"Tệp dữ liệu «{path}» được tạo bởi phiên bản mới hơn của chương trình. "
+            "Hãy cập nhật chương trình để mở tệp này; tệp không bị thay đổi."
+        )
+
+
+def pending_migrations(db: Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; returns their names. Foreign keys are checked after."""
+    pending = pending_migrations(db)
+    if not pending:
+        return []
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {len(migration_names())}")
+    problems = db.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise DatabaseError(
+            f"Sau khi nâng cấp, dữ liệu có {len(problems)} liên kết không hợp lệ; "
+            "hãy khôi phục bản sao lưu."
+        )
+    return pending
+
+
+def is_initialised(db: Database) -> bool:
+    """True when the file holds this program's schema (at any version)."""
+    return db[migrations.migrations_table].exists() and bool(
+        db.execute(
+            f"SELECT 1 FROM {migrations.migrations_table} WHERE migration_set = ? LIMIT 1",
+            [MIGRATION_SET],
+        ).fetchone()
+    )

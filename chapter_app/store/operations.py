@@ -1,0 +1,200 @@
+"""Operations: one transaction, one audit entry per changed row, one undo step.
+
+Every write in the store happens inside ``Operations.run(label)``. Nested calls
+join the outer operation, so a use case that adds a person, a member and a
+status event is one transaction, one undo step and one group in the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from chapter_app.errors import AppError
+from chapter_app.store.codec import utc_now
+
+UNDO_DEPTH = 30
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row before and after an operation (None where it did not exist)."""
+
+    table: str
+    row_id: int
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+
+
+@dataclass
+class Operation:
+    label: str
+    op_id: str
+    changes: list[Change] = field(default_factory=list)
+    audit_only: bool = False
+
+
+def _difference(old, new) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """For an update, only the fields that changed; whole rows for an insert."""
+    if old is None or new is None:
+        return old, new
+    keys = [k for k in new if old.get(k) != new.get(k) and k != "updated_at"]
+    return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
+
+
+def _json(values: dict[str, Any] | None) -> str | None:
+    return None if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+class Operations:
+    """Runs operations on one database and keeps the last ``UNDO_DEPTH`` for undo/redo."""
+
+    def __init__(self, db: Database, *, user: str):
+        self.db = db
+        self.user = user
+        self._current: Operation | None = None
+        self._undo: deque[Operation] = deque(maxlen=UNDO_DEPTH)
+        self._redo: list[Operation] = []
+        self.listeners: list = []  # called with the finished Operation (UI refresh hooks)
+
+    @property
+    def current(self) -> Operation | None:
+        return self._current
+
+    @contextmanager
+    def run(self, label: str, *, undoable: bool = True) -> Iterator[Operation]:
+        """One all-or-nothing operation; nested calls join the outer one."""
+        if self._current is not None:
+            yield self._current
+            return
+        op = Operation(label=label, op_id=str(uuidlib.uuid4()))
+        self._current = op
+        try:
+            with self.db.atomic():
+                yield op
+        finally:
+            self._current = None
+        if op.changes and undoable and not op.audit_only:
+            self._undo.append(op)
+            self._redo.clear()
+        for listener in list(self.listeners):
+            listener(op)
+
+    def record(self, change: Change, *, action: str, uuid: str | None, reason: str | None = None):
+        """Add a change to the open operation and write its audit entry (same transaction)."""
+        op = self._require_open()
+        op.changes.append(change)
+        old_values, new_values = _difference(change.old, change.new)
+        self._write_audit(
+            op,
+            action=action,
+            table=change.table,
+            row_id=change.row_id,
+            uuid=uuid,
+            old=old_values,
+            new=new_values,
+            reason=reason,
+        )
+
+    def log_event(self, action: str, *, details: dict[str, Any] | None = None, reason=None):
+        """Record something that changes no row (an export, a backup) in the audit log."""
+        with self.run(action, undoable=False) as op:
+            if not op.changes:
+                op.audit_only = True
+            self._write_audit(
+                op, action=action, table=None, row_id=None, uuid=None, old=None, new=details,
+                reason=reason,
+            )
+
+    def _write_audit(self, op: Operation, *, action, table, row_id, uuid, old, new, reason):
+        self.db.execute(
+            "INSERT INTO audit_log (at, user, op_id, op_label, action, table_name, row_id, "
+            "row_uuid, old_values, new_values, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                utc_now(),
+                self.user,
+                op.op_id,
+                op.label,
+                action,
+                table,
+                row_id,
+                uuid,
+                _json(old),
+                _json(new),
+                reason,
+            ],
+        )
+
+    def _require_open(self) -> Operation:
+        if self._current is None:
+            raise RuntimeError("a write happened outside an operation")
+        return self._current
+
+    # --- undo / redo -------------------------------------------------------------------
+
+    @property
+    def undo_label(self) -> str | None:
+        """The label of the operation that ``undo()`` would reverse, or None."""
+        return self._undo[-1].label if self._undo else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._redo[-1].label if self._redo else None
+
+    def undo(self) -> str:
+        """Reverse the last operation (as a new, audited transaction); returns its label."""
+        if not self._undo:
+            raise AppError("Không có thao tác nào để hoàn tác.")
+        op = self._undo[-1]
+        self._apply(op, reverse=True, label=f"Hoàn tác: {op.label}")
+        self._undo.pop()
+        self._redo.append(op)
+        return op.label
+
+    def redo(self) -> str:
+        """Apply again the last undone operation; returns its label."""
+        if not self._redo:
+            raise AppError("Không có thao tác nào để làm lại.")
+        op = self._redo[-1]
+        self._apply(op, reverse=False, label=f"Làm lại: {op.label}")
+        self._redo.pop()
+        self._undo.append(op)
+        return op.label
+
+    def _apply(self, op: Operation, *, reverse: bool, label: str) -> None:
+        changes = list(reversed(op.changes)) if reverse else list(op.changes)
+        with self.run(label, undoable=False) as undo_op:
+            for change in changes:
+                target = change.old if reverse else change.new
+                before = change.new if reverse else change.old
+                if target is None:
+                    # The row did not exist on that side: it becomes a tombstone again.
+                    target = dict(before, deleted_at=before.get("deleted_at") or utc_now())
+                self._restore_row(change.table, change.row_id, target)
+                old_values, new_values = _difference(before, target)
+                self._write_audit(
+                    undo_op,
+                    action="undo" if reverse else "redo",
+                    table=change.table,
+                    row_id=change.row_id,
+                    uuid=target.get("uuid"),
+                    old=old_values,
+                    new=new_values,
+                    reason=None,
+                )
+
+    def _restore_row(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        # Rows are never hard-deleted, so the row is always there to be rewritten.
+        columns = [k for k in values if k != "id"]
+        assignments = ", ".join(f"[{c}] = ?" for c in columns)
+        self.db.execute(
+            f"UPDATE [{table}] SET {assignments} WHERE id = ?",
+            [values[c] for c in columns] + [row_id],
+        )

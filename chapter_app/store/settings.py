@@ -1,0 +1,76 @@
+"""Chapter settings: a key/value table of JSON values with defaults."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from chapter_app.store.codec import utc_now
+from chapter_app.store.operations import Operations
+
+# Every setting the program knows, with its default. (setting) items of the domain brief.
+DEFAULTS: dict[str, Any] = {
+    "chapter_name": "",
+    "parent_name": "",
+    "place_name": "",
+    "mode": "chapter",  # chapter | upper (consolidates packages from many chapters)
+    "document_code": "CTĐ",
+    "signing_form": "TM. BAN THƯỜNG VỤ",
+    "signer_title": "CHỦ TỊCH",
+    "signer_name": "",
+    "recipients": [
+        "Hội CTĐ cấp trên",
+        "Đảng ủy xã",
+        "UBND xã",
+        "UBMTTQ Việt Nam xã",
+    ],
+    "archive_line": "Lưu: VT.",
+    "dues_per_month": 1000,
+    "dues_exempt_max_percent": 10,
+    "member_min_age": 18,
+    "volunteer_min_age": 18,
+    "youth_min_age": 16,
+    "youth_max_age": 30,
+    "backups_dir": "",
+    "language": "vi",
+}
+
+
+class Settings:
+    """Typed access to the settings table; writes are audited operations."""
+
+    def __init__(self, db: Database, ops: Operations):
+        self.db = db
+        self.ops = ops
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        if row is None or row[0] is None:
+            return DEFAULTS.get(key, default) if default is None else default
+        return json.loads(row[0])
+
+    def all(self) -> dict[str, Any]:
+        values = dict(DEFAULTS)
+        for key, value in self.db.execute("SELECT key, value FROM settings"):
+            values[key] = json.loads(value) if value is not None else None
+        return values
+
+    def set(self, key: str, value: Any) -> None:
+        self.update({key: value})
+
+    def update(self, values: dict[str, Any]) -> None:
+        """Write several settings in one operation."""
+        with self.ops.run("Sửa cài đặt", undoable=False):
+            for key, value in values.items():
+                old = self.get(key)
+                if old == value:
+                    continue
+                self.db.execute(
+                    "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                    "updated_at = excluded.updated_at",
+                    [key, json.dumps(value, ensure_ascii=False), utc_now()],
+                )
+                self.ops.log_event("setting", details={"key": key, "old": old, "new": value})

@@ -1,0 +1,200 @@
+"""The façade over one database file: ``Store.open(path)``.
+
+``store.people``, ``store.members``, ... are the repositories; ``store.operation``
+groups writes into one transaction and one undo step; ``store.undo()`` and
+``store.redo()`` walk the last 30 operations.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from chapter_app.domain.text import fold
+from chapter_app.errors import DatabaseError
+from chapter_app.paths import default_backups_dir
+from chapter_app.store import registers as r
+from chapter_app.store.backup import backup_file_name, copy_database
+from chapter_app.store.connection import (
+    check_not_newer,
+    connect,
+    is_initialised,
+    migrate,
+    pending_migrations,
+)
+from chapter_app.store.figures import Figures
+from chapter_app.store.operations import Operation, Operations
+from chapter_app.store.settings import Settings
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    user: str
+    op_id: str
+    op_label: str
+    action: str
+    table_name: str | None
+    row_id: int | None
+    row_uuid: str | None
+    old_values: dict[str, Any] | None
+    new_values: dict[str, Any] | None
+    reason: str | None
+
+
+def _fold_sql(value: Any) -> str | None:
+    return None if value is None else fold(str(value))
+
+
+class Store:
+    """One open register database."""
+
+    def __init__(self, db: Database, path: Path, *, user: str, read_only: bool = False):
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+        self.ops = Operations(db, user=user)
+        self.settings = Settings(db, self.ops)
+        self.units = r.UnitsRepository(db, self.ops)
+        self.branches = r.BranchesRepository(db, self.ops)
+        self.people = r.PeopleRepository(db, self.ops)
+        self.members = r.MembersRepository(db, self.ops)
+        self.volunteers = r.VolunteersRepository(db, self.ops)
+        self.youth = r.YouthRepository(db, self.ops)
+        self.dues = r.DuesRepository(db, self.ops)
+        self.categories = r.CategoriesRepository(db, self.ops)
+        self.addresses = r.AddressesRepository(db, self.ops)
+        self.sponsors = r.SponsorsRepository(db, self.ops)
+        self.commitments = r.CommitmentsRepository(db, self.ops)
+        self.campaigns = r.CampaignsRepository(db, self.ops)
+        self.areas = r.AreasRepository(db, self.ops)
+        self.distributions = r.DistributionsRepository(db, self.ops)
+        self.aid = r.AidRepository(db, self.ops)
+        self.blood_drives = r.BloodDrivesRepository(db, self.ops)
+        self.firstaid = r.FirstAidRepository(db, self.ops)
+        self.health = r.HealthRepository(db, self.ops)
+        self.drills = r.DrillsRepository(db, self.ops)
+        self.targets = r.TargetsRepository(db, self.ops)
+        self.figures = Figures(db)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        user: str | None = None,
+        read_only: bool = False,
+        create: bool = True,
+    ) -> Store:
+        """Open (and if needed create and migrate) the database at ``path``.
+
+        Raises ``NewerDatabaseError`` for a file from a newer program version and
+        ``DatabaseError`` for a file that is not usable. A file with older schema is
+        backed up (beside it, in ``backups/``) before it is migrated.
+        """
+        path = Path(path)
+        if not path.exists():
+            if read_only or not create:
+                raise DatabaseError(f"Không tìm thấy tệp dữ liệu «{path}».")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        db = connect(path, read_only=read_only)
+        try:
+            db.conn.create_function("fold", 1, _fold_sql, deterministic=True)
+            check_not_newer(db, path)
+            pending = pending_migrations(db)
+            if pending and read_only:
+                raise DatabaseError(
+                    f"Tệp dữ liệu «{path}» cần được nâng cấp trước khi mở ở chế độ chỉ đọc."
+                )
+            if pending:
+                if is_initialised(db):
+                    dest = default_backups_dir(path) / backup_file_name(path, reason="migrate")
+                    copy_database(db.conn, dest)
+                migrate(db)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise DatabaseError(
+                f"Không mở được tệp dữ liệu «{path}»: tệp bị hỏng hoặc không phải cơ sở dữ liệu "
+                f"của chương trình ({exc})."
+            ) from exc
+        except Exception:
+            db.close()
+            raise
+        return cls(db, path, user=user or _login_name(), read_only=read_only)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- operations, undo ----------------------------------------------------------------
+
+    @contextmanager
+    def operation(self, label: str) -> Iterator[Operation]:
+        """Group writes into one transaction, one audit group and one undo step."""
+        with self.ops.run(label) as op:
+            yield op
+
+    def undo(self) -> str:
+        return self.ops.undo()
+
+    def redo(self) -> str:
+        return self.ops.redo()
+
+    @property
+    def undo_label(self) -> str | None:
+        return self.ops.undo_label
+
+    @property
+    def redo_label(self) -> str | None:
+        return self.ops.redo_label
+
+    # --- audit -----------------------------------------------------------------------------
+
+    def audit_entries(
+        self,
+        *,
+        table: str | None = None,
+        row_id: int | None = None,
+        action: str | None = None,
+        limit: int = 200,
+    ) -> list[AuditEntry]:
+        """The newest audit entries first, optionally for one table/row/action."""
+        where, params = [], []
+        for column, value in (("table_name", table), ("row_id", row_id), ("action", action)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = "SELECT * FROM audit_log"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id DESC LIMIT ?"
+        cursor = self.db.execute(sql, [*params, limit])
+        names = [d[0] for d in cursor.description]
+        entries = []
+        for row in cursor:
+            values = dict(zip(names, row, strict=True))
+            for key in ("old_values", "new_values"):
+                values[key] = json.loads(values[key]) if values[key] else None
+            entries.append(AuditEntry(**values))
+        return entries
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some Windows set-ups
+        return "?"
