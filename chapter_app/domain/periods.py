@@ -1,4 +1,7 @@
-"""Reporting periods: ``2026-Q3``, ``2026-H1``, ``2026-9M``, ``2026``, ``2026-07-01..2026-09-30``."""
+"""Reporting periods.
+
+Forms: ``2026-Q3``, ``2026-H1``, ``2026-9M``, ``2026``, ``2026-07-01..2026-09-30``.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +48,7 @@ class Period:
         )
 
     def vietnamese_label(self) -> str:
-        """"quý IV năm 2026", "6 tháng đầu năm 2026", "năm 2026", "từ 01/07/2026 đến ..."."""
+        """ "quý IV năm 2026", "6 tháng đầu năm 2026", "năm 2026", "từ 01/07/2026 đến ..."."""
         if self.kind == "quarter":
             return f"quý {ROMAN[self.quarter]} năm {self.year}"
         if self.kind == "half":

@@ -52,8 +52,23 @@ INDICATOR_KEYS = [key for key, _label, _unit in INDICATORS]
 MONEY_KEYS = {key for key, _label, unit in INDICATORS if unit == "đồng"}
 
 
-def compute(store: Store, start, end) -> dict[str, Any]:
-    """Every indicator over ``start..end`` as a flat dict of dotted keys."""
+def stocks(store: Store, end) -> dict[str, Any]:
+    """Figures taken at the day ``end`` (counts of what is active then)."""
+    f = store.figures
+    return {
+        "branches.count": f.branches_active(end),
+        "members.total_end": f.members_active(end),
+        "volunteers.total_end": f.role_active("volunteers", end),
+        "volunteers.core_end": f.role_active("volunteers", end, core_only=True),
+        "youth.total_end": f.role_active("youth", end),
+        "addresses.on_file": f.addresses_on_file(end),
+        "addresses.with_sponsor": f.addresses_with_sponsor(end),
+        "sponsors.active": f.sponsors_active(end),
+    }
+
+
+def flows(store: Store, start, end) -> dict[str, Any]:
+    """Figures summed over the days ``start..end``."""
     f = store.figures
     aid = f.aid_totals(start, end)
     blood = f.activity_sums("blood_drives", ("donors", "units"), start, end)
@@ -61,22 +76,14 @@ def compute(store: Store, start, end) -> dict[str, Any]:
     health = f.activity_sums("health_activities", ("person_times", "value"), start, end)
     drills = f.activity_sums("disaster_drills", ("sessions", "participants"), start, end)
     return {
-        "branches.count": f.branches_active(end),
-        "members.total_end": f.members_active(end),
         "members.new": f.member_events(start, end, ("admitted", "readmitted")),
         "members.left": f.member_events(start, end, ("left", "removed", "died")),
         "members.moved_in": f.member_events(start, end, ("moved_in",)),
         "members.moved_out": f.member_events(start, end, ("moved_out",)),
         "members.dues_collected": f.dues_collected(start, end),
-        "volunteers.total_end": f.role_active("volunteers", end),
-        "volunteers.core_end": f.role_active("volunteers", end, core_only=True),
         "volunteers.new": f.role_new("volunteers", start, end),
-        "youth.total_end": f.role_active("youth", end),
-        "addresses.on_file": f.addresses_on_file(end),
-        "addresses.with_sponsor": f.addresses_with_sponsor(end),
         "addresses.new": f.addresses_opened(start, end),
         "addresses.helped": aid["addresses_helped"],
-        "sponsors.active": f.sponsors_active(end),
         "aid.records": aid["records"],
         "aid.person_times": aid["person_times"],
         "aid.households": aid["households"],
@@ -101,6 +108,11 @@ def compute(store: Store, start, end) -> dict[str, Any]:
     }
 
 
+def compute(store: Store, start, end) -> dict[str, Any]:
+    """Every indicator over ``start..end`` as a flat dict of dotted keys."""
+    return stocks(store, end) | flows(store, start, end)
+
+
 def _grouped(rows, fallback: str) -> dict[str, dict[str, int]]:
     return {
         (name or fallback): {"records": n, "person_times": persons, "value": value}
@@ -112,9 +124,10 @@ def indicator_blocks(store: Store, period: Period) -> dict[str, dict[str, Any]]:
     """Flat indicators for the period, year-to-date and the same period last year."""
     ytd = period.year_to_date()
     last = period.same_period_last_year()
+    at_end = stocks(store, period.end)  # the period and the year-to-date end on the same day
     return {
-        "period": compute(store, period.start, period.end),
-        "ytd": compute(store, ytd.start, ytd.end),
+        "period": at_end | flows(store, period.start, period.end),
+        "ytd": at_end | flows(store, ytd.start, ytd.end),
         "last_year": compute(store, last.start, last.end),
     }
 

@@ -9,7 +9,7 @@ import typing
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 
 def utc_now() -> str:
     """The current moment as ISO 8601 text in UTC (what every timestamp column holds)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def encode_value(value: Any) -> Any:

@@ -14,7 +14,11 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def connect(path: Path | str, *, read_only: bool = False) -> Database:
-    """Open ``path`` with WAL, synchronous=FULL and foreign keys on; no migrations run."""
+    """Open ``path`` with synchronous=FULL and foreign keys on; no migrations run.
+
+    The journal mode is left alone: ``use_wal`` switches to WAL once the file is accepted,
+    so a refused file is never modified.
+    """
     path = Path(path)
     try:
         if read_only:
@@ -25,8 +29,6 @@ def connect(path: Path | str, *, read_only: bool = False) -> Database:
             conn = sqlite3.connect(str(path), isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed transaction survives a power cut, not just a crash.
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -37,6 +39,25 @@ def connect(path: Path | str, *, read_only: bool = False) -> Database:
             f"của chương trình ({exc})."
         ) from exc
     return Database(conn)
+
+
+def use_wal(db: Database) -> None:
+    """Switch the file to write-ahead logging (kept in the file from then on)."""
+    db.execute("PRAGMA journal_mode = WAL")
+
+
+def check_is_ours(db: Database, path: Path | str) -> None:
+    """Refuse an SQLite file that holds other tables but not this program's schema."""
+    if is_initialised(db):
+        return
+    tables = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    if tables:
+        raise DatabaseError(
+            f"Tệp «{path}» là cơ sở dữ liệu của chương trình khác, không phải sổ của Hội; "
+            "tệp không bị thay đổi."
+        )
 
 
 def applied_migrations(db: Database) -> list[str]:

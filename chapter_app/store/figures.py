@@ -43,35 +43,39 @@ class Figures:
 
     def members_active(self, end: date) -> int:
         """Members whose latest status event on or before ``end`` is an active one."""
-        # SQLite returns the bare column `status` from the row holding the MAX().
+        # SQLite returns the bare column `status` from the row holding the MAX(); events
+        # on the same day are ordered by id. Deleted members (or people) are excluded
+        # through a small set rather than a join per event.
         return self._one(
             f"""SELECT COUNT(*) FROM (
                 SELECT h.status AS status, MAX(h.on_date || '#' || printf('%012d', h.id))
                 FROM member_status h
-                JOIN members t ON t.id = h.member_id AND t.deleted_at IS NULL
-                {LIVE_PERSON}
                 WHERE h.deleted_at IS NULL AND h.on_date <= ?
+                AND h.member_id NOT IN ({self._DEAD_MEMBERS})
                 GROUP BY h.member_id
             ) WHERE status IN {ACTIVE_MEMBER}""",
             [_iso(end)],
         )
 
+    # Members that no longer count: deleted, or their person deleted (both via partial indexes).
+    _DEAD_MEMBERS = """SELECT id FROM members WHERE deleted_at IS NOT NULL
+        UNION SELECT id FROM members WHERE person_id IN (
+            SELECT id FROM people WHERE deleted_at IS NOT NULL)"""
+
     def member_events(self, start: date, end: date, statuses: tuple[str, ...]) -> int:
         marks = ", ".join("?" * len(statuses))
         return self._one(
             f"""SELECT COUNT(*) FROM member_status h
-                JOIN members t ON t.id = h.member_id AND t.deleted_at IS NULL
-                {LIVE_PERSON}
                 WHERE h.deleted_at IS NULL AND h.on_date BETWEEN ? AND ?
-                AND h.status IN ({marks})""",
+                AND h.status IN ({marks}) AND h.member_id NOT IN ({self._DEAD_MEMBERS})""",
             [_iso(start), _iso(end), *statuses],
         )
 
     def dues_collected(self, start: date, end: date) -> int:
         return self._one(
-            """SELECT SUM(d.amount) FROM dues_payments d
-               JOIN members t ON t.id = d.member_id AND t.deleted_at IS NULL
-               WHERE d.deleted_at IS NULL AND d.exempt = 0 AND d.paid_on BETWEEN ? AND ?""",
+            f"""SELECT SUM(d.amount) FROM dues_payments d
+               WHERE d.deleted_at IS NULL AND d.exempt = 0 AND d.paid_on BETWEEN ? AND ?
+               AND d.member_id NOT IN ({self._DEAD_MEMBERS})""",
             [_iso(start), _iso(end)],
         )
 
@@ -145,7 +149,9 @@ class Figures:
                       SUM(CASE WHEN funding_source = 'own' THEN cash_value + goods_value END),
                       SUM(CASE WHEN is_emergency = 1 THEN cash_value + goods_value END),
                       SUM(CASE WHEN is_emergency = 1 THEN households_reached END),
-                      COUNT(DISTINCT address_id)
+                      COUNT(DISTINCT CASE WHEN address_id NOT IN (
+                          SELECT id FROM addresses WHERE deleted_at IS NOT NULL)
+                          THEN address_id END)
                FROM aid_records WHERE deleted_at IS NULL AND given_on BETWEEN ? AND ?""",
             [_iso(start), _iso(end)],
         ).fetchone()
@@ -165,21 +171,31 @@ class Figures:
             "addresses_helped": helped,
         }
 
-    def aid_grouped(self, start: date, end: date, *, by: str) -> list[tuple[str | None, int, int, int]]:
-        """(name, records, person-times, value) per campaign (``by='campaign'``) or area."""
-        table, column = {"campaign": ("campaigns", "campaign_id"), "area": ("activity_areas", "area_id")}[by]
+    def aid_grouped(
+        self, start: date, end: date, *, by: str
+    ) -> list[tuple[str | None, int, int, int]]:
+        """(name, records, person-times, value) per campaign (``by='campaign'``) or area.
+
+        Grouped by name, so a campaign deleted and added again under the same name is one row.
+        """
+        table, column = {
+            "campaign": ("campaigns", "campaign_id"),
+            "area": ("activity_areas", "area_id"),
+        }[by]
         cursor = self.db.execute(
             f"""SELECT g.name, COUNT(*), SUM(r.persons_reached), SUM(r.cash_value + r.goods_value)
                 FROM aid_records r LEFT JOIN [{table}] g ON g.id = r.{column}
                 WHERE r.deleted_at IS NULL AND r.given_on BETWEEN ? AND ?
-                GROUP BY r.{column} ORDER BY MIN(COALESCE(g.id, 1e9))""",
+                GROUP BY g.name ORDER BY MIN(COALESCE(g.id, 1e9))""",
             [_iso(start), _iso(end)],
         )
         return [(name, int(n), int(p or 0), int(v or 0)) for name, n, p, v in cursor]
 
     # --- counted activities ------------------------------------------------------------
 
-    def activity_sums(self, table: str, columns: tuple[str, ...], start: date, end: date) -> dict[str, int]:
+    def activity_sums(
+        self, table: str, columns: tuple[str, ...], start: date, end: date
+    ) -> dict[str, int]:
         """COUNT(*) as ``count`` plus SUM of each column over rows held in the period."""
         sums = ", ".join(f"SUM([{c}])" for c in columns)
         row = self.db.execute(

@@ -38,7 +38,6 @@ class Operation:
     label: str
     op_id: str
     changes: list[Change] = field(default_factory=list)
-    audit_only: bool = False
 
 
 def _difference(old, new) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -70,9 +69,20 @@ class Operations:
 
     @contextmanager
     def run(self, label: str, *, undoable: bool = True) -> Iterator[Operation]:
-        """One all-or-nothing operation; nested calls join the outer one."""
+        """One all-or-nothing operation; nested calls join the outer one.
+
+        A nested call runs in a savepoint: if it fails, its own writes are undone even
+        when the caller catches the error and carries on with the outer operation.
+        """
         if self._current is not None:
-            yield self._current
+            outer = self._current
+            mark = len(outer.changes)
+            try:
+                with self.db.atomic():
+                    yield outer
+            except BaseException:
+                del outer.changes[mark:]
+                raise
             return
         op = Operation(label=label, op_id=str(uuidlib.uuid4()))
         self._current = op
@@ -81,7 +91,7 @@ class Operations:
                 yield op
         finally:
             self._current = None
-        if op.changes and undoable and not op.audit_only:
+        if op.changes and undoable:
             self._undo.append(op)
             self._redo.clear()
         for listener in list(self.listeners):
@@ -106,10 +116,14 @@ class Operations:
     def log_event(self, action: str, *, details: dict[str, Any] | None = None, reason=None):
         """Record something that changes no row (an export, a backup) in the audit log."""
         with self.run(action, undoable=False) as op:
-            if not op.changes:
-                op.audit_only = True
             self._write_audit(
-                op, action=action, table=None, row_id=None, uuid=None, old=None, new=details,
+                op,
+                action=action,
+                table=None,
+                row_id=None,
+                uuid=None,
+                old=None,
+                new=details,
                 reason=reason,
             )
 

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from chapter_app.domain import models as m
 from chapter_app.domain.text import (
     clean_text,
-    collation_key,
     fold,
     join_name,
     person_sort_key,
@@ -65,8 +64,10 @@ class PeopleRepository(Repository[m.Person]):
     sort_columns: ClassVar = {"name": "t.sort_key", "birth": "COALESCE(t.birth_date, t.birth_year)"}
 
     def _prepare_new(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {**{k: v for k, v in values.items() if k not in NAME_FIELDS},
-                **person_name_columns(values)}
+        return {
+            **{k: v for k, v in values.items() if k not in NAME_FIELDS},
+            **person_name_columns(values),
+        }
 
     def _prepare_changes(self, old: Mapping[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         if not any(k in changes for k in NAME_FIELDS):
@@ -76,7 +77,9 @@ class PeopleRepository(Repository[m.Person]):
         ):
             names = person_name_columns({"full_name": changes["full_name"]})
         else:
-            merged = {k: changes.get(k, old[k]) for k in ("family_name", "middle_name", "given_name")}
+            merged = {
+                k: changes.get(k, old[k]) for k in ("family_name", "middle_name", "given_name")
+            }
             names = person_name_columns(merged)
         return {**{k: v for k, v in changes.items() if k not in NAME_FIELDS}, **names}
 
@@ -153,16 +156,15 @@ class StatusHistoryMixin:
     history_key: ClassVar[str]
 
     def history_of(self, row_id: int) -> list:
-        return self.history.list(
-            Query(filters={self.history_key: row_id}, order_by="on_date")
-        )
+        return self.history.list(Query(filters={self.history_key: row_id}, order_by="on_date"))
 
     def change_status(self, row_id: int, status: str, on_date: date, **extra: Any):
         """Append a status event and refresh the cached current status."""
         with self.ops.run(f"Đổi tình trạng {self.noun}"):
             self.get(row_id)
-            self.history.add(**{self.history_key: row_id, "status": status, "on_date": on_date},
-                             **extra)
+            self.history.add(
+                **{self.history_key: row_id, "status": status, "on_date": on_date}, **extra
+            )
             return self._refresh_status(row_id)
 
     def _refresh_status(self, row_id: int):
@@ -329,8 +331,9 @@ class AddressesRepository(StatusHistoryMixin, Repository[m.Address]):
             values.setdefault("status", m.AddressStatus.FOLLOWING)
             values.setdefault("status_on", values.get("opened_on"))
             address = super().add(**values)
-            self.history.add(address_id=address.id, status=values["status"],
-                             on_date=values["status_on"])
+            self.history.add(
+                address_id=address.id, status=values["status"], on_date=values["status_on"]
+            )
             self.set_categories(address.id, category_ids)
             return address
 

@@ -7,6 +7,7 @@ are soft: the row stays as a tombstone with ``deleted_at`` set.
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,12 +52,10 @@ def fts_match_expression(text: str) -> str | None:
 
     Whatever a person typed (quotes, operators, SQL) becomes plain quoted tokens.
     """
-    tokens = []
-    for word in fold(text).split():
-        cleaned = "".join(ch for ch in word if ch.isalnum())
-        if cleaned:
-            tokens.append(f'"{cleaned}"*')
-    return " ".join(tokens) or None
+    # Split where the FTS tokenizer splits (anything not a letter or digit), so that
+    # "H’Hen" and "Y-Moan" give the same tokens as the stored names.
+    words = re.split(r"[^0-9a-z]+", fold(text))
+    return " ".join(f'"{word}"*' for word in words if word) or None
 
 
 def like_pattern(text: str) -> str:
@@ -150,7 +149,7 @@ class Repository(Generic[T]):
         their own ``id`` (so a generator can link rows without reading them back).
         """
         count = 0
-        with self.ops.run(f"Thêm nhiều {self.noun}") as op:
+        with self.ops.run(f"Thêm nhiều {self.noun}"):
             if audit_rows:
                 for values in rows:
                     self._insert(self._prepare_new(dict(values)))
@@ -158,7 +157,6 @@ class Repository(Generic[T]):
             else:
                 prepared = (self._prepare_new(dict(values)) for values in rows)
                 count = self._bulk_insert(prepared)
-                op.audit_only = True
                 self.ops.log_event("bulk_insert", details={"table": self.table, "rows": count})
         return count
 
@@ -190,7 +188,9 @@ class Repository(Generic[T]):
             new = dict(old, deleted_at=now, updated_at=now)
             self._write_row(row_id, new)
             self.ops.record(
-                Change(self.table, row_id, old, new), action="delete", uuid=old["uuid"],
+                Change(self.table, row_id, old, new),
+                action="delete",
+                uuid=old["uuid"],
                 reason=reason,
             )
 
@@ -200,9 +200,13 @@ class Repository(Generic[T]):
             old = self._raw(row_id)
             if old is None:
                 raise NotFoundError(f"Không tìm thấy {self.noun} số {row_id}.")
+            if old["deleted_at"] is None:
+                return decode_row(self.model, old)
             new = dict(old, deleted_at=None, updated_at=utc_now())
             self._write_row(row_id, new)
-            self.ops.record(Change(self.table, row_id, old, new), action="restore", uuid=old["uuid"])
+            self.ops.record(
+                Change(self.table, row_id, old, new), action="restore", uuid=old["uuid"]
+            )
             return decode_row(self.model, new)
 
     # --- hooks for subclasses ----------------------------------------------------------

@@ -271,12 +271,19 @@ INDEXES = [
     "CREATE INDEX idx_members_person ON members(person_id)",
     "CREATE INDEX idx_members_branch ON members(branch_id)",
     "CREATE INDEX idx_members_admitted ON members(admitted_on)",
-    "CREATE INDEX idx_member_status_member ON member_status(member_id, on_date)",
+    # Covering: the period-end member count reads only this index.
+    "CREATE INDEX idx_member_status_member "
+    "ON member_status(member_id, on_date, status, deleted_at)",
     "CREATE INDEX idx_member_status_date ON member_status(on_date)",
     "CREATE INDEX idx_volunteers_person ON volunteers(person_id)",
     "CREATE INDEX idx_youth_person ON youth(person_id)",
     "CREATE INDEX idx_dues_member ON dues_payments(member_id)",
-    "CREATE INDEX idx_dues_paid_on ON dues_payments(paid_on)",
+    "CREATE INDEX idx_dues_paid_on "
+    "ON dues_payments(paid_on, deleted_at, exempt, amount, member_id)",
+    # Tombstones are few: partial indexes find them without scanning the live rows.
+    "CREATE INDEX idx_people_deleted ON people(id) WHERE deleted_at IS NOT NULL",
+    "CREATE INDEX idx_members_deleted ON members(id) WHERE deleted_at IS NOT NULL",
+    "CREATE INDEX idx_addresses_deleted ON addresses(id) WHERE deleted_at IS NOT NULL",
     "CREATE INDEX idx_address_members ON address_members(address_id)",
     "CREATE INDEX idx_address_members_person ON address_members(person_id)",
     "CREATE INDEX idx_address_categories ON address_categories(address_id)",
@@ -284,7 +291,10 @@ INDEXES = [
     "CREATE INDEX idx_addresses_head ON addresses(head_person_id)",
     "CREATE INDEX idx_commitments_address ON commitments(address_id)",
     "CREATE INDEX idx_commitments_sponsor ON commitments(sponsor_id)",
-    "CREATE INDEX idx_aid_given_on ON aid_records(given_on)",
+    # Covering: the period's aid totals and groupings read only this index.
+    "CREATE INDEX idx_aid_given_on ON aid_records(given_on, deleted_at, cash_value, goods_value, "
+    "persons_reached, households_reached, funding_source, is_emergency, address_id, "
+    "campaign_id, area_id)",
     "CREATE INDEX idx_aid_address ON aid_records(address_id)",
     "CREATE INDEX idx_aid_person ON aid_records(person_id)",
     "CREATE INDEX idx_aid_distribution ON aid_records(distribution_id)",

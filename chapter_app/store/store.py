@@ -24,11 +24,13 @@ from chapter_app.paths import default_backups_dir
 from chapter_app.store import registers as r
 from chapter_app.store.backup import backup_file_name, copy_database
 from chapter_app.store.connection import (
+    check_is_ours,
     check_not_newer,
     connect,
     is_initialised,
     migrate,
     pending_migrations,
+    use_wal,
 )
 from chapter_app.store.figures import Figures
 from chapter_app.store.operations import Operation, Operations
@@ -110,6 +112,9 @@ class Store:
         try:
             db.conn.create_function("fold", 1, _fold_sql, deterministic=True)
             check_not_newer(db, path)
+            check_is_ours(db, path)
+            if not read_only:
+                use_wal(db)
             pending = pending_migrations(db)
             if pending and read_only:
                 raise DatabaseError(
