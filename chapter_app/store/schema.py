@@ -1,7 +1,10 @@
 """The schema: named, append-only migrations (sqlite-utils 4 ``Migrations``).
 
-Every table is created here. Never edit a migration that has shipped: add a new
-one. A fresh database runs the same list as an upgraded one.
+Every table is created in a migration: the register's tables here, each feature's
+own tables in its ``schema_<feature>.py`` module, registered on the same
+``migrations`` set and imported at the bottom of this file in a fixed order.
+Never edit a migration that has shipped: add a new one. A fresh database runs the
+same list as an upgraded one.
 """
 
 from __future__ import annotations
@@ -330,8 +333,8 @@ PEOPLE_FTS = [
 ]
 
 
-def _execute_all(db: Database, statements: list[str]) -> None:
-    # One statement at a time: executescript() would commit the migration's transaction.
+def execute_all(db: Database, statements: list[str]) -> None:
+    """Run statements one at a time (executescript() would commit the migration's transaction)."""
     for statement in statements:
         db.execute(statement)
 
@@ -339,7 +342,7 @@ def _execute_all(db: Database, statements: list[str]) -> None:
 @migrations(name="0001_initial")
 def initial(db: Database) -> None:
     """Settings, the audit log and every register table."""
-    _execute_all(
+    execute_all(
         db,
         [
             """CREATE TABLE settings (
@@ -371,9 +374,14 @@ def initial(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = len(migrations._migrations)
-
-
 def migration_names() -> list[str]:
     """The names of every migration this version of the program knows, in order."""
     return [m.name for m in migrations._migrations]
+
+
+# Feature schemas, in the order their migrations run. Keep this list append-only.
+from chapter_app.store import (  # noqa: E402
+    schema_exchange,  # noqa: F401
+    schema_reports,  # noqa: F401
+    schema_safety,  # noqa: F401
+)

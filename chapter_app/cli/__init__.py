@@ -1,0 +1,60 @@
+"""The command line: ``chapter-app [--db PATH]`` opens the program; sub-commands run headless.
+
+Each module named in ``COMMAND_MODULES`` adds its sub-commands with ``register(commands)``
+and sets ``handler`` on them. Every command exits 0 on success and non-zero with a
+clear Vietnamese message on any error (never a traceback for a user mistake).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+from chapter_app import APP_TITLE, __version__
+from chapter_app.cli.base import EXIT_ERROR, Parser, db_argument
+from chapter_app.errors import AppError
+from chapter_app.paths import default_db_path
+
+COMMAND_MODULES = [
+    "chapter_app.cli.core",
+]
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="chapter-app",
+        description=f"{APP_TITLE}: sổ theo dõi của Hội Chữ thập đỏ cấp xã.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    db_argument(parser, required=False)
+    commands = parser.add_subparsers(dest="command", parser_class=Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
+    return parser
+
+
+def cmd_gui(args) -> int:
+    from chapter_app.ui.app import run
+
+    return run(db_path=args.db or default_db_path())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``chapter-app``; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args)
+    except AppError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"Lỗi tệp: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
+        return EXIT_ERROR
