@@ -1453,10 +1453,84 @@ __all__ = [
     "parse_date",
     "raise_if_errors",
     "split_full_name",
+    "validate_address",
     "validate_aid",
     "validate_commitment",
     "validate_member",
     "validate_person",
+    "validate_sponsor",
     "validate_volunteer",
     "warnings",
 ]
+
+
+MSG_ADDRESS_NAME_REQUIRED = N_("Chưa nhập tên hộ hoặc địa chỉ nhân đạo.")
+MSG_SPONSOR_NAME_REQUIRED = N_("Chưa nhập tên nhà tài trợ.")
+MSG_EMAIL_INVALID = N_("Thư điện tử “{text}” không hợp lệ.")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def validate_address(raw: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any], list[Issue]]:
+    """A humanitarian address: ``name`` (required), ``opened_on`` (required, not in the
+    future), survey and certification dates, ``street_address``, ``circumstances``,
+    ``needs``, ``file_no``, ``registry_id``, ``notes``; ``*_id`` and ``category_ids`` pass.
+    """
+    issues: list[Issue] = []
+    cleaned: dict[str, Any] = _ids(raw)
+    cleaned["category_ids"] = list(raw.get("category_ids") or [])
+    name, found = check_text(raw.get("name"), field="name", max_length=NAME_MAX * 2)
+    issues += found
+    if name is None and not found:
+        issues.append(Issue.error("name", MSG_ADDRESS_NAME_REQUIRED))
+    cleaned["name"] = name
+    opened, found = parse_date(raw.get("opened_on"), field="opened_on", required=True)
+    issues += found
+    cleaned["opened_on"] = _date_not_future(opened, field="opened_on", today=today, issues=issues)
+    for key in ("survey_date", "certified_on"):
+        value, found = parse_date(raw.get(key), field=key)
+        issues += found
+        cleaned[key] = _date_not_future(value, field=key, today=today, issues=issues)
+    for key, limit, multiline in (
+        ("street_address", ADDRESS_MAX, False),
+        ("circumstances", NOTES_MAX, True),
+        ("needs", NOTES_MAX, True),
+        ("file_no", SHORT_TEXT_MAX, False),
+        ("registry_id", SHORT_TEXT_MAX, False),
+        ("notes", NOTES_MAX, True),
+    ):
+        cleaned[key], found = check_text(
+            raw.get(key), field=key, max_length=limit, multiline=multiline
+        )
+        issues += found
+    return cleaned, issues
+
+
+def validate_sponsor(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
+    """A sponsor: ``name`` (required), ``kind`` (org/person), contact, phone, e-mail, address."""
+    issues: list[Issue] = []
+    cleaned: dict[str, Any] = _ids(raw)
+    name, found = check_text(raw.get("name"), field="name", max_length=NAME_MAX * 2)
+    issues += found
+    if name is None and not found:
+        issues.append(Issue.error("name", MSG_SPONSOR_NAME_REQUIRED))
+    cleaned["name"] = name
+    kind = _as_text(raw.get("kind")) or "org"
+    cleaned["kind"] = "person" if kind.casefold() in {"person", "cá nhân", "ca nhan"} else "org"
+    cleaned["phone"], found = normalise_phone(raw.get("phone"))
+    issues += found
+    email, found = check_text(raw.get("email"), field="email", max_length=200)
+    issues += found
+    if email and not _EMAIL.fullmatch(email):
+        issues.append(Issue.error("email", MSG_EMAIL_INVALID, text=email))
+        email = None
+    cleaned["email"] = email
+    for key, limit, multiline in (
+        ("contact_name", NAME_MAX, False),
+        ("address", ADDRESS_MAX, False),
+        ("notes", NOTES_MAX, True),
+    ):
+        cleaned[key], found = check_text(
+            raw.get(key), field=key, max_length=limit, multiline=multiline
+        )
+        issues += found
+    return cleaned, issues

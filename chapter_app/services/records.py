@@ -1,0 +1,374 @@
+"""Saving records as an officer types them: validate, resolve references, write in one operation.
+
+Each ``save_*`` takes the raw values of a form or a spreadsheet row (text as typed),
+raises ``ValidationFailed`` (with every field's issues) when anything is wrong and
+writes nothing then; otherwise it writes in one operation and returns the record with
+the warnings (age, ID cross-check, possible duplicate person) that did not block it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from chapter_app.domain import models as m
+from chapter_app.domain.text import fold
+from chapter_app.domain.validation import (
+    N_,
+    Issue,
+    ValidationFailed,
+    errors,
+    validate_address,
+    validate_aid,
+    validate_commitment,
+    validate_member,
+    validate_person,
+    validate_sponsor,
+    validate_volunteer,
+    warnings,
+)
+from chapter_app.store.repository import Query
+from chapter_app.store.store import Store
+
+T = TypeVar("T")
+
+PERSON_COLUMNS = (
+    "family_name",
+    "middle_name",
+    "given_name",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "id_number",
+    "phone",
+    "address",
+    "old_address",
+    "notes",
+    "ethnicity",
+    "religion",
+    "health_notes",
+    "disability",
+    "agent_orange",
+    "unit_id",
+)
+
+MSG_DUPLICATE_ID = N_("Số định danh này đã có ở người khác: {name}.")
+MSG_DUPLICATE_NAME = N_("Có thể trùng người đã có: {name}, sinh năm {year}.")
+MSG_UNKNOWN_BRANCH = N_("Không có chi hội “{name}”.")
+MSG_UNKNOWN_REFERENCE = N_("Không tìm thấy {what} “{name}”.")
+MSG_RECIPIENT_REQUIRED = N_("Chưa chọn người hoặc hộ nhận trợ giúp.")
+MSG_ALREADY_MEMBER = N_("{name} đã là hội viên.")
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """A record as stored, with the warnings the officer accepted."""
+
+    record: T
+    warnings: tuple[Issue, ...] = ()
+
+
+def _settings(store: Store) -> dict[str, Any]:
+    return store.settings.all()
+
+
+def person_columns(cleaned: Mapping[str, Any]) -> dict[str, Any]:
+    """The people-table values from a cleaned person (birth_date as ``date``)."""
+    values = {key: cleaned.get(key) for key in PERSON_COLUMNS if key in cleaned}
+    birth = cleaned.get("birth_date")
+    values["birth_date"] = date.fromisoformat(birth) if isinstance(birth, str) else birth
+    values["agent_orange"] = bool(cleaned.get("agent_orange"))
+    return values
+
+
+def duplicate_warnings(
+    store: Store, cleaned: Mapping[str, Any], *, exclude_person_id: int | None = None
+) -> list[Issue]:
+    """Warnings for people already on file with the same ID number, or name and birth year."""
+    issues = []
+    full_name = " ".join(
+        part
+        for part in (cleaned.get(k) for k in ("family_name", "middle_name", "given_name"))
+        if part
+    )
+    for person in store.people.find_duplicates(
+        id_number=cleaned.get("id_number"),
+        full_name=full_name or None,
+        birth_year=cleaned.get("birth_year"),
+        exclude_id=exclude_person_id,
+    ):
+        if cleaned.get("id_number") and person.id_number == cleaned.get("id_number"):
+            issues.append(Issue.warning("id_number", MSG_DUPLICATE_ID, name=person.full_name))
+        else:
+            issues.append(
+                Issue.warning(
+                    "full_name", MSG_DUPLICATE_NAME, name=person.full_name, year=person.birth_year
+                )
+            )
+    return issues
+
+
+def _fail_on_errors(issues: list[Issue]) -> tuple[Issue, ...]:
+    if errors(issues):
+        raise ValidationFailed(issues)
+    return tuple(warnings(issues))
+
+
+def resolve_branch(store: Store, value: Any, issues: list[Issue]) -> int | None:
+    """A branch id from an id or a name (folded comparison); adds an error when unknown."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and store.branches.find(value):
+        return value
+    branch = store.branches.by_name(str(value))
+    if branch is None:
+        issues.append(Issue.error("branch", MSG_UNKNOWN_BRANCH, name=str(value)))
+        return None
+    return branch.id
+
+
+def _resolve_by_name(repo, value: Any, *, field: str, what: str, issues: list[Issue]):
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        if repo.find(value) is None:
+            issues.append(Issue.error(field, MSG_UNKNOWN_REFERENCE, what=what, name=str(value)))
+            return None
+        return value
+    wanted = fold(str(value))
+    for record in repo.list(Query()):
+        if fold(record.name) == wanted:
+            return record.id
+    issues.append(Issue.error(field, MSG_UNKNOWN_REFERENCE, what=what, name=str(value)))
+    return None
+
+
+def _save_person(store: Store, cleaned: Mapping[str, Any], person_id: int | None) -> int:
+    values = person_columns(cleaned)
+    if person_id is None:
+        return store.people.add(**values).id
+    store.people.update(person_id, **values)
+    return person_id
+
+
+def save_person(
+    store: Store, raw: Mapping[str, Any], *, person_id: int | None = None, today: date | None = None
+) -> Saved[m.Person]:
+    """Add or change a person (no role)."""
+    today = today or date.today()
+    cleaned, issues = validate_person(raw, today=today, settings=_settings(store))
+    issues += duplicate_warnings(store, cleaned, exclude_person_id=person_id)
+    accepted = _fail_on_errors(issues)
+    label = "Sửa" if person_id else "Thêm"
+    with store.operation(f"{label} người: {_display_name(cleaned)}"):
+        pid = _save_person(store, cleaned, person_id)
+    return Saved(store.people.get(pid), accepted)
+
+
+def _display_name(cleaned: Mapping[str, Any]) -> str:
+    return " ".join(
+        p for p in (cleaned.get(k) for k in ("family_name", "middle_name", "given_name")) if p
+    )
+
+
+def save_member(
+    store: Store, raw: Mapping[str, Any], *, member_id: int | None = None, today: date | None = None
+) -> Saved[m.Member]:
+    """Admit a member (a new person, or ``raw['person_id']``) or change one."""
+    today = today or date.today()
+    raw = dict(raw)
+    raw.setdefault("branch", raw.get("branch_id"))
+    cleaned, issues = validate_member(raw, today=today, settings=_settings(store))
+    branch_id = resolve_branch(store, cleaned.get("branch"), issues)
+    existing = store.members.get(member_id) if member_id else None
+    person_id = existing.person_id if existing else raw.get("person_id")
+    if person_id is None:
+        issues += duplicate_warnings(store, cleaned)
+    elif existing is None and store.members.list(Query(filters={"person_id": person_id})):
+        issues.append(
+            Issue.error("full_name", MSG_ALREADY_MEMBER, name=store.people.get(person_id).full_name)
+        )
+    accepted = _fail_on_errors(issues)
+    fields = {
+        "branch_id": branch_id,
+        "admitted_on": cleaned["admitted_on"],
+        "decision_no": cleaned.get("decision_no"),
+        "card_no": cleaned.get("card_no"),
+    }
+    name = _display_name(cleaned)
+    if existing is None:
+        with store.operation(f"Thêm hội viên: {name}"):
+            pid = _save_person(store, cleaned, person_id)
+            member = store.members.add(person_id=pid, **fields)
+    else:
+        with store.operation(f"Sửa hội viên: {name}"):
+            _save_person(store, cleaned, existing.person_id)
+            member = store.members.update(member_id, **fields)
+            if existing.admitted_on != cleaned["admitted_on"]:
+                member = _move_admission(store, member_id, cleaned["admitted_on"])
+    return Saved(member, accepted)
+
+
+def _move_admission(store: Store, member_id: int, admitted_on: date) -> m.Member:
+    """Keep the first 'admitted' event on the admission date when the date is corrected."""
+    events = [e for e in store.members.history_of(member_id) if e.status == "admitted"]
+    if events:
+        store.members.history.update(events[0].id, on_date=admitted_on)
+    return store.members._refresh_status(member_id)
+
+
+def save_volunteer(
+    store: Store,
+    raw: Mapping[str, Any],
+    *,
+    volunteer_id: int | None = None,
+    today: date | None = None,
+) -> Saved[m.Volunteer]:
+    """Register a volunteer (a new person, or ``raw['person_id']``) or change one."""
+    today = today or date.today()
+    cleaned, issues = validate_volunteer(raw, today=today, settings=_settings(store))
+    branch_id = resolve_branch(store, cleaned.get("branch") or raw.get("branch_id"), issues)
+    existing = store.volunteers.get(volunteer_id) if volunteer_id else None
+    person_id = existing.person_id if existing else raw.get("person_id")
+    if person_id is None:
+        issues += duplicate_warnings(store, cleaned)
+    accepted = _fail_on_errors(issues)
+    fields = {
+        key: cleaned.get(key)
+        for key in ("registered_on", "left_on", "is_core", "skills", "team", "hours")
+    }
+    fields["branch_id"] = branch_id
+    name = _display_name(cleaned)
+    with store.operation(f"{'Sửa' if existing else 'Thêm'} tình nguyện viên: {name}"):
+        pid = _save_person(store, cleaned, person_id)
+        if existing:
+            record = store.volunteers.update(volunteer_id, **fields)
+        else:
+            record = store.volunteers.add(person_id=pid, **fields)
+    return Saved(record, accepted)
+
+
+def save_address(
+    store: Store,
+    raw: Mapping[str, Any],
+    *,
+    address_id: int | None = None,
+    today: date | None = None,
+) -> Saved[m.Address]:
+    """Open or change a humanitarian address (with its categories)."""
+    today = today or date.today()
+    cleaned, issues = validate_address(raw, today=today)
+    accepted = _fail_on_errors(issues)
+    category_ids = cleaned.pop("category_ids")
+    fields = {k: v for k, v in cleaned.items() if k in m.Address.field_names()}
+    with store.operation(f"{'Sửa' if address_id else 'Thêm'} địa chỉ nhân đạo: {cleaned['name']}"):
+        if address_id:
+            record = store.addresses.update(address_id, **fields)
+            store.addresses.set_categories(address_id, category_ids)
+        else:
+            record = store.addresses.add(**fields, category_ids=category_ids)
+    return Saved(record, accepted)
+
+
+def save_sponsor(
+    store: Store, raw: Mapping[str, Any], *, sponsor_id: int | None = None
+) -> Saved[m.Sponsor]:
+    cleaned, issues = validate_sponsor(raw)
+    accepted = _fail_on_errors(issues)
+    fields = {k: v for k, v in cleaned.items() if k in m.Sponsor.field_names()}
+    with store.operation(f"{'Sửa' if sponsor_id else 'Thêm'} nhà tài trợ: {cleaned['name']}"):
+        if sponsor_id:
+            record = store.sponsors.update(sponsor_id, **fields)
+        else:
+            record = store.sponsors.add(**fields)
+    return Saved(record, accepted)
+
+
+def save_commitment(
+    store: Store,
+    raw: Mapping[str, Any],
+    *,
+    commitment_id: int | None = None,
+    today: date | None = None,
+) -> Saved[m.Commitment]:
+    today = today or date.today()
+    cleaned, issues = validate_commitment(raw, today=today)
+    sponsor_id = _resolve_by_name(
+        store.sponsors,
+        cleaned.get("sponsor_id") or cleaned.get("sponsor"),
+        field="sponsor",
+        what="nhà tài trợ",
+        issues=issues,
+    )
+    address_id = _resolve_by_name(
+        store.addresses,
+        cleaned.get("address_id") or cleaned.get("address"),
+        field="address",
+        what="địa chỉ nhân đạo",
+        issues=issues,
+    )
+    if sponsor_id is None and not errors(issues):
+        issues.append(Issue.error("sponsor", MSG_UNKNOWN_REFERENCE, what="nhà tài trợ", name=""))
+    if address_id is None and not errors(issues):
+        issues.append(
+            Issue.error("address", MSG_UNKNOWN_REFERENCE, what="địa chỉ nhân đạo", name="")
+        )
+    accepted = _fail_on_errors(issues)
+    fields = {k: v for k, v in cleaned.items() if k in m.Commitment.field_names()}
+    fields.update(sponsor_id=sponsor_id, address_id=address_id)
+    with store.operation("Sửa cam kết" if commitment_id else "Thêm cam kết tài trợ"):
+        if commitment_id:
+            record = store.commitments.update(commitment_id, **fields)
+        else:
+            record = store.commitments.add(**fields)
+    return Saved(record, accepted)
+
+
+def save_aid(
+    store: Store, raw: Mapping[str, Any], *, aid_id: int | None = None, today: date | None = None
+) -> Saved[m.AidRecord]:
+    """Record (or change) one aid record; campaign/area/sponsor may be given by id or name."""
+    today = today or date.today()
+    cleaned, issues = validate_aid(raw, today=today)
+    campaign_id = _resolve_by_name(
+        store.campaigns,
+        cleaned.get("campaign_id") or cleaned.get("campaign"),
+        field="campaign",
+        what="chương trình",
+        issues=issues,
+    )
+    area_id = _resolve_by_name(
+        store.areas,
+        cleaned.get("area_id") or cleaned.get("area"),
+        field="area",
+        what="lĩnh vực",
+        issues=issues,
+    )
+    sponsor_id = _resolve_by_name(
+        store.sponsors,
+        cleaned.get("sponsor_id") or cleaned.get("sponsor"),
+        field="sponsor",
+        what="nhà tài trợ",
+        issues=issues,
+    )
+    kind = cleaned.get("recipient_kind")
+    if kind == "address" and not cleaned.get("address_id"):
+        issues.append(Issue.error("recipient", MSG_RECIPIENT_REQUIRED))
+    if kind == "person" and not cleaned.get("person_id"):
+        issues.append(Issue.error("recipient", MSG_RECIPIENT_REQUIRED))
+    accepted = _fail_on_errors(issues)
+    fields = {k: v for k, v in cleaned.items() if k in m.AidRecord.field_names()}
+    fields.update(campaign_id=campaign_id, area_id=area_id, sponsor_id=sponsor_id)
+    if kind == "group":
+        fields.setdefault("persons_reached", cleaned["head_count"])
+        if not fields.get("persons_reached"):
+            fields["persons_reached"] = cleaned["head_count"]
+    elif not fields.get("persons_reached"):
+        fields["persons_reached"] = 1
+    if kind == "address" and not fields.get("households_reached"):
+        fields["households_reached"] = 1
+    with store.operation("Sửa lượt trợ giúp" if aid_id else "Thêm lượt trợ giúp"):
+        record = store.aid.update(aid_id, **fields) if aid_id else store.aid.add(**fields)
+    return Saved(record, accepted)
