@@ -33,3 +33,46 @@ class InvalidRecordError(AppError):
 
 class InvalidPeriodError(AppError):
     """A period string could not be understood."""
+
+
+# Ways forward the program can offer with a database error (the UI turns them into buttons).
+REMEDY_OPEN_BACKUP = "open_backup"  # open (restore) the newest good backup
+REMEDY_OPEN_READ_ONLY = "open_read_only"
+REMEDY_CHOOSE_FOLDER = "choose_folder"  # keep the data in another folder (or disk)
+REMEDY_CHOOSE_FILE = "choose_file"
+REMEDY_UPDATE_PROGRAM = "update_program"
+
+
+class DatabaseInUseError(AppError):
+    """Another program window (or computer) has the file open for writing.
+
+    ``holder`` describes who holds it (``pid``, ``host``, ``user``, ``started_at``), when known.
+    """
+
+    remedies = (REMEDY_OPEN_READ_ONLY,)
+
+    def __init__(self, message: str, holder=None):
+        super().__init__(message)
+        self.holder = holder
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The file is damaged, truncated, empty or not a database at all."""
+
+    remedies = (REMEDY_OPEN_BACKUP, REMEDY_CHOOSE_FILE)
+
+
+class ReadOnlyLocationError(DatabaseError):
+    """The file or its folder cannot be written (read-only folder, disk or permission)."""
+
+    remedies = (REMEDY_OPEN_READ_ONLY, REMEDY_CHOOSE_FOLDER)
+
+
+class DiskFullError(DatabaseError):
+    """The disk holding the file (or the backup) is full."""
+
+    remedies = (REMEDY_CHOOSE_FOLDER,)
+
+
+class WrongPasswordError(AppError):
+    """The program password given was not the right one."""

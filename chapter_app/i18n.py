@@ -1,20 +1,25 @@
 """Translations (gettext) and Vietnamese/English formatting of numbers, money and dates (Babel).
 
 No Qt here. ``_`` translates at the point of use; ``N_`` marks module-level strings.
+
+Vietnamese is the source language: every ``msgid`` is the Vietnamese text, so the
+program needs no catalogue for ``vi``. Other languages are read at run time straight
+from ``i18n/<lang>/LC_MESSAGES/chapter_app.po`` (parsed with Babel and compiled into an
+in-memory ``.mo``), so no generated ``.mo`` file is ever committed or needed.
 """
 
 from __future__ import annotations
 
 import gettext
 from datetime import date
-
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
+from io import BytesIO
+from pathlib import Path
 
 from chapter_app.paths import i18n_dir
 
 DOMAIN = "chapter_app"
 LANGUAGES = ("vi", "en")
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}  # each in its own language
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "vi"
 
@@ -29,16 +34,35 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def catalogue_path(language: str) -> Path:
+    """The ``.po`` file of ``language``."""
+    return i18n_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_translations(language: str) -> gettext.NullTranslations:
+    """The translations of ``language`` read from its ``.po`` file (fuzzy entries are skipped).
+
+    A missing catalogue gives the identity (the Vietnamese source text).
+    """
+    path = catalogue_path(language)
+    if language == "vi" or not path.exists():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language, domain=DOMAIN)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
 def set_language(language: str) -> None:
     """Activate ``vi`` (the source language) or ``en``; unknown languages fall back to vi."""
     global _translation, _language
     _language = language if language in LANGUAGES else "vi"
-    if _language == "vi":
-        _translation = gettext.NullTranslations()
-        return
-    _translation = gettext.translation(
-        DOMAIN, localedir=str(i18n_dir()), languages=[_language], fallback=True
-    )
+    _translation = load_translations(_language)
 
 
 def language() -> str:
@@ -51,6 +75,8 @@ def _locale() -> str:
 
 def format_number(value: int | float) -> str:
     """``1234567`` -> ``1.234.567`` (Vietnamese) or ``1,234,567`` (English)."""
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=_locale())
 
 
@@ -63,4 +89,6 @@ def format_date(value: date | None) -> str:
     """``dd/mm/yyyy`` in both languages (the administrative form); empty for None."""
     if value is None:
         return ""
+    from babel.dates import format_date as babel_format_date
+
     return babel_format_date(value, "dd/MM/yyyy", locale=_locale())

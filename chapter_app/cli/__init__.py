@@ -8,6 +8,7 @@ clear Vietnamese message on any error (never a traceback for a user mistake).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -18,6 +19,10 @@ from chapter_app.paths import default_db_path
 
 COMMAND_MODULES = [
     "chapter_app.cli.core",
+    "chapter_app.cli.exchange",
+    "chapter_app.cli.report",
+    "chapter_app.cli.ui",
+    "chapter_app.cli.safety",
 ]
 
 
@@ -27,6 +32,9 @@ def build_parser() -> Parser:
         description=f"{APP_TITLE}: sổ theo dõi của Hội Chữ thập đỏ cấp xã.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--selftest", action="store_true", help="tự kiểm tra chương trình rồi thoát"
+    )
     db_argument(parser, required=False)
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
     for name in COMMAND_MODULES:
@@ -34,18 +42,26 @@ def build_parser() -> Parser:
     return parser
 
 
+EXIT_WHEN_SHOWN_VAR = "CHAPTER_APP_EXIT_WHEN_SHOWN"  # for start-up benchmarks
+
+
 def cmd_gui(args) -> int:
     from chapter_app.ui.app import run
 
-    return run(db_path=args.db or default_db_path())
+    exit_when_shown = os.environ.get(EXIT_WHEN_SHOWN_VAR) == "1"
+    return run(db_path=args.db or default_db_path(), exit_when_shown=exit_when_shown)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``chapter-app``; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     args = build_parser().parse_args(argv)
+    if args.selftest:
+        from chapter_app.selftest import run_selftest
+
+        return run_selftest()
     handler = getattr(args, "handler", cmd_gui)
     try:
         return handler(args)

@@ -444,8 +444,18 @@ def parse_date(
     years outside 1900-2100 and days that do not exist (31/02) are errors.
     """
     if isinstance(text, datetime):
-        return text.date(), []
+        text = text.date()
     if isinstance(text, date):
+        if not DATE_MIN_YEAR <= text.year <= DATE_MAX_YEAR:
+            return None, [
+                Issue.error(
+                    field,
+                    MSG_DATE_YEAR_RANGE,
+                    year=text.year,
+                    low=DATE_MIN_YEAR,
+                    high=DATE_MAX_YEAR,
+                )
+            ]
         return text, []
     if _blank(text):
         return None, [_required(field, label)] if required else []
@@ -1477,7 +1487,14 @@ def validate_address(raw: Mapping[str, Any], *, today: date) -> tuple[dict[str, 
     """
     issues: list[Issue] = []
     cleaned: dict[str, Any] = _ids(raw)
-    cleaned["category_ids"] = list(raw.get("category_ids") or [])
+    categories = raw.get("category_ids") or []
+    if isinstance(categories, int):
+        categories = [categories]
+    cleaned["category_ids"] = [
+        c
+        for c in (categories if isinstance(categories, list | tuple | set) else [])
+        if isinstance(c, int) and not isinstance(c, bool)
+    ]
     name, found = check_text(raw.get("name"), field="name", max_length=NAME_MAX * 2)
     issues += found
     if name is None and not found:

@@ -110,6 +110,33 @@ def duplicate_warnings(
     return issues
 
 
+# What each reference column points at: (repository attribute, Vietnamese noun).
+REFERENCES = {
+    "person_id": ("people", "người"),
+    "head_person_id": ("people", "người"),
+    "address_id": ("addresses", "địa chỉ nhân đạo"),
+    "sponsor_id": ("sponsors", "nhà tài trợ"),
+    "campaign_id": ("campaigns", "chương trình"),
+    "area_id": ("areas", "lĩnh vực"),
+    "branch_id": ("branches", "chi hội"),
+    "unit_id": ("units", "thôn/tổ dân phố"),
+    "distribution_id": ("distributions", "đợt trao quà"),
+}
+
+
+def check_references(store: Store, cleaned: Mapping[str, Any]) -> list[Issue]:
+    """Errors for ``*_id`` values that do not name a live record (instead of a database error)."""
+    issues = []
+    for key, value in cleaned.items():
+        if key not in REFERENCES or value is None or value == "":
+            continue
+        repo_name, noun = REFERENCES[key]
+        valid = isinstance(value, int) and not isinstance(value, bool)
+        if not valid or getattr(store, repo_name).find(value) is None:
+            issues.append(Issue.error(key, MSG_UNKNOWN_REFERENCE, what=noun, name=str(value)))
+    return issues
+
+
 def _fail_on_errors(issues: list[Issue]) -> tuple[Issue, ...]:
     if errors(issues):
         raise ValidationFailed(issues)
@@ -159,6 +186,7 @@ def save_person(
     """Add or change a person (no role)."""
     today = today or date.today()
     cleaned, issues = validate_person(raw, today=today, settings=_settings(store))
+    issues += check_references(store, cleaned)
     issues += duplicate_warnings(store, cleaned, exclude_person_id=person_id)
     accepted = _fail_on_errors(issues)
     label = "Sửa" if person_id else "Thêm"
@@ -181,6 +209,7 @@ def save_member(
     raw = dict(raw)
     raw.setdefault("branch", raw.get("branch_id"))
     cleaned, issues = validate_member(raw, today=today, settings=_settings(store))
+    issues += check_references(store, {k: v for k, v in cleaned.items() if k != "branch_id"})
     branch_id = resolve_branch(store, cleaned.get("branch"), issues)
     existing = store.members.get(member_id) if member_id else None
     person_id = existing.person_id if existing else raw.get("person_id")
@@ -229,6 +258,7 @@ def save_volunteer(
     """Register a volunteer (a new person, or ``raw['person_id']``) or change one."""
     today = today or date.today()
     cleaned, issues = validate_volunteer(raw, today=today, settings=_settings(store))
+    issues += check_references(store, {k: v for k, v in cleaned.items() if k != "branch_id"})
     branch_id = resolve_branch(store, cleaned.get("branch") or raw.get("branch_id"), issues)
     existing = store.volunteers.get(volunteer_id) if volunteer_id else None
     person_id = existing.person_id if existing else raw.get("person_id")
@@ -260,6 +290,7 @@ def save_address(
     """Open or change a humanitarian address (with its categories)."""
     today = today or date.today()
     cleaned, issues = validate_address(raw, today=today)
+    issues += check_references(store, cleaned)
     accepted = _fail_on_errors(issues)
     category_ids = cleaned.pop("category_ids")
     fields = {k: v for k, v in cleaned.items() if k in m.Address.field_names()}
@@ -276,6 +307,7 @@ def save_sponsor(
     store: Store, raw: Mapping[str, Any], *, sponsor_id: int | None = None
 ) -> Saved[m.Sponsor]:
     cleaned, issues = validate_sponsor(raw)
+    issues += check_references(store, cleaned)
     accepted = _fail_on_errors(issues)
     fields = {k: v for k, v in cleaned.items() if k in m.Sponsor.field_names()}
     with store.operation(f"{'Sửa' if sponsor_id else 'Thêm'} nhà tài trợ: {cleaned['name']}"):
@@ -332,6 +364,9 @@ def save_aid(
     """Record (or change) one aid record; campaign/area/sponsor may be given by id or name."""
     today = today or date.today()
     cleaned, issues = validate_aid(raw, today=today)
+    issues += check_references(
+        store, {k: cleaned.get(k) for k in ("address_id", "person_id", "distribution_id")}
+    )
     campaign_id = _resolve_by_name(
         store.campaigns,
         cleaned.get("campaign_id") or cleaned.get("campaign"),

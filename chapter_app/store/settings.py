@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "parent_name": "",
     "place_name": "",
     "mode": "chapter",  # chapter | upper (consolidates packages from many chapters)
+    "chapter_uuid": "",  # stable identity in exchange packages; generated on first need
     "document_code": "CTĐ",
     "signing_form": "TM. BAN THƯỜNG VỤ",
     "signer_title": "CHỦ TỊCH",
@@ -34,6 +35,14 @@ DEFAULTS: dict[str, Any] = {
     "youth_min_age": 16,
     "youth_max_age": 30,
     "backups_dir": "",
+    # backups kept: all of today's, then the newest of each day, week and month (issue 6)
+    "backup_keep_daily": 14,
+    "backup_keep_weekly": 8,
+    "backup_keep_monthly": 12,
+    "backup_interval_minutes": 30,
+    # program password (a salted scrypt hash; empty = none) and lock after idle minutes
+    "password_hash": "",
+    "lock_idle_minutes": 15,
     "language": "vi",
 }
 

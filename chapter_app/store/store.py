@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from chapter_app.domain.text import fold
-from chapter_app.errors import DatabaseError
+from chapter_app.errors import DamagedDatabaseError, DatabaseError
 from chapter_app.paths import default_backups_dir
 from chapter_app.store import registers as r
 from chapter_app.store.backup import backup_file_name, copy_database
@@ -32,8 +32,11 @@ from chapter_app.store.connection import (
     pending_migrations,
     use_wal,
 )
+from chapter_app.store.exchange import Exchange
 from chapter_app.store.figures import Figures
+from chapter_app.store.lock import DatabaseLock
 from chapter_app.store.operations import Operation, Operations
+from chapter_app.store.reports import ReportsRepository
 from chapter_app.store.settings import Settings
 
 
@@ -64,6 +67,7 @@ class Store:
         self.db = db
         self.path = path
         self.read_only = read_only
+        self.lock: DatabaseLock | None = None  # held while open for writing (one writer)
         self.ops = Operations(db, user=user)
         self.settings = Settings(db, self.ops)
         self.units = r.UnitsRepository(db, self.ops)
@@ -87,6 +91,8 @@ class Store:
         self.drills = r.DrillsRepository(db, self.ops)
         self.targets = r.TargetsRepository(db, self.ops)
         self.figures = Figures(db)
+        self.reports = ReportsRepository(db, self.ops)
+        self.exchange = Exchange(db, self.ops)  # imports, exports, packages (issue 5)
 
     @classmethod
     def open(
@@ -101,14 +107,29 @@ class Store:
 
         Raises ``NewerDatabaseError`` for a file from a newer program version and
         ``DatabaseError`` for a file that is not usable. A file with older schema is
-        backed up (beside it, in ``backups/``) before it is migrated.
+        backed up (beside it, in ``backups/``) before it is migrated. Opening for writing
+        takes the one-writer lock (``DatabaseInUseError`` when another window holds it);
+        read-only opens never do.
         """
         path = Path(path)
         if not path.exists():
             if read_only or not create:
                 raise DatabaseError(f"Không tìm thấy tệp dữ liệu «{path}».")
             path.parent.mkdir(parents=True, exist_ok=True)
-        db = connect(path, read_only=read_only)
+        elif (read_only or not create) and path.is_file() and path.stat().st_size == 0:
+            # An empty file is not a database (a power cut while copying?): never fill it in.
+            raise DamagedDatabaseError(
+                f"Tệp dữ liệu «{path}» rỗng (0 byte); tệp không bị thay đổi. Hãy mở bản sao lưu "
+                "gần nhất hoặc chọn tệp khác."
+            )
+        user = user or _login_name()
+        lock = None if read_only else DatabaseLock.acquire(path, user=user)
+        try:
+            db = connect(path, read_only=read_only)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
         try:
             db.conn.create_function("fold", 1, _fold_sql, deterministic=True)
             check_not_newer(db, path)
@@ -127,17 +148,25 @@ class Store:
                 migrate(db)
         except sqlite3.DatabaseError as exc:
             db.close()
+            if lock is not None:
+                lock.release()
             raise DatabaseError(
                 f"Không mở được tệp dữ liệu «{path}»: tệp bị hỏng hoặc không phải cơ sở dữ liệu "
                 f"của chương trình ({exc})."
             ) from exc
         except Exception:
             db.close()
+            if lock is not None:
+                lock.release()
             raise
-        return cls(db, path, user=user or _login_name(), read_only=read_only)
+        store = cls(db, path, user=user, read_only=read_only)
+        store.lock = lock
+        return store
 
     def close(self) -> None:
         self.db.close()
+        if self.lock is not None:
+            self.lock.release()
 
     def __enter__(self) -> Store:
         return self

@@ -1,0 +1,274 @@
+"""Exchange commands: import, export, package, consolidate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, PERIOD_HELP, db_argument
+from chapter_app.cli.core import open_existing
+from chapter_app.errors import AppError
+
+IMPORT_KINDS = ("members", "volunteers", "addresses", "aid")
+EXPORT_KINDS = ("members", "volunteers", "addresses", "aid", "people")
+
+
+def register(commands) -> None:
+    """Add import, export, package and consolidate to the ``chapter-app`` sub-commands."""
+    imp = commands.add_parser(
+        "import",
+        help="nhập danh sách từ tệp Excel (.xlsx) hoặc CSV",
+        description="Xem trước rồi nhập một danh sách. Có dòng lỗi thì không nhập gì (mã thoát "
+        "1) trừ khi chọn --valid-only.",
+    )
+    imp.add_argument("kind", choices=IMPORT_KINDS, help="loại danh sách")
+    imp.add_argument("file", type=Path, help="tệp .xlsx hoặc .csv (UTF-8)")
+    db_argument(imp, required=True)
+    imp.add_argument("--mapping", type=Path, help="tệp ghép cột (JSON) đã lưu")
+    imp.add_argument("--save-mapping", type=Path, help="lưu cách ghép cột vào tệp JSON này")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    imp.add_argument(
+        "--on-duplicate",
+        choices=("skip", "update", "new"),
+        default="skip",
+        help="dòng trùng người/bản ghi đã có: bỏ qua (mặc định), cập nhật, hoặc thêm mới",
+    )
+    imp.add_argument("--valid-only", action="store_true", help="chỉ nhập các dòng hợp lệ")
+    imp.add_argument("--sheet", help="tên trang trong tệp Excel (mặc định: trang đang mở)")
+    imp.add_argument("--header-row", type=int, help="số dòng tiêu đề cột (mặc định: tự tìm)")
+    imp.add_argument(
+        "--default",
+        action="append",
+        default=[],
+        metavar="TRƯỜNG=GIÁ_TRỊ",
+        help='giá trị cho các ô trống, ví dụ --default branch="Chi hội Thôn 3"',
+    )
+    imp.add_argument("--all", action="store_true", help="in mọi dòng lỗi, trùng và cảnh báo")
+    imp.set_defaults(handler=cmd_import)
+
+    exp = commands.add_parser("export", help="xuất một danh sách ra tệp Excel (.xlsx)")
+    exp.add_argument("kind", choices=EXPORT_KINDS, help="loại danh sách")
+    db_argument(exp, required=True)
+    exp.add_argument("--out", type=Path, required=True, help="tệp .xlsx sẽ ghi")
+    exp.add_argument("--unmasked", action="store_true", help="ghi đủ số định danh (không che)")
+    exp.add_argument(
+        "--with-sensitive",
+        action="store_true",
+        help="ghi cả thông tin nhạy cảm (dân tộc, tôn giáo, sức khỏe, khuyết tật, da cam)",
+    )
+    exp.add_argument("--search", help="chỉ xuất những người/bản ghi khớp từ tìm kiếm")
+    exp.set_defaults(handler=cmd_export)
+
+    pkg = commands.add_parser("package", help="tạo gói số liệu (.ctdpkg) gửi cấp trên")
+    db_argument(pkg, required=True)
+    pkg.add_argument("--period", required=True, help=PERIOD_HELP)
+    pkg.add_argument("--out", type=Path, required=True, help="tệp .ctdpkg sẽ ghi")
+    pkg.add_argument("--with-records", action="store_true", help="gửi kèm các bản ghi")
+    pkg.add_argument(
+        "--personal-data",
+        choices=("minimal", "names", "full"),
+        default="minimal",
+        help="dữ liệu cá nhân kèm bản ghi: minimal (không tên), names, full (không bao giờ "
+        "gồm thông tin nhạy cảm)",
+    )
+    pkg.add_argument("--password-file", type=Path, help="khóa gói bằng mật khẩu ghi trong tệp")
+    pkg.add_argument("--report-pdf", type=Path, help="tệp PDF báo cáo gửi kèm")
+    pkg.add_argument("--no-report", action="store_true", help="không gửi kèm báo cáo đã phát hành")
+    pkg.set_defaults(handler=cmd_package)
+
+    con = commands.add_parser(
+        "consolidate", help="cấp trên: nhận gói số liệu của các Hội cơ sở và tổng hợp"
+    )
+    db_argument(con, required=True)
+    con.add_argument("files", type=Path, nargs="*", help="các tệp .ctdpkg")
+    con.add_argument("--period", help="kỳ tổng hợp (mặc định: các kỳ của các gói vừa nhận)")
+    con.add_argument("--password-file", type=Path, help="mật khẩu của các gói")
+    con.add_argument("--name", help="tên đơn vị cấp trên (khi tạo tệp dữ liệu mới)")
+    con.add_argument("--xlsx", type=Path, help="ghi bảng tổng hợp ra tệp .xlsx")
+    con.add_argument("--pdf", type=Path, help="ghi báo cáo tổng hợp ra tệp .pdf")
+    con.set_defaults(handler=cmd_consolidate)
+
+
+def _defaults(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise AppError(f"--default cần dạng TRƯỜNG=GIÁ_TRỊ; đã ghi “{pair}”.")
+        values[key.strip()] = value.strip()
+    return values
+
+
+def cmd_import(args) -> int:
+    from chapter_app.services.importer import (
+        Outcome,
+        apply_import,
+        load_mapping,
+        plan_import,
+        save_mapping_file,
+    )
+
+    mapping = load_mapping(args.mapping) if args.mapping else None
+    with open_existing(args.db) as store:
+        plan = plan_import(
+            store,
+            args.file,
+            args.kind,
+            mapping,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            defaults=_defaults(args.default),
+        )
+        print("\n".join(plan.summary_lines(limit=None if args.all else 50)))
+        if args.save_mapping:
+            save_mapping_file(plan, args.save_mapping)
+            print(f"Đã lưu cách ghép cột vào {args.save_mapping}.")
+        if plan.has_errors and not args.valid_only:
+            print(
+                f"Không nhập gì: có {plan.count(Outcome.ERROR)} dòng lỗi. Sửa tệp rồi nhập lại, "
+                "hoặc dùng --valid-only để chỉ nhập các dòng hợp lệ.",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        if args.dry_run:
+            print("Chạy thử: chưa ghi gì vào tệp dữ liệu.")
+            return EXIT_OK
+        result = apply_import(
+            store, plan, on_duplicate=args.on_duplicate, valid_only=args.valid_only
+        )
+        print("\n".join(result.summary_lines()))
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from chapter_app.services.excel_export import export_register
+    from chapter_app.store.repository import Query
+
+    with open_existing(args.db) as store:
+        result = export_register(
+            store,
+            args.kind,
+            args.out,
+            query=Query(search=args.search) if args.search else None,
+            unmasked=args.unmasked,
+            include_sensitive=args.with_sensitive,
+        )
+    notes = []
+    if result.masked:
+        notes.append("số định danh đã che")
+    if not result.sensitive_included:
+        notes.append("không gồm thông tin nhạy cảm")
+    print(
+        f"Đã xuất {result.rows} dòng ra {result.path}"
+        + (f" ({', '.join(notes)})" if notes else "")
+        + "."
+    )
+    return EXIT_OK
+
+
+def cmd_package(args) -> int:
+    from chapter_app.domain.periods import parse_period
+    from chapter_app.services.exchange import build_package
+    from chapter_app.services.protect import read_password_file
+
+    period = parse_period(args.period)
+    password = read_password_file(args.password_file) if args.password_file else None
+    report = args.report_pdf.read_bytes() if args.report_pdf else None
+    with open_existing(args.db) as store:
+        info = build_package(
+            store,
+            period,
+            args.out,
+            with_records=args.with_records,
+            personal_data=args.personal_data,
+            password=password,
+            report_pdf=report,
+            include_issued_report=not args.no_report,
+        )
+    parts = ", ".join(info.part_names)
+    print(
+        f"Đã tạo gói {info.path} ({period.vietnamese_label()}): {parts}"
+        + ("; đã khóa bằng mật khẩu" if info.protected else "")
+        + "."
+    )
+    print(f"Mã nội dung (SHA-256): {info.content_sha256}")
+    return EXIT_OK
+
+
+def _check_output(path: Path | None, suffix: str) -> None:
+    """Refuse an output path that cannot be written, before anything is changed."""
+    if path is None:
+        return
+    if path.suffix.lower() != suffix:
+        raise AppError(f"Tệp ghi ra phải có đuôi {suffix} («{path.name}»).")
+    if path.is_dir():
+        raise AppError(f"«{path}» là một thư mục; hãy chọn tên tệp.")
+    if not path.parent.is_dir():
+        raise AppError(f"Không có thư mục «{path.parent}».")
+    probe = path.with_name(path.name + ".probe")
+    try:
+        probe.touch(exist_ok=False)
+    except OSError as exc:
+        raise AppError(f"Không ghi được tệp «{path}»: {exc.strerror or exc}.") from exc
+    probe.unlink()
+
+
+def cmd_consolidate(args) -> int:
+    """Verify every package first: one bad package and nothing at all is changed."""
+    from chapter_app.domain.periods import parse_period
+    from chapter_app.services import exchange as ex
+    from chapter_app.services.protect import read_password_file
+    from chapter_app.services.setup import init_database
+
+    password = read_password_file(args.password_file) if args.password_file else None
+    wanted = parse_period(args.period).code if args.period else None
+    _check_output(args.xlsx, ".xlsx")
+    _check_output(args.pdf, ".pdf")
+    failed = []
+    for path in args.files:
+        try:
+            ex.read_package(path, password=password)
+        except AppError as exc:
+            failed.append(exc.message)
+    if failed:
+        for message in failed:
+            print(f"Lỗi: {message}", file=sys.stderr)
+        print("Không nhận gói nào; hãy bỏ hoặc thay các gói lỗi rồi chạy lại.", file=sys.stderr)
+        return EXIT_ERROR
+    periods = [wanted] if wanted else []
+    if not periods and not args.files:
+        raise AppError("Hãy chỉ ra các tệp gói, hoặc một kỳ (--period) để xem bảng tổng hợp.")
+    if (args.xlsx or args.pdf) and not wanted and len(args.files) != 1:
+        raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
+
+    if args.db.exists() and args.db.stat().st_size > 0:
+        store = open_existing(args.db)
+    else:
+        store = init_database(args.db, chapter_name=args.name or "Hội Chữ thập đỏ cấp trên")
+        print(f"Đã tạo tệp dữ liệu cấp trên {args.db}.")
+    with store:
+        if not ex.is_upper_level(store):
+            ex.enable_upper_mode(store)
+            print(f"Tệp dữ liệu {args.db} chuyển sang chế độ cấp trên.")
+        for path in args.files:
+            result = ex.receive_package(store, path, password=password)
+            print(result.message)
+            if not wanted and result.period_code not in periods:
+                periods.append(result.period_code)
+        if (args.xlsx or args.pdf) and len(periods) != 1:
+            raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
+        for code in periods:
+            consolidation = ex.consolidate(store, code)
+            print()
+            print("\n".join(ex.consolidation_lines(consolidation)))
+            if args.pdf:
+                pdf = ex.consolidated_report_pdf(store, consolidation)
+            if args.xlsx:
+                ex.export_consolidation(consolidation, args.xlsx)
+                print(f"Đã ghi bảng tổng hợp ra {args.xlsx}.")
+            if args.pdf:
+                partial = args.pdf.with_name(args.pdf.name + ".partial")
+                partial.write_bytes(pdf)
+                partial.replace(args.pdf)
+                print(f"Đã ghi báo cáo tổng hợp ra {args.pdf}.")
+    return EXIT_OK

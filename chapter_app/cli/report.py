@@ -1,0 +1,115 @@
+"""Report commands: ``report`` (the periodic report as PDF) and ``list`` (printed lists)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from chapter_app.cli.base import EXIT_OK, PERIOD_HELP, db_argument
+
+
+def register(commands) -> None:
+    """Add ``report`` and ``list`` to the ``chapter-app`` sub-commands."""
+    report = commands.add_parser("report", help="báo cáo định kỳ dạng PDF")
+    db_argument(report, required=True)
+    report.add_argument("--period", required=True, help=PERIOD_HELP)
+    report.add_argument("--out", type=Path, required=True, help="tệp PDF cần ghi")
+    report.add_argument("--number", type=int, default=None, help="số văn bản (bỏ trống: bản nháp)")
+    report.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        help="ngày ký báo cáo (YYYY-MM-DD; mặc định hôm nay)",
+    )
+    report.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ (vi, en)")
+    report.add_argument("--json", type=Path, default=None, help="ghi thêm dữ liệu báo cáo (JSON)")
+    report.add_argument("--no-chart", action="store_true", help="không in trang biểu đồ")
+    report.set_defaults(handler=cmd_report)
+
+    lists = commands.add_parser("list", help="in danh sách dạng PDF")
+    lists.add_argument("kind", choices=["members", "volunteers", "addresses"])
+    db_argument(lists, required=True)
+    lists.add_argument("--out", type=Path, required=True, help="tệp PDF cần ghi")
+    lists.add_argument(
+        "--branch",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="chỉ in chi hội này (có thể lặp lại)",
+    )
+    lists.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ (vi, en)")
+    lists.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        help="ngày ghi trên danh sách (YYYY-MM-DD; mặc định hôm nay)",
+    )
+    lists.add_argument(
+        "--full-ids", action="store_true", help="in đầy đủ số định danh (mặc định: che một phần)"
+    )
+    lists.add_argument(
+        "--sensitive",
+        action="store_true",
+        help="in cả các diện liên quan đến sức khỏe (dữ liệu nhạy cảm)",
+    )
+    lists.set_defaults(handler=cmd_list)
+
+
+def cmd_report(args) -> int:
+    from chapter_app.cli.core import open_existing
+    from chapter_app.domain.periods import parse_period
+    from chapter_app.services.pdf.report import render_pdf
+    from chapter_app.services.report.data import build_report
+
+    period = parse_period(args.period)
+    with open_existing(args.db) as store:
+        data = build_report(
+            store,
+            period,
+            lang=args.lang,
+            number=args.number,
+            issued_on=args.date,
+            include_chart=not args.no_chart,
+        )
+    pdf = render_pdf(data)
+    _write(args.out, pdf)
+    if args.json:
+        _write(args.json, (data.to_json() + "\n").encode("utf-8"))
+    print(f"Đã ghi báo cáo {data.period_name} vào {args.out}.")
+    return EXIT_OK
+
+
+def cmd_list(args) -> int:
+    from chapter_app.cli.core import open_existing
+    from chapter_app.services.pdf.lists import render_list
+    from chapter_app.services.report.lists import build_list, record_list_export
+
+    options = {"branches": args.branch, "lang": args.lang, "printed_on": args.date}
+    if args.kind in ("members", "volunteers"):
+        options["full_ids"] = args.full_ids
+    if args.kind == "addresses":
+        options["include_sensitive"] = args.sensitive
+    with open_existing(args.db) as store:
+        data = build_list(store, args.kind, **options)
+        pdf = render_list(data)
+        _write(args.out, pdf)
+        record_list_export(
+            store,
+            data,
+            destination=str(args.out),
+            **{k: v for k, v in options.items() if k != "printed_on"},
+        )
+    print(f"Đã ghi danh sách ({data.row_count} dòng) vào {args.out}.")
+    return EXIT_OK
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write through a temporary file beside ``path``, so a failure leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_bytes(content)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

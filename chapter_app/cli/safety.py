@@ -1,0 +1,160 @@
+"""Safety commands: backup, restore, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, db_argument
+from chapter_app.errors import AppError, DatabaseInUseError
+from chapter_app.store.backup import path_text
+
+
+def register(commands) -> None:
+    """Add backup, restore and check to the ``chapter-app`` sub-commands."""
+    backup = commands.add_parser(
+        "backup", help="sao lưu tệp dữ liệu (bản sao nhất quán, kiểm tra trước khi sao lưu)"
+    )
+    db_argument(backup, required=True)
+    backup.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="thư mục chứa bản sao lưu (mặc định: thư mục sao lưu trong Cài đặt)",
+    )
+    backup.add_argument(
+        "--password-file",
+        type=Path,
+        default=None,
+        help="khóa bản sao lưu bằng mật khẩu ghi ở dòng đầu tệp này (tệp .ctdbak)",
+    )
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        help="khôi phục tệp dữ liệu từ một bản sao lưu (sao lưu tình trạng hiện tại trước)",
+    )
+    db_argument(restore, required=True)
+    restore.add_argument("backup", type=Path, help="tệp sao lưu để khôi phục")
+    restore.add_argument(
+        "--password-file",
+        type=Path,
+        default=None,
+        help="mật khẩu của bản sao lưu đã khóa (dòng đầu của tệp)",
+    )
+    restore.set_defaults(handler=cmd_restore)
+
+    check = commands.add_parser(
+        "check", help="kiểm tra toàn vẹn tệp dữ liệu và các lỗi dữ liệu thường gặp"
+    )
+    db_argument(check, required=True)
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help="sửa các lỗi sửa được (sao lưu trước khi sửa)",
+    )
+    check.set_defaults(handler=cmd_check)
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    from chapter_app.i18n import format_number
+
+    labels = (
+        ("people", "người"),
+        ("members", "hội viên"),
+        ("volunteers", "tình nguyện viên"),
+        ("addresses", "địa chỉ nhân đạo"),
+        ("aid", "lượt trợ giúp"),
+    )
+    return ", ".join(f"{format_number(counts.get(k, 0))} {label}" for k, label in labels)
+
+
+def _missing(path: Path) -> AppError:
+    return AppError(f"Không tìm thấy tệp dữ liệu «{path_text(path)}».")
+
+
+def cmd_backup(args) -> int:
+    from chapter_app.services.backups import REASON_MANUAL, create_backup
+    from chapter_app.services.integrity import open_store
+    from chapter_app.store.backup import inspect_file
+
+    if not args.db.is_file():
+        raise _missing(args.db)
+    password = _password(args)
+    try:
+        store = open_store(args.db)
+    except DatabaseInUseError:
+        # The program has the file open: a backup only reads, so read-only will do.
+        store = open_store(args.db, read_only=True)
+    with store:
+        dest = create_backup(store, reason=REASON_MANUAL, dest_dir=args.out, password=password)
+    if password is None:
+        counts = _counts_text(inspect_file(dest, check="none").counts)
+        print(f"Đã sao lưu vào {path_text(dest)} ({counts}).")
+    else:
+        print(f"Đã sao lưu vào {path_text(dest)} (đã khóa bằng mật khẩu).")
+    return EXIT_OK
+
+
+def _password(args) -> str | None:
+    if args.password_file is None:
+        return None
+    from chapter_app.services.protect import read_password_file
+
+    return read_password_file(args.password_file)
+
+
+def cmd_restore(args) -> int:
+    from chapter_app.services.backups import restore_backup
+
+    if not args.backup.is_file():
+        raise AppError(f"Không tìm thấy tệp sao lưu «{path_text(args.backup)}».")
+    folder = None
+    if args.db.is_file():
+        folder = _configured_backups_dir(args.db)
+    result = restore_backup(args.db, args.backup, backups_folder=folder, password=_password(args))
+    counts = _counts_text(result.counts)
+    print(f"Đã khôi phục {path_text(args.db)} từ {path_text(args.backup)} ({counts}).")
+    if result.safety_copy is not None:
+        print(f"Tình trạng trước khi khôi phục được giữ ở {path_text(result.safety_copy)}.")
+    return EXIT_OK
+
+
+def _configured_backups_dir(db_path: Path) -> Path | None:
+    """The backups folder named in the file's settings, if it can be read."""
+    from chapter_app.services.backups import backups_dir
+    from chapter_app.store.store import Store
+
+    try:
+        with Store.open(db_path, read_only=True) as store:
+            return backups_dir(store)
+    except (AppError, OSError):
+        return None
+
+
+def cmd_check(args) -> int:
+    from chapter_app.services.integrity import apply_repairs, open_store, run_full_check
+
+    if not args.db.is_file():
+        raise _missing(args.db)
+    with open_store(args.db, read_only=not args.repair) as store:
+        findings = run_full_check(store)
+        if not findings:
+            print("Không thấy lỗi: tệp dữ liệu toàn vẹn và dữ liệu nhất quán.")
+            return EXIT_OK
+        print(f"Tìm thấy {len(findings)} vấn đề:")
+        for finding in findings:
+            mark = " [sửa được]" if finding.repairable else ""
+            print(f"- {finding.description}{mark}")
+        if not args.repair:
+            if any(f.repairable for f in findings):
+                print("Chạy lại với --repair để sửa các lỗi sửa được (có sao lưu trước).")
+            return EXIT_ERROR
+        backup = apply_repairs(store, findings)
+        if backup is not None:
+            repaired = sum(f.repairable for f in findings)
+            print(f"Đã sao lưu vào {path_text(backup)} rồi sửa {repaired} lỗi.")
+        remaining = run_full_check(store)
+    if remaining:
+        print(f"Còn {len(remaining)} vấn đề cần người dùng xử lý.")
+        return EXIT_ERROR
+    return EXIT_OK

@@ -1,0 +1,890 @@
+"""Exchange packages for the level above, and their consolidation there.
+
+A package (``.ctdpkg``) is a zip holding
+
+* ``manifest.json``: format and version, the chapter's identity (a UUID made once per
+  database, its name), the period, when and by which program version it was made, and the
+  SHA-256 and size of every other part;
+* ``stats.json``: the indicator figures (``stats --json``: period, year-to-date, last year);
+* ``report.pdf``: the issued report of the period, when there is one;
+* ``records/<table>.json`` (optional): the register's rows with their UUIDs and tombstones,
+  references as UUIDs, personal data kept to the level chosen (never sensitive data).
+
+With a password, that zip is encrypted whole (AES-256-GCM, see ``services.protect``) and
+carried inside an outer zip as ``package.enc`` beside a small ``envelope.json``.
+
+The upper level (a database whose setting ``mode`` is ``upper``) verifies every checksum,
+refuses a damaged, truncated or altered package with a clear message, keeps each package
+once (receiving it again changes nothing), lets a newer package of the same chapter and
+period replace the older one (showing what changed), and builds the consolidated table
+(one row per chapter, totals), its workbook and the consolidated report.
+
+The checksums find damage and edits to any part; they do not prove who made a package
+(anyone can write a consistent new manifest). A password does: AES-GCM refuses any change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import uuid as uuidlib
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from chapter_app import APP_NAME, __version__
+from chapter_app.domain.periods import Period, parse_period
+from chapter_app.domain.privacy import is_sensitive_category
+from chapter_app.errors import AppError, InvalidPeriodError, WrongPasswordError
+from chapter_app.services import protect
+from chapter_app.services.backups import REASON_BEFORE_CONSOLIDATION, create_backup
+from chapter_app.services.indicators import INDICATORS, MONEY_KEYS, stats_json
+from chapter_app.store.exchange import PackagePart, ReceivedPackage
+from chapter_app.store.store import Store
+
+FORMAT = "ctdpkg"
+FORMAT_VERSION = 1
+PROTECTED_FORMAT = "ctdpkg-protected"
+SUFFIX = ".ctdpkg"
+PERSONAL_DATA_LEVELS = ("minimal", "names", "full")
+MAX_PART_SIZE = 1 << 30  # refuse parts claiming more than 1 GiB (a damaged or hostile zip)
+GROUP_KEYS = ("aid.by_campaign", "aid.by_area")
+INDICATOR_LABELS = {key: label for key, label, _unit in INDICATORS}
+
+
+class PackageError(AppError):
+    """A package cannot be made, read or received; the message says why, in Vietnamese."""
+
+
+class PasswordRequiredError(PackageError):
+    """The package is password-protected and no password was given."""
+
+
+# --------------------------------------------------------------------------------------------
+# Chapter identity and modes
+# --------------------------------------------------------------------------------------------
+
+
+def chapter_identity(store: Store) -> dict[str, str]:
+    """The chapter as packages name it; its UUID is made (and kept) on first need."""
+    settings = store.settings.all()
+    chapter_uuid = settings.get("chapter_uuid") or ""
+    if not chapter_uuid:
+        chapter_uuid = str(uuidlib.uuid4())
+        store.settings.set("chapter_uuid", chapter_uuid)
+    return {
+        "uuid": chapter_uuid,
+        "name": settings.get("chapter_name") or "",
+        "parent_name": settings.get("parent_name") or "",
+        "place_name": settings.get("place_name") or "",
+    }
+
+
+def is_upper_level(store: Store) -> bool:
+    return store.settings.get("mode") == "upper"
+
+
+def enable_upper_mode(store: Store) -> None:
+    """Make the database an upper level's (it receives packages); refused for a register."""
+    if is_upper_level(store):
+        return
+    if store.people.count():
+        raise PackageError(
+            f"Tệp dữ liệu «{store.path.name}» đang là sổ của một Hội cơ sở (đã có dữ liệu); "
+            "hãy dùng một tệp riêng cho cấp trên."
+        )
+    store.settings.set("mode", "upper")
+
+
+# --------------------------------------------------------------------------------------------
+# Records: the register's rows, minimised
+# --------------------------------------------------------------------------------------------
+
+_COMMON = ("id", "uuid", "created_at", "updated_at", "deleted_at")
+# table -> {level: columns added at that level}; references are rewritten as UUIDs.
+_RECORD_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "units": {"minimal": ("name", "kind", "valid_from", "valid_to", "merged_into_id")},
+    "branches": {"minimal": ("name", "kind", "founded_on", "dissolved_on")},
+    "people": {
+        "minimal": ("sex", "birth_year", "unit_id"),
+        "names": ("full_name", "family_name", "middle_name", "given_name", "birth_date", "address"),
+        "full": ("id_number", "phone", "old_address", "notes"),
+    },
+    "members": {
+        "minimal": ("person_id", "branch_id", "admitted_on", "status", "status_on"),
+        "full": ("decision_no", "card_no"),
+    },
+    "member_status": {"minimal": ("member_id", "status", "on_date")},
+    "volunteers": {
+        "minimal": ("person_id", "branch_id", "registered_on", "left_on", "is_core", "hours"),
+        "names": ("skills", "team"),
+    },
+    "addresses": {
+        "minimal": ("unit_id", "opened_on", "status", "status_on"),
+        "names": ("name", "street_address", "head_person_id"),
+        "full": ("file_no", "registry_id", "needs", "survey_date", "certified_on"),
+    },
+    "address_status": {"minimal": ("address_id", "status", "on_date")},
+    "sponsors": {
+        "minimal": ("name", "kind"),
+        "full": ("contact_name", "phone", "email", "address"),
+    },
+    "commitments": {
+        "minimal": (
+            "sponsor_id",
+            "address_id",
+            "start_on",
+            "end_on",
+            "form",
+            "frequency",
+            "amount",
+        ),
+    },
+    "aid_records": {
+        "minimal": (
+            "given_on",
+            "recipient_kind",
+            "address_id",
+            "person_id",
+            "head_count",
+            "campaign_id",
+            "area_id",
+            "form",
+            "quantity",
+            "unit",
+            "cash_value",
+            "goods_value",
+            "funding_source",
+            "sponsor_id",
+            "persons_reached",
+            "households_reached",
+            "is_emergency",
+        ),
+        "names": ("group_name", "description"),
+    },
+}
+_REFERENCES = {
+    "merged_into_id": "units",
+    "unit_id": "units",
+    "person_id": "people",
+    "head_person_id": "people",
+    "branch_id": "branches",
+    "member_id": "members",
+    "address_id": "addresses",
+    "sponsor_id": "sponsors",
+}
+_NAMED_REFERENCES = {"campaign_id": "campaigns", "area_id": "activity_areas"}
+
+
+def _record_columns(table: str, level: str) -> list[str]:
+    levels = PERSONAL_DATA_LEVELS[: PERSONAL_DATA_LEVELS.index(level) + 1]
+    columns = [c for lv in levels for c in _RECORD_COLUMNS[table].get(lv, ())]
+    return [*_COMMON, *columns]
+
+
+def collect_records(store: Store, *, personal_data: str = "minimal") -> dict[str, bytes]:
+    """``records/<table>.json`` parts: rows with UUIDs (references too), tombstones bare."""
+    if personal_data not in PERSONAL_DATA_LEVELS:
+        raise PackageError(
+            f"Mức dữ liệu cá nhân “{personal_data}” không hợp lệ; chọn "
+            f"{', '.join(PERSONAL_DATA_LEVELS)}."
+        )
+    exports = store.exchange.exports
+    uuids: dict[str, dict[int, str]] = {}
+
+    def uuid_of(table: str, row_id: Any) -> str | None:
+        if row_id is None:
+            return None
+        if table not in uuids:
+            uuids[table] = exports.uuids(table)
+        return uuids[table].get(row_id)
+
+    names = {
+        table: {r["id"]: r["name"] for r in exports.table_rows(table, ("id", "name"))}
+        for table in _NAMED_REFERENCES.values()
+    }
+    categories = {r["id"]: r["name"] for r in exports.table_rows("categories", ("id", "name"))}
+    links: dict[int, list[str]] = {}
+    for link in exports.table_rows(
+        "address_categories", ("address_id", "category_id", "deleted_at")
+    ):
+        name = categories.get(link["category_id"])
+        if link["deleted_at"] is None and name and not is_sensitive_category(name):
+            links.setdefault(link["address_id"], []).append(name)
+
+    parts: dict[str, bytes] = {}
+    for table in _RECORD_COLUMNS:
+        columns = _record_columns(table, personal_data)
+        rows = []
+        for row in exports.table_rows(table, columns):
+            if row["deleted_at"]:
+                rows.append({k: row[k] for k in ("uuid", "updated_at", "deleted_at")})
+                continue
+            out: dict[str, Any] = {}
+            for key, value in row.items():
+                if key == "id":
+                    continue
+                if key in _REFERENCES:
+                    out[key.removesuffix("_id")] = uuid_of(_REFERENCES[key], value)
+                elif key in _NAMED_REFERENCES:
+                    out[key.removesuffix("_id")] = names[_NAMED_REFERENCES[key]].get(value)
+                else:
+                    out[key] = value
+            if table == "addresses":
+                out["categories"] = links.get(row["id"], [])
+            rows.append(out)
+        payload = {"table": table, "personal_data": personal_data, "rows": rows}
+        parts[f"records/{table}.json"] = _json_bytes(payload)
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
+# Building a package
+# --------------------------------------------------------------------------------------------
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_hash(manifest: Mapping[str, Any]) -> str:
+    """What identifies a package: the SHA-256 of its canonical manifest (which names every
+    part's SHA-256), whatever the zip or its encryption."""
+    return _sha256(_json_bytes(manifest))
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    path: Path
+    manifest: dict[str, Any]
+    content_sha256: str
+    protected: bool
+
+    @property
+    def part_names(self) -> list[str]:
+        return [p["name"] for p in self.manifest["parts"]]
+
+
+def _issued_report_pdf(store: Store, period: Period) -> bytes | None:
+    reports = getattr(store, "reports", None)
+    if reports is None:
+        return None
+    issued = [
+        r for r in reports.for_period(period.start, period.end) if r.period_code == period.code
+    ]
+    if not issued:
+        return None
+    latest = max(issued, key=lambda r: (r.issued_on, r.year, r.number, r.id))
+    return reports.get(latest.id).pdf
+
+
+def _zip_bytes(parts: Mapping[str, bytes], when: datetime) -> bytes:
+    buffer = io.BytesIO()
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def build_package(
+    store: Store,
+    period: Period | str,
+    dest: Path | str,
+    *,
+    with_records: bool = False,
+    personal_data: str = "minimal",
+    password: str | None = None,
+    report_pdf: bytes | None = None,
+    include_issued_report: bool = True,
+    now: datetime | None = None,
+) -> PackageInfo:
+    """Write the package of ``period`` to ``dest``.
+
+    The issued report of the period (the newest, if several) goes in unless
+    ``include_issued_report`` is False; ``report_pdf`` gives the PDF to include instead.
+    ``with_records`` adds the register's rows at the ``personal_data`` level (``minimal``:
+    no names; ``names``: names, birth dates and addresses; ``full``: also ID numbers and
+    phones; sensitive data never). ``password`` encrypts the package.
+    """
+    if isinstance(period, str):
+        period = parse_period(period)
+    if with_records and personal_data not in PERSONAL_DATA_LEVELS:
+        raise PackageError(f"Mức dữ liệu cá nhân “{personal_data}” không hợp lệ.")
+    dest = Path(dest)
+    if dest.suffix.lower() != SUFFIX:
+        raise PackageError(f"Tệp gói phải có đuôi {SUFFIX} («{dest.name}»).")
+    if password is not None:
+        password = protect.normalise_password(password)
+    now = now or datetime.now(UTC)
+    identity = chapter_identity(store)
+    if not identity["name"]:
+        raise PackageError("Chưa đặt tên Hội trong phần cài đặt; gói dữ liệu cần tên Hội.")
+    parts: dict[str, bytes] = {"stats.json": _json_bytes(stats_json(store, period))}
+    pdf = (
+        report_pdf
+        if report_pdf is not None
+        else (_issued_report_pdf(store, period) if include_issued_report else None)
+    )
+    if pdf is not None:
+        parts["report.pdf"] = pdf
+    if with_records:
+        parts.update(collect_records(store, personal_data=personal_data))
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "chapter": identity,
+        "period": {
+            "code": period.code,
+            "kind": period.kind,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "label": period.vietnamese_label(),
+        },
+        "created_at": now.astimezone(UTC).isoformat(timespec="microseconds"),
+        "program": {"name": APP_NAME, "version": __version__},
+        "records": {
+            "included": with_records,
+            "personal_data": personal_data if with_records else None,
+            "sensitive": False,
+        },
+        "parts": [
+            {"name": name, "sha256": _sha256(data), "size": len(data)}
+            for name, data in sorted(parts.items())
+        ],
+    }
+    inner = _zip_bytes(
+        {"manifest.json": json.dumps(manifest, ensure_ascii=False, indent=1).encode(), **parts},
+        now,
+    )
+    if password is not None:
+        envelope = {
+            "format": PROTECTED_FORMAT,
+            "format_version": FORMAT_VERSION,
+            "cipher": "AES-256-GCM",
+            "kdf": "scrypt",
+        }
+        data = _zip_bytes(
+            {
+                "envelope.json": _json_bytes(envelope),
+                "package.enc": protect.encrypt_bytes(inner, password),
+            },
+            now,
+        )
+    else:
+        data = inner
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(dest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    sha = content_hash(manifest)
+    store.ops.log_event(
+        "package",
+        details={
+            "file": dest.name,
+            "period": period.code,
+            "content_sha256": sha,
+            "with_records": with_records,
+            "personal_data": personal_data if with_records else None,
+            "report": "report.pdf" in parts,
+            "protected": password is not None,
+        },
+    )
+    return PackageInfo(dest, manifest, sha, password is not None)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and verifying a package
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifiedPackage:
+    file_name: str
+    manifest: dict[str, Any]
+    parts: dict[str, bytes]
+    content_sha256: str
+    protected: bool
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        return json.loads(self.parts["stats.json"])
+
+    @property
+    def chapter_name(self) -> str:
+        return self.manifest["chapter"]["name"]
+
+    @property
+    def period_code(self) -> str:
+        return self.manifest["period"]["code"]
+
+
+def _damaged(name: str, why: str = "") -> PackageError:
+    return PackageError(
+        f"Gói «{name}» bị hỏng hoặc bị cắt cụt{(' (' + why + ')') if why else ''}; "
+        "không nhận gói này. Hãy xin Hội cơ sở gửi lại."
+    )
+
+
+def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise PackageError(
+            f"Tệp «{name}» không phải gói dữ liệu (.ctdpkg) đọc được: tệp bị hỏng, bị cắt cụt "
+            "hoặc không phải gói của chương trình. Không nhận tệp này."
+        ) from exc
+
+
+def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    try:
+        info = archive.getinfo(member)
+        if info.file_size > MAX_PART_SIZE:
+            raise _damaged(name, f"phần {member} quá lớn")
+        return archive.read(info)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
+        raise _damaged(name, f"không đọc được phần {member}") from exc
+
+
+def read_package(path: Path | str, *, password: str | None = None) -> VerifiedPackage:
+    """Open and verify a package; raises ``PackageError`` with the reason if it is not sound."""
+    path = Path(path)
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise PackageError(f"Không tìm thấy tệp «{path}».") from exc
+    archive = _open_zip(data, name)
+    protected = False
+    if "package.enc" in archive.namelist():
+        envelope = _load_json(_read_member(archive, "envelope.json", name), "envelope.json", name)
+        if envelope.get("format") != PROTECTED_FORMAT:
+            raise PackageError(f"Tệp «{name}» không phải gói dữ liệu của chương trình.")
+        if int(envelope.get("format_version", 0)) > FORMAT_VERSION:
+            raise PackageError(_newer_message(name))
+        if not password:
+            raise PasswordRequiredError(
+                f"Gói «{name}» được khóa bằng mật khẩu; hãy nhập mật khẩu để mở."
+            )
+        sealed = _read_member(archive, "package.enc", name)
+        try:
+            inner = protect.decrypt_bytes(sealed, password)
+        except WrongPasswordError as exc:
+            raise WrongPasswordError(f"Mật khẩu không đúng: không mở được gói «{name}».") from exc
+        except protect.ProtectedFileError as exc:
+            raise _damaged(name, "phần đã khóa không khớp") from exc
+        archive = _open_zip(inner, name)
+        protected = True
+    names = set(archive.namelist())
+    if "manifest.json" not in names:
+        raise _damaged(name, "thiếu bản kê manifest.json")
+    manifest = _load_json(_read_member(archive, "manifest.json", name), "manifest.json", name)
+    _check_manifest(manifest, name)
+    listed = {p["name"]: p for p in manifest["parts"]}
+    missing = sorted(set(listed) - names)
+    if missing:
+        raise _damaged(name, f"thiếu phần {', '.join(missing)}")
+    extra = sorted(names - set(listed) - {"manifest.json"})
+    if extra:
+        raise PackageError(
+            f"Gói «{name}» có phần lạ không có trong bản kê ({', '.join(extra)}): gói đã bị sửa "
+            "đổi sau khi tạo. Không nhận gói này."
+        )
+    parts = {}
+    for part_name, entry in listed.items():
+        content = _read_member(archive, part_name, name)
+        if len(content) != entry.get("size") or _sha256(content) != entry.get("sha256"):
+            raise PackageError(
+                f"Phần {part_name} của gói «{name}» không khớp mã kiểm tra SHA-256 ghi trong "
+                "bản kê: gói đã bị sửa đổi hoặc bị hỏng. Không nhận gói này."
+            )
+        parts[part_name] = content
+    stats = _load_json(parts["stats.json"], "stats.json", name)
+    if not isinstance(stats, dict) or not isinstance(stats.get("period"), dict):
+        raise _damaged(name, "số liệu không đúng dạng")
+    return VerifiedPackage(name, manifest, parts, content_hash(manifest), protected)
+
+
+def _newer_message(name: str) -> str:
+    return (
+        f"Gói «{name}» được tạo bởi phiên bản mới hơn của chương trình; hãy cập nhật chương "
+        "trình rồi nhận lại."
+    )
+
+
+def _load_json(data: bytes, part: str, name: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _damaged(name, f"phần {part} không đọc được") from exc
+
+
+def _check_manifest(manifest: Any, name: str) -> None:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise PackageError(f"Tệp «{name}» không phải gói dữ liệu của chương trình.")
+    version = manifest.get("format_version")
+    if not isinstance(version, int):
+        raise _damaged(name, "bản kê không đúng dạng")
+    if version > FORMAT_VERSION:
+        raise PackageError(_newer_message(name))
+    try:
+        chapter, period = manifest["chapter"], manifest["period"]
+        ok = (
+            isinstance(chapter.get("uuid"), str)
+            and chapter["uuid"]
+            and isinstance(chapter.get("name"), str)
+            and isinstance(manifest["parts"], list)
+            and all(
+                isinstance(p, dict) and isinstance(p.get("name"), str) for p in manifest["parts"]
+            )
+            and any(p["name"] == "stats.json" for p in manifest["parts"])
+        )
+        parsed = parse_period(period["code"])
+        ok = ok and parsed.start.isoformat() == period["start"]
+        ok = ok and parsed.end.isoformat() == period["end"]
+        datetime.fromisoformat(manifest["created_at"])
+    except (KeyError, TypeError, AttributeError, ValueError, InvalidPeriodError) as exc:
+        raise _damaged(name, "bản kê không đúng dạng") from exc
+    if not ok:
+        raise _damaged(name, "bản kê không đúng dạng")
+
+
+# --------------------------------------------------------------------------------------------
+# Receiving at the upper level
+# --------------------------------------------------------------------------------------------
+
+
+def flatten(nested: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"members": {"new": 3}}`` -> ``{"members.new": 3}`` (the inverse of ``nest``)."""
+    flat: dict[str, Any] = {}
+    for group, values in nested.items():
+        if isinstance(values, Mapping):
+            for key, value in values.items():
+                flat[f"{group}.{key}"] = value
+        else:
+            flat[group] = values
+    return flat
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: str
+    label: str
+    old: Any
+    new: Any
+
+    def line(self) -> str:
+        return f"{self.label}: {_show(self.key, self.old)} → {_show(self.key, self.new)}"
+
+
+def _show(key: str, value: Any) -> str:
+    if isinstance(value, int):
+        text = f"{value:,}".replace(",", ".")
+        return f"{text} đ" if key in MONEY_KEYS else text
+    return json.dumps(value, ensure_ascii=False)
+
+
+def differences(old_stats: Mapping[str, Any], new_stats: Mapping[str, Any]) -> list[Difference]:
+    """Period figures that differ between two packages, in the report's order."""
+    old, new = flatten(old_stats.get("period", {})), flatten(new_stats.get("period", {}))
+    keys = [k for k, _label, _unit in INDICATORS]
+    keys += sorted((set(old) | set(new)) - set(keys))
+    return [
+        Difference(k, INDICATOR_LABELS.get(k, k), old.get(k), new.get(k))
+        for k in keys
+        if old.get(k) != new.get(k)
+    ]
+
+
+@dataclass(frozen=True)
+class ReceiveResult:
+    status: str  # "added" | "replaced" | "unchanged" | "older"
+    file_name: str
+    chapter_name: str
+    period_code: str
+    package: ReceivedPackage | None  # the package in force after receiving
+    previous: ReceivedPackage | None = None  # the one replaced (or the newer one kept)
+    differences: tuple[Difference, ...] = ()
+
+    @property
+    def message(self) -> str:
+        who = f"{self.chapter_name}, kỳ {self.period_code}"
+        if self.status == "added":
+            return f"Đã nhận gói «{self.file_name}» ({who})."
+        if self.status == "unchanged":
+            return f"Gói «{self.file_name}» ({who}) đã được nhận trước đây; không có gì thay đổi."
+        if self.status == "older":
+            return (
+                f"Gói «{self.file_name}» ({who}) cũ hơn gói đã nhận (tạo lúc "
+                f"{self.previous.created_at}); giữ gói mới hơn, không thay đổi gì."
+            )
+        lines = [f"Gói «{self.file_name}» ({who}) thay cho gói tạo lúc {self.previous.created_at}."]
+        if self.differences:
+            lines.append("Số liệu thay đổi:")
+            lines += [f"  {d.line()}" for d in self.differences]
+        else:
+            lines.append("Số liệu không thay đổi.")
+        return "\n".join(lines)
+
+
+def _require_upper(store: Store) -> None:
+    if not is_upper_level(store):
+        raise PackageError(
+            f"Tệp dữ liệu «{store.path.name}» là sổ của một Hội cơ sở, không phải cơ sở dữ liệu "
+            "cấp trên; chỉ cấp trên mới nhận và tổng hợp gói của các Hội cơ sở."
+        )
+
+
+def receive_package(
+    store: Store, path: Path | str, *, password: str | None = None
+) -> ReceiveResult:
+    """Verify a package and keep it (upper-level databases only)."""
+    _require_upper(store)
+    package = read_package(path, password=password)
+    manifest = package.manifest
+    chapter, period = manifest["chapter"], manifest["period"]
+    repo = store.exchange.packages
+    known = repo.by_content(package.content_sha256)
+    args = (package.file_name, chapter["name"], period["code"])
+    if known is not None:
+        current = repo.current(known.chapter_uuid, known.period_code)
+        return ReceiveResult("unchanged", *args, current)
+    current = repo.current(chapter["uuid"], period["code"])
+    parts = [
+        PackagePart(name, _sha256(data), len(data), data)
+        for name, data in sorted(package.parts.items())
+    ]
+    replaces = None
+    if current is not None:
+        new_time = datetime.fromisoformat(manifest["created_at"])
+        old_time = datetime.fromisoformat(current.created_at)
+        if new_time < old_time:
+            return ReceiveResult("older", *args, current, current)
+        if new_time == old_time:
+            raise PackageError(
+                f"Gói «{package.file_name}» cùng thời điểm tạo với gói đã nhận của "
+                f"{chapter['name']} kỳ {period['code']} nhưng khác nội dung: một trong hai gói "
+                "đã bị sửa đổi."
+            )
+        replaces = current.id
+    create_backup(store, reason=REASON_BEFORE_CONSOLIDATION)
+    added = repo.add(
+        content_sha256=package.content_sha256,
+        manifest=manifest,
+        stats=package.stats,
+        parts=parts,
+        file_name=package.file_name,
+        replaces=replaces,
+    )
+    if current is None:
+        return ReceiveResult("added", *args, added)
+    return ReceiveResult(
+        "replaced", *args, added, current, tuple(differences(current.stats, package.stats))
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Consolidation
+# --------------------------------------------------------------------------------------------
+
+
+def _add(total: dict[str, Any], figures: Mapping[str, Any]) -> None:
+    for key, value in figures.items():
+        if key in GROUP_KEYS and isinstance(value, Mapping):
+            groups = total.setdefault(key, {})
+            for name, counts in value.items():
+                into = groups.setdefault(name, {})
+                for k, v in counts.items():
+                    into[k] = into.get(k, 0) + int(v)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            total[key] = total.get(key, 0) + value
+
+
+def _empty_block() -> dict[str, Any]:
+    block: dict[str, Any] = {key: 0 for key, _label, _unit in INDICATORS}
+    block.update({key: {} for key in GROUP_KEYS})
+    return block
+
+
+@dataclass(frozen=True)
+class ChapterRow:
+    chapter_uuid: str
+    chapter_name: str
+    package_id: int
+    created_at: str
+    received_at: str
+    figures: dict[str, Any]  # the period block, flat dotted keys
+    blocks: dict[str, dict[str, Any]]  # period / ytd / last_year, flat
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    period: Period
+    rows: tuple[ChapterRow, ...]
+    totals: dict[str, Any]  # the period block summed over the chapters
+    blocks: dict[str, dict[str, Any]] = field(repr=False)  # period / ytd / last_year summed
+    missing: tuple[str, ...] = ()  # chapters known here that sent nothing for the period
+
+    @property
+    def keys(self) -> list[str]:
+        return [key for key, _label, _unit in INDICATORS]
+
+
+def consolidate(store: Store, period: Period | str) -> Consolidation:
+    """The figures of every chapter for ``period`` (the newest package each), and the totals."""
+    _require_upper(store)
+    if isinstance(period, str):
+        period = parse_period(period)
+    rows = []
+    blocks = {name: _empty_block() for name in ("period", "ytd", "last_year")}
+    for package in store.exchange.packages.for_period(period.code):
+        flat = {name: flatten(package.stats.get(name, {})) for name in blocks}
+        for name in blocks:
+            _add(blocks[name], flat[name])
+        rows.append(
+            ChapterRow(
+                package.chapter_uuid,
+                package.chapter_name,
+                package.id,
+                package.created_at,
+                package.received_at,
+                flat["period"],
+                flat,
+            )
+        )
+    sent = {r.chapter_uuid for r in rows}
+    missing = tuple(c.name for c in store.exchange.packages.chapters() if c.uuid not in sent)
+    rows.sort(key=lambda r: r.chapter_name)
+    return Consolidation(period, tuple(rows), dict(blocks["period"]), blocks, missing)
+
+
+def consolidated_report(
+    store: Store, consolidation: Consolidation, *, issued_on: date | None = None, lang: str = "vi"
+):
+    """The consolidated report as ``ReportData`` (the upper level's letterhead, summed figures)."""
+    from chapter_app.services.report.data import compose_report
+
+    period = consolidation.period
+    return compose_report(
+        settings=store.settings.all(),
+        period=period,
+        blocks=consolidation.blocks,
+        targets=store.targets.for_year(period.year),
+        lang=lang,
+        number=None,
+        issued_on=issued_on or date.today(),
+    )
+
+
+def consolidated_report_pdf(
+    store: Store, consolidation: Consolidation, *, issued_on: date | None = None
+) -> bytes:
+    from chapter_app.services.pdf.report import render_pdf
+
+    return render_pdf(consolidated_report(store, consolidation, issued_on=issued_on))
+
+
+def export_consolidation(consolidation: Consolidation, dest: Path | str) -> Path:
+    """The consolidated table as a workbook: one row per chapter, the totals, who is missing."""
+    from chapter_app.services.excel_export import COUNT, MONEY, TEXT, SheetWriter, write_workbook
+
+    keys = consolidation.keys
+    headers = ["STT", "Hội cơ sở", "Thời điểm tạo gói", *(INDICATOR_LABELS[k] for k in keys)]
+    types = [COUNT, TEXT, TEXT, *(MONEY if k in MONEY_KEYS else COUNT for k in keys)]
+
+    def fill(workbook) -> None:
+        writer = SheetWriter(workbook, "Tổng hợp", headers, types)
+        period = consolidation.period
+        writer.title(
+            [
+                f"BẢNG TỔNG HỢP SỐ LIỆU {period.vietnamese_label().upper()}",
+                f"Từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}; "
+                f"{len(consolidation.rows)} Hội cơ sở đã gửi số liệu.",
+                "",
+            ]
+        )
+        writer.header()
+        for n, row in enumerate(consolidation.rows, start=1):
+            writer.write(
+                [
+                    n,
+                    row.chapter_name,
+                    row.created_at[:19].replace("T", " "),
+                    *(int(row.figures.get(k, 0)) for k in keys),
+                ]
+            )
+        writer.write(
+            [None, "Tổng cộng", None, *(int(consolidation.totals.get(k, 0)) for k in keys)]
+        )
+        if consolidation.missing:
+            writer.write([None, None, None])
+            writer.write([None, "Chưa gửi số liệu kỳ này:", None])
+            for name in consolidation.missing:
+                writer.write([None, name, None])
+        writer.finish()
+
+    return write_workbook(dest, fill)
+
+
+def consolidation_lines(consolidation: Consolidation) -> list[str]:
+    """The consolidated table as text lines (for the command line)."""
+    period = consolidation.period
+    lines = [f"Tổng hợp {period.vietnamese_label()}: {len(consolidation.rows)} Hội cơ sở."]
+    main = [
+        "members.total_end",
+        "members.new",
+        "volunteers.total_end",
+        "addresses.on_file",
+        "aid.person_times",
+        "aid.value_total",
+    ]
+    headers = ["Hội cơ sở", *(INDICATOR_LABELS[k] for k in main)]
+    table = [
+        [r.chapter_name, *(_show(k, int(r.figures.get(k, 0))) for k in main)]
+        for r in consolidation.rows
+    ]
+    table.append(["Tổng cộng", *(_show(k, int(consolidation.totals.get(k, 0))) for k in main)])
+    widths = [max(len(row[i]) for row in [headers, *table]) for i in range(len(headers))]
+    for i, row in enumerate([headers, *table]):
+        cells = [row[0].ljust(widths[0])] + [row[j].rjust(widths[j]) for j in range(1, len(row))]
+        lines.append("  ".join(cells))
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    if consolidation.missing:
+        lines.append("Chưa gửi số liệu kỳ này: " + ", ".join(consolidation.missing) + ".")
+    else:
+        lines.append("Tất cả Hội cơ sở đã biết đều đã gửi số liệu kỳ này.")
+    return lines
+
+
+__all__: Sequence[str] = [
+    "Consolidation",
+    "PackageError",
+    "PackageInfo",
+    "PasswordRequiredError",
+    "ReceiveResult",
+    "VerifiedPackage",
+    "build_package",
+    "chapter_identity",
+    "consolidate",
+    "consolidated_report",
+    "consolidated_report_pdf",
+    "enable_upper_mode",
+    "export_consolidation",
+    "read_package",
+    "receive_package",
+]

@@ -1,0 +1,341 @@
+"""The report as plain data: ``build_report(store, period) -> ReportData``.
+
+Everything the PDF prints is here, already in the report's language: the letterhead from
+the settings, the number and date lines, the subject, the indicator table (period,
+year-to-date, same period last year, change, % of the yearly target), aid by campaign
+and by area, and the draft narrative. ``ReportData`` round-trips through JSON, which is
+how issued reports are kept and reprinted.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from chapter_app.domain.periods import Period, parse_period
+from chapter_app.domain.text import clean_multiline, clean_text
+from chapter_app.services.indicators import INDICATORS, MONEY_KEYS, indicator_blocks
+from chapter_app.services.report import labels as L
+from chapter_app.services.report.narrative import NarrativeSection, draft_narrative
+from chapter_app.store.store import Store
+
+DATA_FORMAT = 1  # bump when ReportData's JSON form changes incompatibly
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The two-column header of an administrative document (Decree 30/2020)."""
+
+    parent_name: str  # line 1 of the left column, printed upper case
+    chapter_name: str  # line 2, upper case and bold, with a short rule under it
+    national_name: str  # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto: str  # "Độc lập - Tự do - Hạnh phúc", with a rule as long as the text
+    number_line: str  # "Số: 05/BC-CTĐ"; "" for documents without a number
+    date_line: str  # "Tịnh Kỳ, ngày 05 tháng 01 năm 2027", in italics
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature block: "TM. BAN THƯỜNG VỤ" / "CHỦ TỊCH", space to sign, the name."""
+
+    form: str
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    key: str
+    label: str
+    unit: str
+    money: bool
+    period: int
+    ytd: int
+    last_year: int
+    change: int  # period - last_year
+    target: int | None  # the yearly target, if one is set
+    percent_of_target: float | None  # year-to-date as % of the yearly target (1 decimal)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Aid for one campaign or activity area (values in đồng)."""
+
+    name: str
+    records: int
+    person_times: int
+    value: int
+    ytd_value: int
+    last_year_value: int
+
+
+@dataclass(frozen=True)
+class ReportData:
+    lang: str
+    period_code: str
+    period_kind: str
+    period_start: date
+    period_end: date
+    period_name: str  # "quý IV năm 2026"
+    parent_name: str
+    chapter_name: str
+    place_name: str
+    document_code: str
+    number: int | None
+    issued_on: date
+    number_line: str
+    date_line: str
+    national_name: str
+    motto: str
+    title: str
+    subject: str
+    signing_form: str
+    signer_title: str
+    signer_name: str
+    recipients: tuple[str, ...]  # as printed, the archive line last
+    indicators: tuple[IndicatorRow, ...]
+    by_campaign: tuple[GroupRow, ...]
+    by_area: tuple[GroupRow, ...]
+    figures: dict[str, dict[str, Any]]  # indicator_blocks(): period / ytd / last_year
+    targets: dict[str, int]
+    narrative: tuple[NarrativeSection, ...]
+    include_chart: bool = True
+    format: int = field(default=DATA_FORMAT)
+
+    # --- views ---------------------------------------------------------------------------
+
+    @property
+    def period(self) -> Period:
+        return parse_period(self.period_code)
+
+    def letterhead(self) -> Letterhead:
+        return Letterhead(
+            parent_name=self.parent_name,
+            chapter_name=self.chapter_name,
+            national_name=self.national_name,
+            motto=self.motto,
+            number_line=self.number_line,
+            date_line=self.date_line,
+        )
+
+    def signature(self) -> Signature:
+        return Signature(form=self.signing_form, title=self.signer_title, name=self.signer_name)
+
+    def indicator(self, key: str) -> IndicatorRow:
+        return next(row for row in self.indicators if row.key == key)
+
+    def section(self, key: str) -> NarrativeSection:
+        return next(s for s in self.narrative if s.key == key)
+
+    # --- changes ---------------------------------------------------------------------------
+
+    def with_narrative(self, texts: Mapping[str, str]) -> ReportData:
+        """The same report with some sections' text replaced (cleaned, NFC)."""
+        known = {s.key for s in self.narrative}
+        unknown = sorted(set(texts) - known)
+        if unknown:
+            raise ValueError(f"unknown narrative sections: {unknown}")
+        sections = tuple(
+            replace(s, text=clean_multiline(texts[s.key])) if s.key in texts else s
+            for s in self.narrative
+        )
+        return replace(self, narrative=sections)
+
+    def with_number(self, number: int | None) -> ReportData:
+        """The same report carrying document number ``number`` (None: a draft)."""
+        return replace(
+            self,
+            number=number,
+            number_line=L.document_number(number, self.document_code, self.lang),
+        )
+
+    def narrative_texts(self) -> dict[str, str]:
+        return {s.key: s.text for s in self.narrative}
+
+    # --- JSON ------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        values = asdict(self)
+        for key in ("period_start", "period_end", "issued_on"):
+            values[key] = values[key].isoformat()
+        return values
+
+    def to_json(self) -> str:
+        """Canonical JSON (sorted keys, UTF-8 text): the same data gives the same text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=1)
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> ReportData:
+        values = dict(values)
+        if values.get("format", DATA_FORMAT) > DATA_FORMAT:
+            raise ValueError("the report was saved by a newer version of the program")
+        for key in ("period_start", "period_end", "issued_on"):
+            values[key] = date.fromisoformat(values[key])
+        values["recipients"] = tuple(values["recipients"])
+        values["indicators"] = tuple(IndicatorRow(**row) for row in values["indicators"])
+        values["by_campaign"] = tuple(GroupRow(**row) for row in values["by_campaign"])
+        values["by_area"] = tuple(GroupRow(**row) for row in values["by_area"])
+        values["narrative"] = tuple(NarrativeSection(**s) for s in values["narrative"])
+        return cls(**values)
+
+    @classmethod
+    def from_json(cls, text: str) -> ReportData:
+        return cls.from_dict(json.loads(text))
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def build_report(
+    store: Store,
+    period: Period,
+    *,
+    lang: str = "vi",
+    number: int | None = None,
+    issued_on: date | None = None,
+    include_chart: bool = True,
+) -> ReportData:
+    """Gather the report for ``period`` from the register (the draft narrative included)."""
+    return compose_report(
+        settings=store.settings.all(),
+        period=period,
+        blocks=indicator_blocks(store, period),
+        targets=store.targets.for_year(period.year),
+        lang=lang,
+        number=number,
+        issued_on=issued_on or date.today(),
+        include_chart=include_chart,
+    )
+
+
+def compose_report(
+    *,
+    settings: Mapping[str, Any],
+    period: Period,
+    blocks: Mapping[str, Mapping[str, Any]],
+    targets: Mapping[str, int],
+    lang: str,
+    number: int | None,
+    issued_on: date,
+    include_chart: bool = True,
+) -> ReportData:
+    """``ReportData`` from the settings and already computed indicator blocks (no database)."""
+    L.check_language(lang)
+    text = L.TEXT[lang]
+
+    def setting(key: str) -> str:
+        return clean_text(str(settings.get(key) or ""))
+
+    chapter = setting("chapter_name")
+    parent = setting("parent_name")
+    place = setting("place_name")
+    code = setting("document_code")
+    recipients = [clean_text(str(r)) for r in settings.get("recipients") or [] if str(r).strip()]
+    archive = setting("archive_line")
+    printed_recipients = tuple(
+        L.translate_value(r, lang) for r in [*recipients, *([archive] if archive else [])]
+    )
+    name = L.period_name(period, lang)
+    figures = plain_blocks(blocks)
+    campaign_names = {
+        n: L.translate_value(n, lang)
+        for block in figures.values()
+        for n in block.get("aid.by_campaign", {})
+    }
+    narrative = draft_narrative(
+        lang=lang,
+        period=period,
+        blocks=figures,
+        targets=targets,
+        chapter_name=chapter,
+        parent_name=parent,
+        campaign_names=campaign_names,
+    )
+    return ReportData(
+        lang=lang,
+        period_code=period.code,
+        period_kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        period_name=name,
+        parent_name=parent,
+        chapter_name=chapter,
+        place_name=place,
+        document_code=code,
+        number=number,
+        issued_on=issued_on,
+        number_line=L.document_number(number, code, lang),
+        date_line=L.date_line(place, issued_on, lang),
+        national_name=text["national_name"],
+        motto=text["motto"],
+        title=text["title"],
+        subject=text["subject"].format(period=name),
+        signing_form=L.translate_value(setting("signing_form"), lang),
+        signer_title=L.translate_value(setting("signer_title"), lang),
+        signer_name=setting("signer_name"),
+        recipients=printed_recipients,
+        indicators=_indicator_rows(figures, targets, lang),
+        by_campaign=_group_rows(figures, "aid.by_campaign", lang),
+        by_area=_group_rows(figures, "aid.by_area", lang),
+        figures=figures,
+        targets={k: int(v) for k, v in sorted(targets.items())},
+        narrative=narrative,
+        include_chart=include_chart,
+    )
+
+
+def plain_blocks(blocks: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The blocks as JSON-ready dicts (text keys NFC), so stored and rebuilt data compare equal."""
+    return json.loads(
+        unicodedata.normalize("NFC", json.dumps({k: dict(v) for k, v in blocks.items()}))
+    )
+
+
+def _indicator_rows(figures, targets: Mapping[str, int], lang: str) -> tuple[IndicatorRow, ...]:
+    rows = []
+    for key, _label, _unit in INDICATORS:
+        label, unit = L.indicator_label(key, lang)
+        period, ytd, last = (int(figures[b][key]) for b in ("period", "ytd", "last_year"))
+        target = targets.get(key)
+        percent = round(100 * ytd / target, 1) if target else None
+        rows.append(
+            IndicatorRow(
+                key=key,
+                label=label,
+                unit=unit,
+                money=key in MONEY_KEYS,
+                period=period,
+                ytd=ytd,
+                last_year=last,
+                change=period - last,
+                target=int(target) if target is not None else None,
+                percent_of_target=percent,
+            )
+        )
+    return tuple(rows)
+
+
+def _group_rows(figures, key: str, lang: str) -> tuple[GroupRow, ...]:
+    """One row per name found in any block, in the period's order, then the others."""
+    names: list[str] = []
+    for block in ("period", "ytd", "last_year"):
+        names += [n for n in figures[block][key] if n not in names]
+    empty = {"records": 0, "person_times": 0, "value": 0}
+    rows = []
+    for name in names:
+        p = figures["period"][key].get(name, empty)
+        rows.append(
+            GroupRow(
+                name=L.translate_value(name, lang),
+                records=p["records"],
+                person_times=p["person_times"],
+                value=p["value"],
+                ytd_value=figures["ytd"][key].get(name, empty)["value"],
+                last_year_value=figures["last_year"][key].get(name, empty)["value"],
+            )
+        )
+    return tuple(rows)

@@ -1,0 +1,258 @@
+"""The humanitarian address form: the household, its categories and file, its status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from chapter_app.domain.validation import MSG_DATE_FUTURE, Issue, check_date_order, check_text
+from chapter_app.i18n import N_, _, format_date
+from chapter_app.services.records import save_address
+from chapter_app.ui.forms import labels, widgets
+from chapter_app.ui.forms.base import RecordDialog
+from chapter_app.ui.forms.common import (
+    category_choices,
+    ensure_with,
+    person_picker,
+    unit_choices,
+)
+from chapter_app.ui.forms.widgets import (
+    CheckListField,
+    ChoiceField,
+    DateField,
+    NotesField,
+    TextField,
+)
+
+MSG_STATUS_SAME = N_("Địa chỉ đang ở tình trạng “{status}” rồi.")
+
+
+class AddressDialog(RecordDialog):
+    noun = N_("địa chỉ nhân đạo")
+    keep_on_new = ("unit_id", "opened_on", "survey_date", "certified_on")
+    first_key = "name"
+
+    def build(self) -> None:
+        household = self.section(_("Hộ gia đình"))
+        self.add(
+            household,
+            "name",
+            _("Tên hộ, địa chỉ"),
+            TextField(
+                "name", max_length=200, required=True, placeholder=_("ví dụ: Hộ bà Lê Thị Hoa")
+            ),
+            required=True,
+        )
+        self.head = self.add(
+            household,
+            "head_person_id",
+            _("Chủ hộ"),
+            person_picker(self.store, "head_person_id"),
+        )
+        self.head.picked.connect(self._head_picked)
+        self.unit = self.add(
+            household,
+            "unit_id",
+            _("Thôn, tổ dân phố"),
+            ChoiceField(unit_choices(self.store), blank=_("— chưa chọn —"), searchable=True),
+        )
+        self.add(
+            household,
+            "street_address",
+            _("Số nhà, đường"),
+            TextField("street_address", max_length=300),
+        )
+        self.add(
+            household,
+            "category_ids",
+            _("Diện đối tượng"),
+            CheckListField(category_choices(self.store)),
+        )
+        self.add(household, "circumstances", _("Hoàn cảnh"), NotesField("circumstances"))
+        self.add(household, "needs", _("Nhu cầu trợ giúp"), NotesField("needs", lines=2))
+        record = self.section(_("Hồ sơ"))
+        self.add(
+            record,
+            "opened_on",
+            _("Ngày đưa vào theo dõi"),
+            DateField("opened_on", required=True, not_after_today=True),
+            required=True,
+        )
+        self.add(
+            record,
+            "survey_date",
+            _("Ngày khảo sát"),
+            DateField("survey_date", not_after_today=True),
+        )
+        self.add(
+            record,
+            "certified_on",
+            _("Ngày bình xét, UBND xác nhận"),
+            DateField("certified_on", not_after_today=True),
+        )
+        self.add(record, "file_no", _("Số hồ sơ"), TextField("file_no", max_length=50))
+        self.add(record, "registry_id", _("Mã iNhandao"), TextField("registry_id", max_length=50))
+        self.add(record, "notes", _("Ghi chú"), NotesField("notes", lines=2))
+        if self.record_id is not None:
+            self._build_status()
+
+    def _head_picked(self, person_id: int | None) -> None:
+        name = self.fields["name"]
+        if person_id is not None and not name.raw().strip():
+            person = self.store.people.get(person_id)
+            name.set_raw(_("Hộ {name}").format(name=person.full_name))
+            name.revalidate()
+
+    # --- status ----------------------------------------------------------------------
+
+    def _build_status(self) -> None:
+        box = QGroupBox(_("Tình trạng"))
+        layout = QVBoxLayout(box)
+        self.status_now = QLabel()
+        layout.addWidget(self.status_now)
+        self.history = QTableWidget(0, 3)
+        self.history.setHorizontalHeaderLabels([_("Ngày"), _("Tình trạng"), _("Lý do")])
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.history.setFocusPolicy(Qt.NoFocus)
+        self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.history.setMaximumHeight(120)
+        layout.addWidget(self.history)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        layout.addLayout(form)
+        self.new_status = ChoiceField(
+            labels.choices(labels.ADDRESS_STATUS), blank=_("— không đổi —")
+        )
+        self.new_status_on = DateField("status_on", not_after_today=True)
+        self.new_reason = TextField("reason", max_length=200)
+        form.addRow(_("Tình trạng mới"), self.new_status)
+        form.addRow(_("Từ ngày"), self.new_status_on)
+        form.addRow(_("Lý do"), self.new_reason)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.status_button = QPushButton(_("Ghi tình trạng"))
+        self.status_button.setAutoDefault(False)
+        self.status_button.clicked.connect(self.add_status)
+        row.addWidget(self.status_button)
+        layout.addLayout(row)
+        self.body_layout.addWidget(box)
+
+    def _show_history(self) -> None:
+        address = self.store.addresses.get(self.record_id)
+        self.status_now.setText(
+            _("Hiện nay: {status} từ {date}").format(
+                status=labels.label(labels.ADDRESS_STATUS, address.status),
+                date=format_date(address.status_on),
+            )
+        )
+        events = self.store.addresses.history_of(self.record_id)
+        self.history.setRowCount(len(events))
+        for row, event in enumerate(events):
+            for column, text in enumerate(
+                (
+                    format_date(event.on_date),
+                    labels.label(labels.ADDRESS_STATUS, event.status),
+                    event.reason or "",
+                )
+            ):
+                self.history.setItem(row, column, QTableWidgetItem(text))
+        self.history.resizeColumnsToContents()
+
+    def add_status(self) -> bool:
+        """Record the status change typed in the "Tình trạng" section (its own operation)."""
+        status = self.new_status.raw()
+        if status is None:
+            self.new_status.show_issues([Issue.error("status", N_("Chưa chọn tình trạng mới."))])
+            return False
+        self.new_status.show_issues([])
+        on_date = self.new_status_on.value()
+        issues = self.new_status_on.check()
+        if on_date is None and not issues:
+            issues = [Issue.error("status_on", N_("Chưa nhập ngày đổi tình trạng."))]
+        address = self.store.addresses.get(self.record_id)
+        if on_date is not None and not issues:
+            issues = check_date_order(
+                address.opened_on,
+                on_date,
+                field="status_on",
+                start_label=N_("ngày đưa vào theo dõi"),
+                end_label=N_("ngày đổi tình trạng"),
+            )
+        if on_date is not None and on_date > widgets.today():
+            issues = [
+                Issue.error(
+                    "status_on",
+                    MSG_DATE_FUTURE,
+                    today=format_date(widgets.today()),
+                    date=format_date(on_date),
+                )
+            ]
+        reason, reason_issues = check_text(self.new_reason.raw(), field="reason", max_length=200)
+        self.new_status_on.show_issues(issues)
+        self.new_reason.show_issues(reason_issues)
+        if issues or reason_issues:
+            return False
+        if status == address.status:
+            self.new_status.show_issues(
+                [
+                    Issue.warning(
+                        "status",
+                        MSG_STATUS_SAME,
+                        status=labels.label(labels.ADDRESS_STATUS, status),
+                    )
+                ]
+            )
+            return False
+        self.store.addresses.change_status(self.record_id, status, on_date, reason=reason)
+        self.saved_count += 1
+        for field in (self.new_status, self.new_status_on, self.new_reason):
+            field.reset()
+        self._show_history()
+        return True
+
+    # --- loading and saving ------------------------------------------------------------
+
+    def load(self, record_id: int) -> None:
+        address = self.store.addresses.get(record_id)
+        f = self.fields
+        f["name"].set_raw(address.name)
+        self.head.set_raw(address.head_person_id)
+        self.unit.set_items(
+            ensure_with(
+                unit_choices(self.store), self.store.units, address.unit_id, lambda u: u.name
+            )
+        )
+        self.unit.set_raw(address.unit_id)
+        f["category_ids"].set_raw(self.store.addresses.categories_of(record_id))
+        for key in (
+            "street_address",
+            "circumstances",
+            "needs",
+            "opened_on",
+            "survey_date",
+            "certified_on",
+            "file_no",
+            "registry_id",
+            "notes",
+        ):
+            f[key].set_raw(getattr(address, key))
+        self._show_history()
+
+    def write(self, raw: dict[str, Any]):
+        return save_address(self.store, raw, address_id=self.record_id, today=widgets.today())
+
+    def describe(self, saved) -> str:
+        return _("địa chỉ {name}").format(name=saved.record.name)

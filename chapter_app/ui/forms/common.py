@@ -1,0 +1,235 @@
+"""Pieces several forms share: reference lists, person fields, pickers over the register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout
+
+from chapter_app.domain.models import Person
+from chapter_app.domain.privacy import mask_id
+from chapter_app.i18n import _
+from chapter_app.store.repository import Query
+from chapter_app.ui.forms import labels
+from chapter_app.ui.forms.widgets import (
+    BirthField,
+    ChoiceField,
+    IdNumberField,
+    PhoneField,
+    RecordPicker,
+    TextField,
+)
+
+SEARCH_LIMIT = 20
+
+
+def person_label(person: Person) -> str:
+    """``Nguyễn Văn An (1980) · 051******456`` for pickers and lists."""
+    text = person.full_name
+    if person.birth_year:
+        text += f" ({person.birth_year})"
+    if person.id_number:
+        text += f" · {mask_id(person.id_number)}"
+    return text
+
+
+def branch_choices(store) -> list[tuple[str, int]]:
+    return [(b.name, b.id) for b in store.branches.list(Query()) if b.dissolved_on is None]
+
+
+def unit_choices(store) -> list[tuple[str, int]]:
+    return [(u.name, u.id) for u in store.units.list(Query()) if u.merged_into_id is None]
+
+
+def campaign_choices(store) -> list[tuple[str, int]]:
+    return [(c.name, c.id) for c in store.campaigns.list(Query()) if c.active]
+
+
+def area_choices(store) -> list[tuple[str, int]]:
+    return [(a.name, a.id) for a in store.areas.list(Query())]
+
+
+def sponsor_choices(store) -> list[tuple[str, int]]:
+    return [(s.name, s.id) for s in store.sponsors.list(Query())]
+
+
+def category_choices(store) -> list[tuple[str, int]]:
+    return [(c.name, c.id) for c in store.categories.list(Query()) if c.active]
+
+
+def person_search(store):
+    def search(text: str) -> list[tuple[int, str]]:
+        return [(p.id, person_label(p)) for p in store.people.search(text, limit=SEARCH_LIMIT)]
+
+    return search
+
+
+def person_label_of(store):
+    def label_of(person_id: int) -> str:
+        person = store.people.find(person_id)
+        return person_label(person) if person else ""
+
+    return label_of
+
+
+def address_label_of(store):
+    def label_of(address_id: int) -> str:
+        rows = store.addresses.rows(Query(filters={"id": address_id}))
+        return address_label(rows[0]) if rows else ""
+
+    return label_of
+
+
+def sponsor_label_of(store):
+    def label_of(sponsor_id: int) -> str:
+        sponsor = store.sponsors.find(sponsor_id)
+        return sponsor.name if sponsor else ""
+
+    return label_of
+
+
+def address_label(row: dict[str, Any]) -> str:
+    text = row["name"]
+    if row.get("head_name") and row["head_name"] not in text:
+        text += f" – {row['head_name']}"
+    if row.get("street_address"):
+        text += f" · {row['street_address']}"
+    return text
+
+
+def address_search(store):
+    def search(text: str) -> list[tuple[int, str]]:
+        rows = store.addresses.rows(Query(search=text, limit=SEARCH_LIMIT))
+        return [(row["id"], address_label(row)) for row in rows]
+
+    return search
+
+
+def sponsor_search(store):
+    def search(text: str) -> list[tuple[int, str]]:
+        return [(s.id, s.name) for s in store.sponsors.list(Query(search=text, limit=SEARCH_LIMIT))]
+
+    return search
+
+
+def ensure_with(choices: list[tuple[str, int]], repo, current: int | None, name_of):
+    """Add the record ``current`` to ``choices`` when it is no longer offered (merged unit,
+    dissolved branch), so editing an old record still shows its value."""
+    if current is not None and all(value != current for _text, value in choices):
+        record = repo.find(current)
+        if record is not None:
+            choices = [*choices, (name_of(record), current)]
+    return choices
+
+
+class PersonFields:
+    """The person part of the member and volunteer forms.
+
+    Picking someone already on file fills the fields from them, and the role is then
+    attached to that person instead of a new one.
+    """
+
+    def __init__(self, dialog, form: QFormLayout, *, with_existing: bool):
+        self.dialog = dialog
+        self.store = dialog.store
+        self.person_id: int | None = None
+        self.existing: RecordPicker | None = None
+        if with_existing:
+            self.existing = RecordPicker(
+                "person_id",
+                person_search(self.store),
+                placeholder=_("gõ tên để tìm (để trống nếu là người mới)"),
+            )
+            dialog.add(form, "person_id", _("Người đã có trong sổ"), self.existing)
+            self.existing.picked.connect(self._picked)
+        self.name = dialog.add(
+            form,
+            "full_name",
+            _("Họ và tên"),
+            TextField("full_name", max_length=100, required=True),
+            required=True,
+            aliases=("family_name", "middle_name", "given_name"),
+        )
+        self.sex = dialog.add(
+            form, "sex", _("Giới tính"), ChoiceField(labels.choices(labels.SEX), blank="—")
+        )
+        self.birth = dialog.add(form, "birth", _("Ngày sinh hoặc năm sinh"), BirthField())
+        self.id_number = dialog.add(
+            form,
+            "id_number",
+            _("Số định danh (CCCD)"),
+            IdNumberField(sex=lambda: self.sex.raw(), birth_year=lambda: self.birth.birth_year()),
+        )
+        self.phone = dialog.add(form, "phone", _("Điện thoại"), PhoneField())
+        self.address = dialog.add(
+            form, "address", _("Địa chỉ"), TextField("address", max_length=300)
+        )
+        self.unit = dialog.add(
+            form,
+            "unit_id",
+            _("Thôn, tổ dân phố"),
+            ChoiceField(unit_choices(self.store), blank=_("— chưa chọn —"), searchable=True),
+        )
+        self.sex.changed.connect(self.id_number.cross_check)
+        self.birth.changed.connect(self.id_number.cross_check)
+        if with_existing:
+            dialog.first_key = "full_name"
+
+    def _picked(self, person_id: int | None) -> None:
+        self.person_id = person_id
+        if person_id is not None:
+            self.fill(self.store.people.get(person_id))
+
+    def fill(self, person: Person) -> None:
+        self.person_id = person.id
+        self.name.set_raw(person.full_name)
+        self.sex.set_raw(person.sex)
+        if person.birth_date is not None:
+            self.birth.set_raw(person.birth_date)
+        else:
+            self.birth.set_raw(person.birth_year)
+        self.id_number.set_raw(person.id_number)
+        self.phone.set_raw(person.phone)
+        self.address.set_raw(person.address)
+        if person.unit_id is not None:
+            self.unit.set_items(
+                ensure_with(
+                    unit_choices(self.store), self.store.units, person.unit_id, lambda u: u.name
+                )
+            )
+        self.unit.set_raw(person.unit_id)
+
+    def raw(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The dialog's raw values as the services want them."""
+        values = dict(values)
+        values.pop("person_id", None)
+        if self.person_id is not None and self.existing is not None:
+            values["person_id"] = self.person_id
+        return values
+
+    def reset(self) -> None:
+        self.person_id = None
+
+
+def person_picker(store, key: str, *, placeholder: str = "") -> RecordPicker:
+    return RecordPicker(
+        key, person_search(store), placeholder=placeholder, label_of=person_label_of(store)
+    )
+
+
+def address_picker(store, key: str = "address_id") -> RecordPicker:
+    return RecordPicker(
+        key,
+        address_search(store),
+        placeholder=_("gõ tên hộ, chủ hộ hoặc địa chỉ để tìm"),
+        label_of=address_label_of(store),
+    )
+
+
+def sponsor_picker(store, key: str = "sponsor_id") -> RecordPicker:
+    return RecordPicker(
+        key,
+        sponsor_search(store),
+        placeholder=_("gõ tên nhà tài trợ để tìm"),
+        label_of=sponsor_label_of(store),
+    )

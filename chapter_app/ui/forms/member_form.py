@@ -1,0 +1,214 @@
+"""The member form: the person, the membership, and (for a member on file) status events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from chapter_app.domain.models import MemberStatus
+from chapter_app.domain.validation import MSG_DATE_FUTURE, Issue, check_date_order, check_text
+from chapter_app.i18n import N_, _, format_date
+from chapter_app.services.records import save_member
+from chapter_app.ui.forms import labels, widgets
+from chapter_app.ui.forms.base import RecordDialog
+from chapter_app.ui.forms.common import PersonFields, branch_choices, ensure_with
+from chapter_app.ui.forms.widgets import ChoiceField, DateField, NotesField, TextField
+
+MSG_STATUS_SAME = N_("Hội viên đang ở tình trạng “{status}” rồi.")
+
+
+class MemberDialog(RecordDialog):
+    noun = N_("hội viên")
+    keep_on_new = ("branch", "unit_id", "admitted_on")
+    first_key = "full_name"
+
+    def build(self) -> None:
+        person = self.section(_("Thông tin cá nhân"))
+        self.person = PersonFields(self, person, with_existing=self.record_id is None)
+        membership = self.section(_("Hội viên"))
+        self.branch = self.add(
+            membership,
+            "branch",
+            _("Chi hội"),
+            ChoiceField(branch_choices(self.store), blank=_("— chọn chi hội —"), searchable=True),
+            required=True,
+            aliases=("branch_id",),
+        )
+        self.add(
+            membership,
+            "admitted_on",
+            _("Ngày kết nạp"),
+            DateField("admitted_on", required=True, not_after_today=True),
+            required=True,
+        )
+        self.add(
+            membership, "decision_no", _("Số quyết định"), TextField("decision_no", max_length=50)
+        )
+        self.add(membership, "card_no", _("Số thẻ hội viên"), TextField("card_no", max_length=50))
+        self.add(membership, "notes", _("Ghi chú"), NotesField("notes", lines=2))
+        if self.record_id is not None:
+            self._build_status()
+
+    # --- status history (members on file) ------------------------------------------
+
+    def _build_status(self) -> None:
+        box = QGroupBox(_("Tình trạng"))
+        layout = QVBoxLayout(box)
+        self.status_now = QLabel()
+        layout.addWidget(self.status_now)
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels(
+            [_("Ngày"), _("Tình trạng"), _("Lý do"), _("Số quyết định")]
+        )
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.history.setFocusPolicy(Qt.NoFocus)
+        self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.history.setMaximumHeight(130)
+        layout.addWidget(self.history)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        layout.addLayout(form)
+        ending = [s for s in MemberStatus if s != MemberStatus.ADMITTED]
+        self.new_status = ChoiceField(
+            [(labels.label(labels.MEMBER_STATUS, s), s.value) for s in ending],
+            blank=_("— không đổi —"),
+        )
+        self.new_status_on = DateField("status_on", not_after_today=True)
+        self.new_reason = TextField("reason", max_length=200)
+        self.new_decision = TextField("status_decision_no", max_length=50)
+        for caption, field in (
+            (_("Tình trạng mới"), self.new_status),
+            (_("Từ ngày"), self.new_status_on),
+            (_("Lý do"), self.new_reason),
+            (_("Số quyết định"), self.new_decision),
+        ):
+            form.addRow(caption, field)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.status_button = QPushButton(_("Ghi tình trạng"))
+        self.status_button.setAutoDefault(False)
+        self.status_button.clicked.connect(self.add_status)
+        row.addWidget(self.status_button)
+        layout.addLayout(row)
+        self.body_layout.addWidget(box)
+
+    def _show_history(self) -> None:
+        member = self.store.members.get(self.record_id)
+        self.status_now.setText(
+            _("Hiện nay: {status} từ {date}").format(
+                status=labels.label(labels.MEMBER_STATUS, member.status),
+                date=format_date(member.status_on),
+            )
+        )
+        events = self.store.members.history_of(self.record_id)
+        self.history.setRowCount(len(events))
+        for row, event in enumerate(events):
+            for column, text in enumerate(
+                (
+                    format_date(event.on_date),
+                    labels.label(labels.MEMBER_STATUS, event.status),
+                    event.reason or "",
+                    event.decision_no or "",
+                )
+            ):
+                self.history.setItem(row, column, QTableWidgetItem(text))
+        self.history.resizeColumnsToContents()
+
+    def add_status(self) -> bool:
+        """Record the status event typed in the "Tình trạng" section (its own operation)."""
+        status = self.new_status.raw()
+        on_date = self.new_status_on.value()
+        issues = self.new_status_on.check()
+        if status is None:
+            self.new_status.show_issues([Issue.error("status", N_("Chưa chọn tình trạng mới."))])
+            return False
+        self.new_status.show_issues([])
+        if on_date is None and not issues:
+            issues = [Issue.error("status_on", N_("Chưa nhập ngày đổi tình trạng."))]
+        member = self.store.members.get(self.record_id)
+        if on_date is not None and not issues:
+            issues = check_date_order(
+                member.admitted_on,
+                on_date,
+                field="status_on",
+                start_label=N_("ngày kết nạp"),
+                end_label=N_("ngày đổi tình trạng"),
+            )
+        if on_date is not None and on_date > widgets.today():
+            issues = [
+                Issue.error(
+                    "status_on",
+                    MSG_DATE_FUTURE,
+                    today=format_date(widgets.today()),
+                    date=format_date(on_date),
+                )
+            ]
+        reason, reason_issues = check_text(self.new_reason.raw(), field="reason", max_length=200)
+        self.new_reason.show_issues(reason_issues)
+        self.new_status_on.show_issues(issues)
+        if issues or reason_issues:
+            return False
+        if status == member.status:
+            self.new_status.show_issues(
+                [
+                    Issue.warning(
+                        "status",
+                        MSG_STATUS_SAME,
+                        status=labels.label(labels.MEMBER_STATUS, status),
+                    )
+                ]
+            )
+            return False
+        decision, _found = check_text(self.new_decision.raw(), field="decision", max_length=50)
+        self.store.members.change_status(
+            self.record_id, status, on_date, reason=reason, decision_no=decision
+        )
+        self.saved_count += 1
+        for field in (self.new_status, self.new_status_on, self.new_reason, self.new_decision):
+            field.reset()
+        self._show_history()
+        return True
+
+    # --- loading and saving ------------------------------------------------------------
+
+    def load(self, record_id: int) -> None:
+        member = self.store.members.get(record_id)
+        person = self.store.people.get(member.person_id)
+        self.person.fill(person)
+        self.branch.set_items(
+            ensure_with(
+                branch_choices(self.store), self.store.branches, member.branch_id, lambda b: b.name
+            )
+        )
+        self.branch.set_raw(member.branch_id)
+        self.fields["admitted_on"].set_raw(member.admitted_on)
+        self.fields["decision_no"].set_raw(member.decision_no)
+        self.fields["card_no"].set_raw(member.card_no)
+        self.fields["notes"].set_raw(person.notes)
+        self._show_history()
+
+    def raw_values(self) -> dict[str, Any]:
+        return self.person.raw(super().raw_values())
+
+    def write(self, raw: dict[str, Any]):
+        return save_member(self.store, raw, member_id=self.record_id, today=widgets.today())
+
+    def reset_extra(self) -> None:
+        self.person.reset()
+
+    def describe(self, saved) -> str:
+        person = self.store.people.get(saved.record.person_id)
+        return _("hội viên {name}").format(name=person.full_name)

@@ -1,0 +1,403 @@
+"""The main window: navigation on the left, the pages on the right, menus and status bar.
+
+Pages are created the first time they are shown (a page module is imported then),
+so the window opens quickly on a large register. Window size, the splitter and the
+column widths are kept between runs (QSettings).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from chapter_app import APP_NAME, APP_TITLE, __version__
+from chapter_app.errors import AppError
+from chapter_app.i18n import N_, _
+from chapter_app.paths import resources_dir
+
+if TYPE_CHECKING:
+    from chapter_app.ui.pages.base import Page
+
+RESTART_EXIT_CODE = 75
+
+# (name, title, module, class): the navigation, in order.
+PAGES: list[tuple[str, str, str, str]] = [
+    ("dashboard", N_("Tổng quan"), "chapter_app.ui.pages.dashboard", "DashboardPage"),
+    ("members", N_("Hội viên"), "chapter_app.ui.pages.members", "MembersPage"),
+    ("volunteers", N_("Tình nguyện viên"), "chapter_app.ui.pages.volunteers", "VolunteersPage"),
+    ("addresses", N_("Địa chỉ nhân đạo"), "chapter_app.ui.pages.addresses", "AddressesPage"),
+    ("sponsors", N_("Nhà tài trợ"), "chapter_app.ui.pages.sponsors", "SponsorsPage"),
+    ("aid", N_("Trợ giúp"), "chapter_app.ui.pages.aid", "AidPage"),
+    ("activities", N_("Hoạt động"), "chapter_app.ui.pages.activities", "ActivitiesPage"),
+    ("reports", N_("Báo cáo"), "chapter_app.ui.pages.reports", "ReportsPage"),
+    ("settings", N_("Cài đặt"), "chapter_app.ui.pages.settings", "SettingsPage"),
+]
+PAGE_NAMES = [name for name, *_rest in PAGES]
+
+
+def default_ui_settings() -> QSettings:
+    """Where the window remembers its size and columns (per user, not per database)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "window")
+
+
+class MainWindow(QMainWindow):
+    """One open register.
+
+    ``MainWindow(store)`` is ready at once. ``MainWindow(None)`` is the window without its
+    register: the program shows it while it opens the file (importing the database layer
+    and opening a large file takes a moment), then calls ``attach(store)``.
+    """
+
+    restart_requested = Signal()
+    # Emitted once a register is attached and its first page created.
+    ready = Signal()
+
+    def __init__(self, store=None, *, ui_settings: QSettings | None = None, worker=None):
+        super().__init__()
+        self.store = None
+        self.ui_settings = ui_settings if ui_settings is not None else default_ui_settings()
+        self.worker = worker
+        self.pages: dict[str, Page] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        self._closed = False
+        icon = resources_dir() / "icons" / "chapter_app.png"
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setUniformItemSizes(True)
+        self.stack = QStackedWidget()
+        for name, title, *_rest in PAGES:
+            item = QListWidgetItem(_(title))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.navigation.addItem(item)
+            placeholder = QWidget()
+            self._placeholders[name] = placeholder
+            self.stack.addWidget(placeholder)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        # Wide enough for the longest page name (in English too), with the item padding.
+        nav_width = max(200, self.navigation.sizeHintForColumn(0) + 48)
+        self.navigation.setMinimumWidth(min(nav_width, 280))
+        self.splitter.setSizes([nav_width, 1280 - nav_width])
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("countLabel")
+        self.path_label = QLabel(_("Đang mở tệp dữ liệu…"))
+        self.path_label.setObjectName("pathLabel")
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.path_label)
+
+        self._build_menus()
+        self._listener = self._on_operation
+        self._restore_window()
+        self.setWindowTitle(APP_TITLE)
+        self._set_enabled(False)
+        if store is not None:
+            self.attach(store)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.navigation.setEnabled(enabled)
+        for menu_action in self.menuBar().actions():
+            menu_action.setEnabled(enabled)
+
+    def attach(self, store) -> None:
+        """Show the register ``store`` (once): status bar, undo, the first page."""
+        from chapter_app.ui.worker import Worker
+
+        self.store = store
+        if self.worker is None:
+            self.worker = Worker(store.path, self)
+        self.path_label.setText(_("Tệp dữ liệu: {path}").format(path=store.path))
+        store.ops.listeners.append(self._listener)
+        self._update_title()
+        self._set_enabled(True)
+        self.navigation.currentRowChanged.connect(self._on_navigation)
+        self.show_page("dashboard")
+        self._update_undo_actions()
+        self.ready.emit()
+
+    # --- menus -----------------------------------------------------------------------------
+
+    def _action(self, text: str, callback, shortcut=None, *, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if name:
+            action.setObjectName(name)
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: callback())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&Tệp"))
+        self.new_action = self._action(
+            _("&Thêm mới…"), self.add_record, QKeySequence.StandardKey.New, name="new"
+        )
+        self.settings_action = self._action(
+            _("&Cài đặt…"), self.open_settings_dialog, name="settings"
+        )
+        self.quit_action = self._action(
+            _("T&hoát"), self.close, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q), name="quit"
+        )
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(_("&Sửa"))
+        self.undo_action = self._action(
+            _("Hoàn tác"), self.undo, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Z), name="undo"
+        )
+        self.redo_action = self._action(
+            _("Làm lại"),
+            self.redo,
+            [
+                QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Z),
+                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Y),
+            ],
+            name="redo",
+        )
+        self.find_action = self._action(
+            _("&Tìm"), self.focus_search, QKeySequence.StandardKey.Find, name="find"
+        )
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+
+        view_menu = bar.addMenu(_("&Xem"))
+        self.page_actions: dict[str, QAction] = {}
+        for number, (name, title, *_rest) in enumerate(PAGES, start=1):
+            action = self._action(
+                _(title),
+                lambda name=name: self.show_page(name),
+                QKeySequence(f"Ctrl+{number}"),
+                name=f"page_{name}",
+            )
+            action.setCheckable(True)
+            view_menu.addAction(action)
+            self.page_actions[name] = action
+        view_menu.addSeparator()
+        self.refresh_action = self._action(
+            _("&Làm mới"), self.refresh, QKeySequence(Qt.Key.Key_F5), name="refresh"
+        )
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = bar.addMenu(_("Trợ &giúp"))
+        help_menu.addAction(self._action(_("&Giới thiệu"), self.about, name="about"))
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def page(self, name: str) -> Page:
+        """The page called ``name``, created on first use."""
+        page = self.pages.get(name)
+        if page is not None:
+            return page
+        _name, _title, module_name, class_name = PAGES[PAGE_NAMES.index(name)]
+        page_class = getattr(importlib.import_module(module_name), class_name)
+        page = page_class(self.store, self.worker)
+        page.setObjectName(f"page_{name}")
+        page.restore_state(self.ui_settings, f"pages/{name}")
+        page.status_changed.connect(lambda page=page: self._page_status_changed(page))
+        if hasattr(page, "language_changed"):
+            page.language_changed.connect(lambda _code: self._language_changed())
+        placeholder = self._placeholders.pop(name)
+        index = self.stack.indexOf(placeholder)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages[name] = page
+        return page
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if widget in self.pages.values() else None
+
+    def current_page_name(self) -> str:
+        return PAGE_NAMES[max(self.navigation.currentRow(), 0)]
+
+    def show_page(self, name: str) -> Page:
+        row = PAGE_NAMES.index(name)
+        if self.navigation.currentRow() != row:
+            self.navigation.setCurrentRow(row)  # calls _on_navigation
+        else:
+            self._on_navigation(row)
+        return self.pages[name]
+
+    def _on_navigation(self, row: int) -> None:
+        if row < 0:
+            return
+        name = PAGE_NAMES[row]
+        page = self.page(name)
+        self.stack.setCurrentWidget(page)
+        for other, action in self.page_actions.items():
+            action.setChecked(other == name)
+        self.new_action.setEnabled(page.can_add())
+        self.find_action.setEnabled(hasattr(page, "search_box") or name == "activities")
+        self._page_status_changed(page)
+
+    def _page_status_changed(self, page: Page) -> None:
+        if page is self.current_page():
+            self.count_label.setText(page.status_text())
+
+    # --- commands ----------------------------------------------------------------------------
+
+    def add_record(self) -> None:
+        page = self.current_page()
+        if page is not None and page.can_add():
+            page.add_record()
+
+    def focus_search(self) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.focus_search()
+
+    def refresh(self) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.refresh()
+        self.statusBar().showMessage(_("Đã làm mới."), 2000)
+
+    def undo(self) -> None:
+        if self.store.undo_label is None:
+            return
+        try:
+            label = self.store.undo()
+        except AppError as exc:
+            QMessageBox.warning(self, _("Không thực hiện được"), exc.message)
+            return
+        finally:
+            # The store tells its listeners before it moves the operation to the redo list.
+            self._update_undo_actions()
+        self.statusBar().showMessage(_("Đã hoàn tác: {label}").format(label=label), 5000)
+
+    def redo(self) -> None:
+        if self.store.redo_label is None:
+            return
+        try:
+            label = self.store.redo()
+        except AppError as exc:
+            QMessageBox.warning(self, _("Không thực hiện được"), exc.message)
+            return
+        finally:
+            self._update_undo_actions()
+        self.statusBar().showMessage(_("Đã làm lại: {label}").format(label=label), 5000)
+
+    def _update_undo_actions(self) -> None:
+        undo, redo = self.store.undo_label, self.store.redo_label
+        self.undo_action.setText(
+            _("Hoàn tác: {label}").format(label=undo) if undo else _("Hoàn tác")
+        )
+        self.undo_action.setEnabled(undo is not None)
+        self.redo_action.setText(_("Làm lại: {label}").format(label=redo) if redo else _("Làm lại"))
+        self.redo_action.setEnabled(redo is not None)
+
+    def _on_operation(self, _operation) -> None:
+        if self._closed:
+            return
+        self._update_undo_actions()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.store.settings.get("chapter_name")
+        title = f"{name} – {APP_TITLE}" if name else APP_TITLE
+        if self.store.read_only:
+            title += " " + _("(chỉ xem)")
+        self.setWindowTitle(title)
+
+    def open_settings_dialog(self) -> None:
+        from chapter_app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.store, self)
+        if dialog.exec() and dialog.language_changed:
+            self._language_changed()
+        settings_page = self.pages.get("settings")
+        if settings_page is not None:
+            settings_page.refresh()
+
+    def _language_changed(self) -> None:
+        from chapter_app.ui.settings_dialog import ask_restart
+
+        if ask_restart(self):
+            self.request_restart()
+
+    def request_restart(self) -> None:
+        """Close this window and ask the application to open the register again."""
+        self.restart_requested.emit()
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            QTimer.singleShot(0, lambda: app.exit(RESTART_EXIT_CODE))
+
+    def about(self) -> None:
+        version = _("Phiên bản {version}").format(version=__version__)
+        summary = _(
+            "Sổ theo dõi của Hội Chữ thập đỏ cấp xã: hội viên, tình nguyện viên, "
+            "địa chỉ nhân đạo, trợ giúp và báo cáo."
+        )
+        path = _("Tệp dữ liệu: {path}").format(path=self.store.path)
+        QMessageBox.about(
+            self,
+            _("Giới thiệu"),
+            f"<h3>{APP_TITLE}</h3><p>{version}</p><p>{summary}</p><p>{path}</p>",
+        )
+
+    # --- state -------------------------------------------------------------------------------
+
+    def _restore_window(self) -> None:
+        settings = self.ui_settings
+        geometry = settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QApplication.primaryScreen()
+            available = screen.availableGeometry() if screen else None
+            width, height = 1280, 800
+            if available is not None:
+                width = min(width, available.width())
+                height = min(height, available.height())
+            self.resize(width, height)
+        state = settings.value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def save_state(self) -> None:
+        settings = self.ui_settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        for name, page in self.pages.items():
+            page.save_state(settings, f"pages/{name}")
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            self.save_state()
+            if self.store is not None and self._listener in self.store.ops.listeners:
+                self.store.ops.listeners.remove(self._listener)
+            if self.worker is not None:
+                self.worker.shutdown()
+        super().closeEvent(event)
