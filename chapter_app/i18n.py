@@ -34,6 +34,12 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` as used in ``context`` (the same Vietnamese can need two
+    English words: "người" is "person" in a form and "people" as a unit of count)."""
+    return _translation.pgettext(context, message)
+
+
 def catalogue_path(language: str) -> Path:
     """The ``.po`` file of ``language``."""
     return i18n_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -38,15 +38,21 @@ def po_path(language: str) -> Path:
     return I18N / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def extra_messages() -> list[tuple[str, str]]:
-    """(msgid, where) for strings that are data in services but shown translated in the UI."""
+# Contexts (pgettext) of the indicator table's labels and units as the reports page shows them.
+INDICATOR_CONTEXT = "indicator"
+UNIT_CONTEXT = "unit"
+
+
+def extra_messages() -> list[tuple[str, str, str | None]]:
+    """(msgid, where, context) for strings that are data in services but shown translated
+    in the UI (``chapter_app/ui/pages/reports.py``)."""
     from chapter_app.services import indicators
 
     where = "chapter_app/services/indicators.py"
-    found = []
+    found: list[tuple[str, str, str | None]] = []
     for _key, label, unit in indicators.INDICATORS:
-        found += [(label, where), (unit, where)]
-    found += [(indicators.NO_CAMPAIGN, where), (indicators.NO_AREA, where)]
+        found += [(label, where, INDICATOR_CONTEXT), (unit, where, UNIT_CONTEXT)]
+    found += [(indicators.NO_CAMPAIGN, where, None), (indicators.NO_AREA, where, None)]
     return found
 
 
@@ -72,9 +78,9 @@ def extract() -> Catalog:
             auto_comments=comments,
             context=context,
         )
-    for message, where in extra_messages():
+    for message, where, context in extra_messages():
         if message:
-            catalog.add(message, None, [(where, 0)])
+            catalog.add(message, None, [(where, 0)], context=context)
     return catalog
 
 

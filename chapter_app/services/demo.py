@@ -402,7 +402,9 @@ def generate_demo(
             admitted = (
                 _random_day(rng, earliest, today)
                 if rng.random() < 0.25
-                else _random_day(rng, earliest, date(max(earliest.year, first_year - 1), 12, 31))
+                else _random_day(
+                    rng, earliest, min(today, date(max(earliest.year, first_year - 1), 12, 31))
+                )
             )
             members.append(
                 {

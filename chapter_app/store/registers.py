@@ -233,7 +233,7 @@ class UnitsRepository(Repository[m.Unit]):
     table = "units"
     model = m.Unit
     noun = "thôn/tổ dân phố"
-    default_order = "t.name"
+    default_order = "t.name COLLATE vi"
     search_columns = ("name",)
 
     def merge(self, source_id: int, into_id: int, on_date: date) -> m.Unit:
@@ -247,7 +247,7 @@ class BranchesRepository(Repository[m.Branch]):
     table = "branches"
     model = m.Branch
     noun = "chi hội"
-    default_order = "t.name"
+    default_order = "t.name COLLATE vi"
     search_columns = ("name",)
 
     def __init__(self, db, ops):
@@ -292,8 +292,8 @@ class AddressesRepository(StatusHistoryMixin, Repository[m.Address]):
     model = m.Address
     noun = "địa chỉ nhân đạo"
     history_key = "address_id"
-    default_order = "t.name"
-    sort_columns: ClassVar = {"name": "t.name", "opened_on": "t.opened_on"}
+    default_order = "t.name COLLATE vi"
+    sort_columns: ClassVar = {"name": "t.name COLLATE vi", "opened_on": "t.opened_on"}
     display_columns = "p.full_name AS head_name"
     special_filters: ClassVar = {
         "category": "t.id IN (SELECT address_id FROM address_categories "
@@ -360,7 +360,7 @@ class SponsorsRepository(Repository[m.Sponsor]):
     table = "sponsors"
     model = m.Sponsor
     noun = "nhà tài trợ"
-    default_order = "t.name"
+    default_order = "t.name COLLATE vi"
     search_columns = ("name", "contact_name", "phone")
 
 

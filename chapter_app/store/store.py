@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from chapter_app.domain.text import fold
+from chapter_app.domain.text import collation_key, fold
 from chapter_app.errors import DamagedDatabaseError, DatabaseError
 from chapter_app.paths import default_backups_dir
 from chapter_app.store import registers as r
@@ -58,6 +58,12 @@ class AuditEntry:
 
 def _fold_sql(value: Any) -> str | None:
     return None if value is None else fold(str(value))
+
+
+def _vietnamese_order(a: str, b: str) -> int:
+    """SQLite collation ``vi``: Vietnamese order for short lists sorted by a name column."""
+    ka, kb = collation_key(a), collation_key(b)
+    return (ka > kb) - (ka < kb)
 
 
 class Store:
@@ -132,6 +138,7 @@ class Store:
             raise
         try:
             db.conn.create_function("fold", 1, _fold_sql, deterministic=True)
+            db.conn.create_collation("vi", _vietnamese_order)
             check_not_newer(db, path)
             check_is_ours(db, path)
             if not read_only:

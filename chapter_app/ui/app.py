@@ -122,7 +122,9 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
             state["window"].show()
 
             def open_register(state=state) -> None:
-                store = open_store(db_path)
+                from chapter_app.ui.dialogs.safety import start_register
+
+                store = start_register(db_path, state["window"])  # remedies, password
                 if store is None:
                     app.exit(1)
                     return

@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.path_label)
 
         self._build_menus()
+        from chapter_app.ui.dialogs.safety import install_safety_menus
+
+        install_safety_menus(self)  # backups, data check, audit log, Excel (ui/dialogs)
         self._listener = self._on_operation
         self._restore_window()
         self.setWindowTitle(APP_TITLE)
@@ -133,6 +136,7 @@ class MainWindow(QMainWindow):
         store.ops.listeners.append(self._listener)
         self._update_title()
         self._set_enabled(True)
+        self.settings_action.setEnabled(not store.read_only)
         self.navigation.currentRowChanged.connect(self._on_navigation)
         self.show_page("dashboard")
         self._update_undo_actions()

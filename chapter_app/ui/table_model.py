@@ -191,6 +191,7 @@ class SqlTableModel(QAbstractTableModel):
         self._count_job = self.worker.submit(
             lambda store: getattr(store, repo_name).count(query),
             on_done=lambda total: self._set_total(total, generation),
+            context=self,
         )
 
     def _set_total(self, total: int, generation: int) -> None:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -148,25 +149,32 @@ def run_task(
     pool: QThreadPool | None = None,
     owner: QObject | None = None,
     jobs: set[Job] | None = None,
+    context: QObject | None = None,
 ) -> Job:
     """Run ``fn()`` on a pool thread; ``on_done(result)`` / ``on_error`` run on the GUI thread.
 
     ``label`` (already translated) names the work in a progress dialog that appears if the
-    job takes longer than half a second. Errors without ``on_error`` are printed.
+    job takes longer than half a second. Errors without ``on_error`` are printed. When
+    ``context`` (the widget that shows the result) is deleted before the job ends, the
+    result is dropped.
     """
     job = Job(owner, label, parent_widget)
     pending = jobs if jobs is not None else _unowned
+    receiver = context if context is not None else parent_widget
+
+    def dropped() -> bool:
+        return job.cancelled or (receiver is not None and not shiboken6.isValid(receiver))
 
     def finished(result):
         pending.discard(job)
         job._end()
-        if not job.cancelled and on_done is not None:
+        if not dropped() and on_done is not None:
             on_done(result)
 
     def failed(exc, text):
         pending.discard(job)
         job._end()
-        if job.cancelled:
+        if dropped():
             return
         if on_error is not None:
             on_error(exc, text)
@@ -210,8 +218,12 @@ class Worker(QObject):
         on_error: Callable[[BaseException, str], None] | None = None,
         label: str | None = None,
         parent_widget: QWidget | None = None,
+        context: QObject | None = None,
     ) -> Job:
-        """Run ``fn(store)`` off the GUI thread on a read-only ``Store`` (see module doc)."""
+        """Run ``fn(store)`` off the GUI thread on a read-only ``Store`` (see module doc).
+
+        ``context``: the object that shows the result; the result is dropped if it is gone.
+        """
         path = self.db_path
 
         def call():
@@ -226,6 +238,7 @@ class Worker(QObject):
             pool=self.pool,
             owner=self,
             jobs=self._jobs,
+            context=context,
         )
 
     @property

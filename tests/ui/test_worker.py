@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
@@ -97,3 +98,17 @@ def test_the_progress_dialog_appears_only_for_a_job_that_keeps_running(qtbot):
     release.set()
     qtbot.waitUntil(lambda: len(results) == 2)
     assert not slow.progress_shown
+
+
+def test_a_result_for_a_widget_that_is_gone_is_dropped(qtbot, store):
+    worker = Worker(store.path)
+    release = threading.Event()
+    results = []
+    page = QWidget()
+    worker.submit(lambda s: release.wait(10), on_done=results.append, context=page)
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(page))
+    release.set()
+    assert worker.wait_idle()
+    assert results == []
+    worker.shutdown()

@@ -223,6 +223,7 @@ class DashboardPage(Page):
             lambda store: load_dashboard(store, day),
             on_done=self.show_data,
             on_error=self._failed,
+            context=self,
         )
 
     def _failed(self, error: BaseException, _text: str) -> None:

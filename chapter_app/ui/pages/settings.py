@@ -28,6 +28,9 @@ class SettingsPage(Page):
         self.reset_button = QPushButton(_("Hoàn lại"))
         self.reset_button.setToolTip(_("Bỏ các thay đổi chưa lưu"))
         self.reset_button.clicked.connect(self.reset)
+        if store.read_only:
+            self.save_button.setEnabled(False)
+            self.message.setText(_("Tệp đang mở ở chế độ chỉ xem."))
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.reset_button)

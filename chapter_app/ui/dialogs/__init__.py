@@ -1,0 +1,1 @@
+"""Dialogs of the safety net (backups, checks, password, audit log) and Excel in/out."""

@@ -1,0 +1,128 @@
+"""The safety-net dialogs: backup, restore, data check, start-up remedies, password, audit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from chapter_app.services.backups import backups_dir, create_backup, list_backups
+from chapter_app.services.privacy import set_program_password
+from chapter_app.store.store import Store
+from chapter_app.ui.dialogs import safety
+from chapter_app.ui.dialogs.audit import AuditDialog
+from chapter_app.ui.main_window import MainWindow
+from chapter_app.ui.worker import Worker
+
+
+@pytest.fixture
+def quiet(monkeypatch):
+    shown = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(
+            QMessageBox, name, staticmethod(lambda *a, _n=name, **k: shown.append((_n, a[2])))
+        )
+    return shown
+
+
+def test_backup_now_creates_a_file_and_says_where(qapp, store, quiet):
+    class W:
+        pass
+
+    window = W()
+    window.store = store
+    path = safety.backup_now(window)
+    assert path is not None and path.exists()
+    assert quiet[-1][0] == "information" and str(path) in quiet[-1][1]
+
+
+def test_the_restore_dialog_lists_backups_and_restoring_brings_back_a_member(qtbot, store, db_path):
+    person = store.people.add(full_name="Nguyễn Văn An")
+    store.members.add(person_id=person.id, branch_id=None, admitted_on=date(2020, 1, 1))
+    create_backup(store, reason="manual")
+    store.people.delete(person.id)
+    backups = list_backups(backups_dir(store), db_path=store.path)
+    dialog = safety.RestoreDialog(backups)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(backups) >= 1
+    assert dialog.table.item(0, 0).text().count("/") == 2  # dd/MM/yyyy HH:mm
+    assert dialog.table.item(0, 3).text() == "1"  # members
+    safety.restore_into(store, dialog.selected().path)
+    with Store.open(db_path, user="tester") as again:
+        assert [p.full_name for p in again.people.list()] == ["Nguyễn Văn An"]
+
+
+def test_the_check_dialog_lists_a_seeded_problem_and_repairs_it(qtbot, store, quiet):
+    gone = store.people.add(full_name="Người Đã Xóa")
+    store.members.add(person_id=gone.id, branch_id=None, admitted_on=date(2020, 1, 1))
+    store.people.delete(gone.id)
+    worker = Worker(store.path)
+    dialog = safety.CheckDialog(store, worker)
+    qtbot.addWidget(dialog)
+    assert worker.wait_idle()
+    assert dialog.list.count() >= 1
+    assert dialog.repair_button.isEnabled()
+    dialog.repair()
+    assert worker.wait_idle()
+    assert dialog.list.count() == 0
+    worker.shutdown()
+
+
+def test_a_register_in_use_can_be_opened_read_only(qapp, store, db_path, monkeypatch):
+    def click(box):
+        (button,) = [b for b in box.buttons() if b.text() == "Mở chỉ để xem"]
+        button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click)
+    opened = safety.start_register(db_path)  # ``store`` holds the lock
+    assert opened is not None and opened.read_only
+    opened.close()
+
+
+def test_a_register_in_use_stays_closed_when_the_officer_closes(qapp, store, db_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: box.buttons()[-1].click() or 0)
+    assert safety.start_register(db_path) is None
+
+
+def test_a_wrong_password_is_refused_three_times(qapp, store, db_path, monkeypatch, quiet):
+    set_program_password(store, "bí mật 1")
+    store.close()
+    typed = iter(["sai", "sai nữa", "vẫn sai"])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (next(typed), True)))
+    assert safety.start_register(db_path) is None
+    assert quiet[-1][0] == "warning"
+    right = iter(["sai", "bí mật 1"])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (next(right), True)))
+    opened = safety.start_register(db_path)
+    assert opened is not None
+    opened.close()
+
+
+def test_the_audit_viewer_shows_entries_and_filters_by_action(qtbot, store):
+    store.people.add(full_name="Trần Thị Bình")
+    create_backup(store, reason="manual")
+    dialog = AuditDialog(store)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() >= 2
+    index = dialog.action.findData("backup")
+    dialog.action.setCurrentIndex(index)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 2).text() == "Sao lưu"
+
+
+def test_the_window_has_the_safety_menus(qtbot, store, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    window = MainWindow(
+        store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&Tệp", "&Sửa", "&Xem", "&Công cụ", "Trợ &giúp"]
+    assert set(window.safety_actions) >= {"backup_now", "restore_backup", "check_data"}
+    assert window.backup_timer.isActive()
+    store.people.add(full_name="Lê Văn Cường")
+    window.close()  # backs up what changed
+    assert any(b.reason == "close" for b in list_backups(backups_dir(store), db_path=store.path))
