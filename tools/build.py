@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,19 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 def folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes of the files in ``path``, each counted once (symbolic links are not followed)."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+def zipped_size(path: Path, dest: Path) -> int:
+    """Size of a deflate zip of ``path``'s files (links skipped: Windows builds have none)."""
+    import zipfile
+
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
+        for f in sorted(path.rglob("*")):
+            if f.is_file() and not f.is_symlink():
+                archive.write(f, f.relative_to(path.parent))
+    return dest.stat().st_size
 
 
 def main() -> int:
@@ -71,8 +82,7 @@ def main() -> int:
 
     size = folder_size(DIST)
     with tempfile.TemporaryDirectory() as tmp:
-        archive = shutil.make_archive(str(Path(tmp) / "chapter_app"), "zip", DIST.parent, DIST.name)
-        zipped = Path(archive).stat().st_size
+        zipped = zipped_size(DIST, Path(tmp) / "chapter_app.zip")
         db = Path(tmp) / "demo.db"
         result = run([str(cli), "demo", "--db", str(db)], env=env)
         if result.returncode:
