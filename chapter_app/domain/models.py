@@ -177,6 +177,20 @@ class Person(Record):
 
 SENSITIVE_PERSON_FIELDS = ("ethnicity", "religion", "health_notes", "disability", "agent_orange")
 
+# What is known about a person besides the name parts (what forms, imports and exports carry).
+PERSON_DETAIL_FIELDS = (
+    "sex",
+    "birth_date",
+    "birth_year",
+    "id_number",
+    "phone",
+    "address",
+    "old_address",
+    "notes",
+    *SENSITIVE_PERSON_FIELDS,
+)
+NAME_PARTS = ("family_name", "middle_name", "given_name")
+
 
 @dataclass(frozen=True, kw_only=True)
 class Member(Record):

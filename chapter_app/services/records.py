@@ -34,25 +34,7 @@ from chapter_app.store.store import Store
 
 T = TypeVar("T")
 
-PERSON_COLUMNS = (
-    "family_name",
-    "middle_name",
-    "given_name",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "id_number",
-    "phone",
-    "address",
-    "old_address",
-    "notes",
-    "ethnicity",
-    "religion",
-    "health_notes",
-    "disability",
-    "agent_orange",
-    "unit_id",
-)
+PERSON_COLUMNS = (*m.NAME_PARTS, *m.PERSON_DETAIL_FIELDS, "unit_id")
 
 MSG_DUPLICATE_ID = N_("Số định danh này đã có ở người khác: {name}.")
 MSG_DUPLICATE_NAME = N_("Có thể trùng người đã có: {name}, sinh năm {year}.")

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chapter_app.domain.models import NAME_PARTS, PERSON_DETAIL_FIELDS
 from chapter_app.errors import AppError
 from chapter_app.store.codec import utc_now
 from chapter_app.store.operations import Change, Operations
@@ -225,25 +226,7 @@ class BulkWriter:
 # Export rows
 # --------------------------------------------------------------------------------------------
 
-PERSON_EXPORT_COLUMNS = (
-    "full_name",
-    "family_name",
-    "middle_name",
-    "given_name",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "id_number",
-    "phone",
-    "address",
-    "old_address",
-    "notes",
-    "ethnicity",
-    "religion",
-    "health_notes",
-    "disability",
-    "agent_orange",
-)
+PERSON_EXPORT_COLUMNS = ("full_name", *NAME_PARTS, *PERSON_DETAIL_FIELDS)
 _PERSON_SELECT = ", ".join(f"p.[{c}] AS [{c}]" for c in PERSON_EXPORT_COLUMNS)
 
 

@@ -1491,24 +1491,9 @@ def apply_import(
 
 def _person_raw(person: m.Person) -> dict[str, Any]:
     """A person on file as validator input (what the form would show)."""
-    raw: dict[str, Any] = {
-        key: getattr(person, key)
-        for key in (
-            "full_name",
-            "sex",
-            "id_number",
-            "phone",
-            "address",
-            "old_address",
-            "notes",
-            "ethnicity",
-            "religion",
-            "health_notes",
-            "disability",
-            "agent_orange",
-            "unit_id",
-        )
-    }
+    not_typed = {"birth_date", "birth_year"}  # typed as one "birth" value
+    keys = ("full_name", *(f for f in m.PERSON_DETAIL_FIELDS if f not in not_typed), "unit_id")
+    raw: dict[str, Any] = {key: getattr(person, key) for key in keys}
     raw["birth"] = person.birth_date or person.birth_year
     return raw
 

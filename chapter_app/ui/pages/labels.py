@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from chapter_app.i18n import N_
+from chapter_app.ui.forms import labels as form_labels
 
-SEX = {"M": N_("Nam"), "F": N_("Nữ")}
+SEX = form_labels.SEX
 
 MEMBER_STATUS = {
     "admitted": N_("Đang sinh hoạt"),
@@ -28,31 +29,9 @@ RECIPIENT_KIND = {
     "group": N_("Nhóm"),
 }
 
-AID_FORM = {
-    "cash": N_("Tiền mặt"),
-    "goods": N_("Hiện vật, quà"),
-    "rice": N_("Gạo"),
-    "workdays": N_("Ngày công"),
-    "livelihood": N_("Vốn sinh kế"),
-    "insurance": N_("Thẻ bảo hiểm y tế"),
-    "scholarship": N_("Học bổng"),
-    "house_repair": N_("Sửa nhà"),
-    "other": N_("Khác"),
-}
-
-FUNDING_SOURCE = {
-    "own": N_("Nội lực"),
-    "sponsor": N_("Nhà tài trợ"),
-    "higher": N_("Cấp trên"),
-    "other": N_("Khác"),
-}
-
-SPONSOR_KIND = {"org": N_("Tổ chức, doanh nghiệp"), "person": N_("Cá nhân")}
-
-HEALTH_KIND = {
-    "checkup": N_("Khám bệnh miễn phí"),
-    "medicine": N_("Cấp thuốc miễn phí"),
-    "other": N_("Khác"),
-}
-
-DRILL_KIND = {"drill": N_("Diễn tập"), "training": N_("Tập huấn")}
+# Codes whose labels are the same in lists and in forms.
+AID_FORM = form_labels.AID_FORM
+FUNDING_SOURCE = form_labels.FUNDING_SOURCE
+SPONSOR_KIND = form_labels.SPONSOR_KIND
+HEALTH_KIND = form_labels.HEALTH_KIND
+DRILL_KIND = form_labels.DRILL_KIND
