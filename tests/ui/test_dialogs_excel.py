@@ -42,3 +42,35 @@ def test_the_preview_shows_an_error_row_and_imports_only_when_valid_only(
     dialog.apply()
     assert dialog.result is not None and dialog.result.added == 1
     assert [p.full_name for p in store.people.list()] == ["Nguyễn Văn An"]
+
+
+def test_export_from_the_members_page_keeps_only_the_rows_its_search_shows(
+    qtbot, store, tmp_path, monkeypatch
+):
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from chapter_app.services.records import save_member
+    from chapter_app.ui.dialogs.excel import export_to_excel
+    from chapter_app.ui.main_window import MainWindow
+
+    branch = store.branches.add(name="Chi hội 1")
+    for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"):
+        save_member(store, {"full_name": name, "branch": branch.id, "admitted_on": "01/02/2020"})
+    window = MainWindow(
+        store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    page = window.show_page("members")
+    page.model.set_query(search="tran thi")
+    out = tmp_path / "loc.xlsx"
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (a[3][0], True)))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
+    )
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    export_to_excel(window)
+    cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row]
+    assert "Trần Thị Bình" in cells
+    assert "Nguyễn Văn An" not in cells and "Lê Văn Cường" not in cells

@@ -181,8 +181,17 @@ def import_from_excel(window) -> None:
     ImportPreviewDialog(window.store, plan, window).exec()
 
 
+def _page_query(window, kind: str):
+    """The search, filters and sort of the register page showing ``kind``, if it is shown."""
+    page = window.current_page() if hasattr(window, "current_page") else None
+    model = getattr(page, "model", None)
+    if window.current_page_name() != kind or not hasattr(model, "query"):
+        return None
+    return model.query(limit=None)
+
+
 def export_to_excel(window) -> None:
-    """The whole register of the chosen kind (page filters are not applied)."""
+    """The chosen register; for the page on screen, only the rows its search and filters show."""
     from chapter_app.services.excel_export import EXPORT_KINDS, export_register
 
     kinds = list(EXPORT_KINDS)
@@ -200,7 +209,7 @@ def export_to_excel(window) -> None:
         return
     try:
         with _busy():
-            result = export_register(window.store, kind, name)
+            result = export_register(window.store, kind, name, query=_page_query(window, kind))
     except AppError as exc:
         QMessageBox.warning(window, APP_TITLE, _(exc.message))
         return
