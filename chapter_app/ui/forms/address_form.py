@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from chapter_app.domain.validation import MSG_DATE_FUTURE, Issue, check_date_order, check_text
 from chapter_app.i18n import N_, _, format_date
 from chapter_app.services.records import save_address
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import RecordDialog
 from chapter_app.ui.forms.common import (
     category_choices,
+    checked_status_change,
     ensure_with,
     person_picker,
     unit_choices,
@@ -173,49 +173,18 @@ class AddressDialog(RecordDialog):
 
     def add_status(self) -> bool:
         """Record the status change typed in the "Tình trạng" section (its own operation)."""
-        status = self.new_status.raw()
-        if status is None:
-            self.new_status.show_issues([Issue.error("status", N_("Chưa chọn tình trạng mới."))])
-            return False
-        self.new_status.show_issues([])
-        on_date = self.new_status_on.value()
-        issues = self.new_status_on.check()
-        if on_date is None and not issues:
-            issues = [Issue.error("status_on", N_("Chưa nhập ngày đổi tình trạng."))]
         address = self.store.addresses.get(self.record_id)
-        if on_date is not None and not issues:
-            issues = check_date_order(
-                address.opened_on,
-                on_date,
-                field="status_on",
-                start_label=N_("ngày đưa vào theo dõi"),
-                end_label=N_("ngày đổi tình trạng"),
-            )
-        if on_date is not None and on_date > widgets.today():
-            issues = [
-                Issue.error(
-                    "status_on",
-                    MSG_DATE_FUTURE,
-                    today=format_date(widgets.today()),
-                    date=format_date(on_date),
-                )
-            ]
-        reason, reason_issues = check_text(self.new_reason.raw(), field="reason", max_length=200)
-        self.new_status_on.show_issues(issues)
-        self.new_reason.show_issues(reason_issues)
-        if issues or reason_issues:
+        checked = checked_status_change(
+            self,
+            started_on=address.opened_on,
+            start_label=N_("ngày đưa vào theo dõi"),
+            current_status=address.status,
+            status_labels=labels.ADDRESS_STATUS,
+            same_status_message=MSG_STATUS_SAME,
+        )
+        if checked is None:
             return False
-        if status == address.status:
-            self.new_status.show_issues(
-                [
-                    Issue.warning(
-                        "status",
-                        MSG_STATUS_SAME,
-                        status=labels.label(labels.ADDRESS_STATUS, status),
-                    )
-                ]
-            )
-            return False
+        status, on_date, reason = checked
         self.store.addresses.change_status(self.record_id, status, on_date, reason=reason)
         self.saved_count += 1
         for field in (self.new_status, self.new_status_on, self.new_reason):

@@ -18,12 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from chapter_app.domain.models import MemberStatus
-from chapter_app.domain.validation import MSG_DATE_FUTURE, Issue, check_date_order, check_text
+from chapter_app.domain.validation import check_text
 from chapter_app.i18n import N_, _, format_date
 from chapter_app.services.records import save_member
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import RecordDialog
-from chapter_app.ui.forms.common import PersonFields, branch_choices, ensure_with
+from chapter_app.ui.forms.common import (
+    PersonFields,
+    branch_choices,
+    checked_status_change,
+    ensure_with,
+)
 from chapter_app.ui.forms.widgets import ChoiceField, DateField, NotesField, TextField
 
 MSG_STATUS_SAME = N_("Hội viên đang ở tình trạng “{status}” rồi.")
@@ -129,49 +134,18 @@ class MemberDialog(RecordDialog):
 
     def add_status(self) -> bool:
         """Record the status event typed in the "Tình trạng" section (its own operation)."""
-        status = self.new_status.raw()
-        on_date = self.new_status_on.value()
-        issues = self.new_status_on.check()
-        if status is None:
-            self.new_status.show_issues([Issue.error("status", N_("Chưa chọn tình trạng mới."))])
-            return False
-        self.new_status.show_issues([])
-        if on_date is None and not issues:
-            issues = [Issue.error("status_on", N_("Chưa nhập ngày đổi tình trạng."))]
         member = self.store.members.get(self.record_id)
-        if on_date is not None and not issues:
-            issues = check_date_order(
-                member.admitted_on,
-                on_date,
-                field="status_on",
-                start_label=N_("ngày kết nạp"),
-                end_label=N_("ngày đổi tình trạng"),
-            )
-        if on_date is not None and on_date > widgets.today():
-            issues = [
-                Issue.error(
-                    "status_on",
-                    MSG_DATE_FUTURE,
-                    today=format_date(widgets.today()),
-                    date=format_date(on_date),
-                )
-            ]
-        reason, reason_issues = check_text(self.new_reason.raw(), field="reason", max_length=200)
-        self.new_reason.show_issues(reason_issues)
-        self.new_status_on.show_issues(issues)
-        if issues or reason_issues:
+        checked = checked_status_change(
+            self,
+            started_on=member.admitted_on,
+            start_label=N_("ngày kết nạp"),
+            current_status=member.status,
+            status_labels=labels.MEMBER_STATUS,
+            same_status_message=MSG_STATUS_SAME,
+        )
+        if checked is None:
             return False
-        if status == member.status:
-            self.new_status.show_issues(
-                [
-                    Issue.warning(
-                        "status",
-                        MSG_STATUS_SAME,
-                        status=labels.label(labels.MEMBER_STATUS, status),
-                    )
-                ]
-            )
-            return False
+        status, on_date, reason = checked
         decision, _found = check_text(self.new_decision.raw(), field="decision", max_length=50)
         self.store.members.change_status(
             self.record_id, status, on_date, reason=reason, decision_no=decision
