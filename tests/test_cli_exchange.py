@@ -249,3 +249,16 @@ def test_consolidate_with_one_bad_package_receives_none(db, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.ctdpkg" in err and "Không nhận gói nào" in err
     assert not upper.exists()
+
+
+def test_chapters_lists_who_has_not_sent_a_period(tmp_path, capsys):
+    upper = tmp_path / "upper.db"
+    assert main(["chapters", "--db", str(upper), "--add", "Hội CTĐ xã An", "--add", "Xã Tây"]) == 0
+    # one bad name among several: nothing is changed
+    assert main(["chapters", "--db", str(upper), "--add", "Xã Bắc", "--add", "xã  tây"]) == 1
+    capsys.readouterr()
+    assert main(["chapters", "--db", str(upper), "--period", "2026-Q3"]) == 0
+    out = capsys.readouterr().out
+    assert "2 Hội cơ sở trực thuộc:" in out
+    assert "Hội CTĐ xã An — CHƯA GỬI" in out
+    assert "Bắc" not in out

@@ -1,4 +1,4 @@
-"""Exchange commands: import, export, package, consolidate."""
+"""Exchange commands: import, export, package, consolidate, chapters."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ EXPORT_KINDS = ("members", "volunteers", "addresses", "aid", "people")
 
 
 def register(commands) -> None:
-    """Add import, export, package and consolidate to the ``chapter-app`` sub-commands."""
+    """Add import, export, package, consolidate and chapters to the ``chapter-app`` sub-commands."""
     imp = commands.add_parser(
         "import",
         help="nhập danh sách từ tệp Excel (.xlsx) hoặc CSV",
@@ -87,6 +87,19 @@ def register(commands) -> None:
     con.add_argument("--xlsx", type=Path, help="ghi bảng tổng hợp ra tệp .xlsx")
     con.add_argument("--pdf", type=Path, help="ghi báo cáo tổng hợp ra tệp .pdf")
     con.set_defaults(handler=cmd_consolidate)
+
+    chs = commands.add_parser(
+        "chapters",
+        help="cấp trên: danh sách Hội cơ sở trực thuộc (để biết ai chưa gửi số liệu)",
+        description="Xem, thêm hoặc bỏ các Hội cơ sở trực thuộc. Hội cơ sở gửi gói lần đầu "
+        "được ghép với tên đã nhập (không phân biệt hoa thường, dấu) hoặc tự thêm vào.",
+    )
+    db_argument(chs, required=True)
+    chs.add_argument("--add", action="append", default=[], metavar="TÊN", help="thêm Hội cơ sở")
+    chs.add_argument("--remove", action="append", default=[], metavar="TÊN", help="bỏ Hội cơ sở")
+    chs.add_argument("--period", help="cho biết Hội cơ sở nào đã / chưa gửi số liệu kỳ này")
+    chs.add_argument("--name", help="tên đơn vị cấp trên (khi tạo tệp dữ liệu mới)")
+    chs.set_defaults(handler=cmd_chapters)
 
 
 def _defaults(pairs: list[str]) -> dict[str, str]:
@@ -213,12 +226,32 @@ def _check_output(path: Path | None, suffix: str) -> None:
     probe.unlink()
 
 
+def _open_upper(db: Path, name: str | None):
+    """The upper level's database at ``db``: created when missing, switched to upper-level
+    mode when it is still empty; a chapter's register is refused."""
+    from chapter_app.services import exchange as ex
+    from chapter_app.services.setup import init_database
+
+    if db.exists() and db.stat().st_size > 0:
+        store = open_existing(db)
+    else:
+        store = init_database(db, chapter_name=name or "Hội Chữ thập đỏ cấp trên")
+        print(f"Đã tạo tệp dữ liệu cấp trên {db}.")
+    if not ex.is_upper_level(store):
+        try:
+            ex.enable_upper_mode(store)
+        except BaseException:
+            store.close()
+            raise
+        print(f"Tệp dữ liệu {db} chuyển sang chế độ cấp trên.")
+    return store
+
+
 def cmd_consolidate(args) -> int:
     """Verify every package first: one bad package and nothing at all is changed."""
     from chapter_app.domain.periods import parse_period
     from chapter_app.services import exchange as ex
     from chapter_app.services.protect import read_password_file
-    from chapter_app.services.setup import init_database
 
     password = read_password_file(args.password_file) if args.password_file else None
     wanted = parse_period(args.period).code if args.period else None
@@ -241,15 +274,7 @@ def cmd_consolidate(args) -> int:
     if (args.xlsx or args.pdf) and not wanted and len(args.files) != 1:
         raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
 
-    if args.db.exists() and args.db.stat().st_size > 0:
-        store = open_existing(args.db)
-    else:
-        store = init_database(args.db, chapter_name=args.name or "Hội Chữ thập đỏ cấp trên")
-        print(f"Đã tạo tệp dữ liệu cấp trên {args.db}.")
-    with store:
-        if not ex.is_upper_level(store):
-            ex.enable_upper_mode(store)
-            print(f"Tệp dữ liệu {args.db} chuyển sang chế độ cấp trên.")
+    with _open_upper(args.db, args.name) as store:
         for path in args.files:
             result = ex.receive_package(store, path, password=password)
             print(result.message)
@@ -271,4 +296,49 @@ def cmd_consolidate(args) -> int:
                 partial.write_bytes(pdf)
                 partial.replace(args.pdf)
                 print(f"Đã ghi báo cáo tổng hợp ra {args.pdf}.")
+    return EXIT_OK
+
+
+def cmd_chapters(args) -> int:
+    """All additions and removals in one operation: one bad name and nothing is changed."""
+    from chapter_app.domain.periods import parse_period
+    from chapter_app.services import exchange as ex
+    from chapter_app.store.affiliates import checked_name
+
+    # checked before the file is touched (a new file is created only for a good command)
+    period = parse_period(args.period) if args.period else None
+    for name in args.add:
+        checked_name(name)
+    if args.remove and not (args.db.exists() and args.db.stat().st_size > 0):
+        raise AppError(f"Không có «{args.remove[0]}» trong danh sách Hội cơ sở trực thuộc.")
+    with _open_upper(args.db, args.name) as store:
+        repo = store.affiliates
+        if args.add or args.remove:
+            with store.ops.run("Sửa danh sách Hội cơ sở trực thuộc"):
+                for name in args.add:
+                    print(f"Đã thêm «{repo.add_name(name).name}».")
+                for name in args.remove:
+                    found = repo.by_name(name)
+                    if found is None:
+                        raise AppError(f"Không có «{name}» trong danh sách Hội cơ sở trực thuộc.")
+                    repo.delete(found.id)
+                    print(f"Đã bỏ «{found.name}».")
+        sent = {}
+        if period is not None:
+            consolidation = ex.consolidate(store, period)
+            sent = {row.chapter_uuid: row for row in consolidation.rows}
+        listed = repo.list()
+        print(f"{len(listed)} Hội cơ sở trực thuộc:")
+        for number, affiliate in enumerate(listed, start=1):
+            line = f"{number:>4}. {affiliate.name}"
+            if period is not None:
+                row = sent.get(affiliate.chapter_uuid)
+                line += (
+                    f" — đã gửi (gói tạo lúc {row.created_at[:16].replace('T', ' ')})"
+                    if row
+                    else " — CHƯA GỬI"
+                )
+            elif affiliate.chapter_uuid is None:
+                line += " (chưa gửi gói nào)"
+            print(line)
     return EXIT_OK

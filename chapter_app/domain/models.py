@@ -258,6 +258,19 @@ class Category(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Affiliate(Record):
+    """A chapter that reports to this upper level (Hội cơ sở trực thuộc).
+
+    ``chapter_uuid`` is the identity its packages carry; it is empty until the first
+    package of a chapter entered by name arrives.
+    """
+
+    name: str
+    chapter_uuid: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Address(Record):
     """A humanitarian address (địa chỉ nhân đạo): usually a household in hardship."""
 

@@ -54,6 +54,15 @@ PERSONAL_DATA_LEVELS = ("minimal", "names", "full")
 MAX_PART_SIZE = 1 << 30  # refuse parts claiming more than 1 GiB (a damaged or hostile zip)
 GROUP_KEYS = ("aid.by_campaign", "aid.by_area")
 INDICATOR_LABELS = {key: label for key, label, _unit in INDICATORS}
+# The figures a consolidated table shows on screen (the Excel table and the PDF: all of them).
+MAIN_KEYS = (
+    "members.total_end",
+    "members.new",
+    "volunteers.total_end",
+    "addresses.on_file",
+    "aid.person_times",
+    "aid.value_total",
+)
 
 
 class PackageError(AppError):
@@ -297,10 +306,39 @@ def _zip_bytes(parts: Mapping[str, bytes], when: datetime) -> bytes:
     return buffer.getvalue()
 
 
-def build_package(
+@dataclass(frozen=True)
+class PreparedPackage:
+    """A package made in memory (``prepare_package``), not yet written."""
+
+    period: Period
+    manifest: dict[str, Any]
+    data: bytes  # the file's bytes
+    protected: bool
+    personal_data: str | None  # the level of the records, None without records
+
+    @property
+    def content_sha256(self) -> str:
+        return content_hash(self.manifest)
+
+
+def build_package(store: Store, period: Period | str, dest: Path | str, **options: Any):
+    """Write the package of ``period`` to ``dest``: ``prepare_package(store, period,
+    **options)`` then ``write_package``; returns the ``PackageInfo``."""
+    check_package_path(dest)
+    return write_package(store, prepare_package(store, period, **options), dest)
+
+
+def check_package_path(dest: Path | str) -> Path:
+    """``dest`` as a path, refused unless it ends in .ctdpkg."""
+    dest = Path(dest)
+    if dest.suffix.lower() != SUFFIX:
+        raise PackageError(f"Tệp gói phải có đuôi {SUFFIX} («{dest.name}»).")
+    return dest
+
+
+def prepare_package(
     store: Store,
     period: Period | str,
-    dest: Path | str,
     *,
     with_records: bool = False,
     personal_data: str = "minimal",
@@ -308,8 +346,9 @@ def build_package(
     report_pdf: bytes | None = None,
     include_issued_report: bool = True,
     now: datetime | None = None,
-) -> PackageInfo:
-    """Write the package of ``period`` to ``dest``.
+) -> PreparedPackage:
+    """The package of ``period``, in memory; reads only (a background job may make it),
+    except that the chapter's identity is made on first need.
 
     The issued report of the period (the newest, if several) goes in unless
     ``include_issued_report`` is False; ``report_pdf`` gives the PDF to include instead.
@@ -321,9 +360,6 @@ def build_package(
         period = parse_period(period)
     if with_records and personal_data not in PERSONAL_DATA_LEVELS:
         raise PackageError(f"Mức dữ liệu cá nhân “{personal_data}” không hợp lệ.")
-    dest = Path(dest)
-    if dest.suffix.lower() != SUFFIX:
-        raise PackageError(f"Tệp gói phải có đuôi {SUFFIX} («{dest.name}»).")
     if password is not None:
         password = protect.normalise_password(password)
     now = now or datetime.now(UTC)
@@ -383,6 +419,14 @@ def build_package(
         )
     else:
         data = inner
+    level = personal_data if with_records else None
+    return PreparedPackage(period, manifest, data, password is not None, level)
+
+
+def write_package(store: Store, prepared: PreparedPackage, dest: Path | str) -> PackageInfo:
+    """Write a prepared package to ``dest`` (whole or not at all) and note it in the log."""
+    dest = check_package_path(dest)
+    data, manifest, period = prepared.data, prepared.manifest, prepared.period
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
     try:
@@ -398,13 +442,13 @@ def build_package(
             "file": dest.name,
             "period": period.code,
             "content_sha256": sha,
-            "with_records": with_records,
-            "personal_data": personal_data if with_records else None,
-            "report": "report.pdf" in parts,
-            "protected": password is not None,
+            "with_records": prepared.personal_data is not None,
+            "personal_data": prepared.personal_data,
+            "report": any(p["name"] == "report.pdf" for p in manifest["parts"]),
+            "protected": prepared.protected,
         },
     )
-    return PackageInfo(dest, manifest, sha, password is not None)
+    return PackageInfo(dest, manifest, sha, prepared.protected)
 
 
 # --------------------------------------------------------------------------------------------
@@ -641,7 +685,8 @@ class ReceiveResult:
         return "\n".join(lines)
 
 
-def _require_upper(store: Store) -> None:
+def require_upper(store: Store) -> None:
+    """Refuse a chapter's own register where an upper level's database is needed."""
     if not is_upper_level(store):
         raise PackageError(
             f"Tệp dữ liệu «{store.path.name}» là sổ của một Hội cơ sở, không phải cơ sở dữ liệu "
@@ -653,7 +698,7 @@ def receive_package(
     store: Store, path: Path | str, *, password: str | None = None
 ) -> ReceiveResult:
     """Verify a package and keep it (upper-level databases only)."""
-    _require_upper(store)
+    require_upper(store)
     package = read_package(path, password=password)
     manifest = package.manifest
     chapter, period = manifest["chapter"], manifest["period"]
@@ -682,14 +727,17 @@ def receive_package(
             )
         replaces = current.id
     create_backup(store, reason=REASON_BEFORE_CONSOLIDATION)
-    added = repo.add(
-        content_sha256=package.content_sha256,
-        manifest=manifest,
-        stats=package.stats,
-        parts=parts,
-        file_name=package.file_name,
-        replaces=replaces,
-    )
+    label = f"Nhận gói dữ liệu của {chapter['name']} ({period['code']})"
+    with store.ops.run(label, undoable=False):  # a received package is kept for good
+        added = repo.add(
+            content_sha256=package.content_sha256,
+            manifest=manifest,
+            stats=package.stats,
+            parts=parts,
+            file_name=package.file_name,
+            replaces=replaces,
+        )
+        store.affiliates.note_sender(chapter["uuid"], chapter["name"])
     if current is None:
         return ReceiveResult("added", *args, added)
     return ReceiveResult(
@@ -737,7 +785,7 @@ class Consolidation:
     rows: tuple[ChapterRow, ...]
     totals: dict[str, Any]  # the period block summed over the chapters
     blocks: dict[str, dict[str, Any]] = field(repr=False)  # period / ytd / last_year summed
-    missing: tuple[str, ...] = ()  # chapters known here that sent nothing for the period
+    missing: tuple[str, ...] = ()  # listed chapters (store.affiliates) that did not send
 
     @property
     def keys(self) -> list[str]:
@@ -746,7 +794,7 @@ class Consolidation:
 
 def consolidate(store: Store, period: Period | str) -> Consolidation:
     """The figures of every chapter for ``period`` (the newest package each), and the totals."""
-    _require_upper(store)
+    require_upper(store)
     if isinstance(period, str):
         period = parse_period(period)
     rows = []
@@ -767,7 +815,7 @@ def consolidate(store: Store, period: Period | str) -> Consolidation:
             )
         )
     sent = {r.chapter_uuid for r in rows}
-    missing = tuple(c.name for c in store.exchange.packages.chapters() if c.uuid not in sent)
+    missing = tuple(a.name for a in store.affiliates.list() if a.chapter_uuid not in sent)
     rows.sort(key=lambda r: r.chapter_name)
     return Consolidation(period, tuple(rows), dict(blocks["period"]), blocks, missing)
 
@@ -844,14 +892,7 @@ def consolidation_lines(consolidation: Consolidation) -> list[str]:
     """The consolidated table as text lines (for the command line)."""
     period = consolidation.period
     lines = [f"Tổng hợp {period.vietnamese_label()}: {len(consolidation.rows)} Hội cơ sở."]
-    main = [
-        "members.total_end",
-        "members.new",
-        "volunteers.total_end",
-        "addresses.on_file",
-        "aid.person_times",
-        "aid.value_total",
-    ]
+    main = MAIN_KEYS
     headers = ["Hội cơ sở", *(INDICATOR_LABELS[k] for k in main)]
     table = [
         [r.chapter_name, *(_show(k, int(r.figures.get(k, 0))) for k in main)]
@@ -880,11 +921,15 @@ __all__: Sequence[str] = [
     "VerifiedPackage",
     "build_package",
     "chapter_identity",
+    "check_package_path",
     "consolidate",
     "consolidated_report",
     "consolidated_report_pdf",
     "enable_upper_mode",
     "export_consolidation",
+    "prepare_package",
     "read_package",
     "receive_package",
+    "require_upper",
+    "write_package",
 ]

@@ -5,9 +5,11 @@ Migrations here register on the shared set: ``@migrations(name="00NN_exchange_..
 
 from __future__ import annotations
 
+import uuid
+
 from sqlite_utils import Database
 
-from chapter_app.store.schema import execute_all, migrations
+from chapter_app.store.schema import COMMON, execute_all, migrations
 
 
 @migrations(name="0003_exchange_packages")
@@ -66,4 +68,31 @@ def exchange_packages(db: Database) -> None:
                 UNIQUE (package_id, name)
             )""",
         ],
+    )
+
+
+@migrations(name="0004_exchange_affiliates")
+def exchange_affiliates(db: Database) -> None:
+    """The chapters an upper level expects packages from (Hội cơ sở trực thuộc).
+
+    Every chapter that already sent a package is listed, under its newest name.
+    """
+    execute_all(
+        db,
+        [
+            f"""CREATE TABLE affiliates ({COMMON},
+                name TEXT NOT NULL,
+                chapter_uuid TEXT UNIQUE,
+                notes TEXT
+            )""",
+        ],
+    )
+    senders = db.execute(
+        "SELECT chapter_uuid, chapter_name, received_at FROM received_packages "
+        "WHERE id IN (SELECT MAX(id) FROM received_packages GROUP BY chapter_uuid)"
+    ).fetchall()
+    db.conn.executemany(
+        "INSERT INTO affiliates (uuid, created_at, updated_at, name, chapter_uuid) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(str(uuid.uuid4()), at, at, name, sender) for sender, name, at in senders],
     )

@@ -22,6 +22,7 @@ from chapter_app.domain.text import collation_key, fold
 from chapter_app.errors import DamagedDatabaseError, DatabaseError
 from chapter_app.paths import default_backups_dir
 from chapter_app.store import registers as r
+from chapter_app.store.affiliates import AffiliatesRepository
 from chapter_app.store.backup import backup_file_name, copy_database
 from chapter_app.store.connection import (
     check_is_ours,
@@ -99,6 +100,7 @@ class Store:
         self.figures = Figures(db)
         self.reports = ReportsRepository(db, self.ops)
         self.exchange = Exchange(db, self.ops)  # imports, exports, packages (issue 5)
+        self.affiliates = AffiliatesRepository(db, self.ops)  # upper level: its chapters
 
     @classmethod
     def open(

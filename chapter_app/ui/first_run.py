@@ -41,8 +41,11 @@ def create_database(
     signer_title: str,
     signer_name: str,
     demo: bool,
+    upper: bool = False,
 ) -> Path:
-    """Create and fill the database (runs off the GUI thread; no Qt here)."""
+    """Create and fill the database (runs off the GUI thread; no Qt here). ``upper``: the
+    database of an upper level, which receives and consolidates the chapters' packages
+    (no demo data then)."""
     from chapter_app.services.setup import init_database
 
     store = init_database(
@@ -52,7 +55,11 @@ def create_database(
         store.settings.update(
             {"signing_form": signing_form, "signer_title": signer_title, "signer_name": signer_name}
         )
-        if demo:
+        if upper:
+            from chapter_app.services.exchange import enable_upper_mode
+
+            enable_upper_mode(store)
+        elif demo:
             from chapter_app.services.demo import generate_demo
 
             generate_demo(store, size="small")
@@ -111,6 +118,11 @@ class ChapterPage(QWizardPage):
         form.addRow(_("Tên Hội (bắt buộc):"), self.chapter_name)
         form.addRow(_("Hội cấp trên:"), self.parent_name)
         form.addRow(_("Địa danh ở dòng ngày tháng:"), self.place_name)
+        self.upper = QCheckBox(
+            _("Đây là Hội cấp trên (huyện, tỉnh): nhận và tổng hợp số liệu của các Hội cơ sở")
+        )
+        self.upper.setObjectName("upper")
+        form.addRow(self.upper)
         self.registerField("chapter_name*", self.chapter_name)
         self.registerField("parent_name", self.parent_name)
         self.registerField("place_name", self.place_name)
@@ -154,6 +166,13 @@ class FilePage(QWizardPage):
         layout.addSpacing(12)
         layout.addWidget(self.demo)
         layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        """No demo data in an upper level's database (it holds the chapters' packages)."""
+        upper = self.wizard().chapter.upper.isChecked()
+        self.demo.setEnabled(not upper)
+        if upper:
+            self.demo.setChecked(False)
 
     def _choose(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(
@@ -218,10 +237,12 @@ class FirstRunWizard(QWizard):
             "signer_title": self.signer.signer_title.currentText().strip(),
             "signer_name": " ".join(self.signer.signer_name.text().split()),
             "demo": self.file.demo.isChecked(),
+            "upper": self.chapter.upper.isChecked(),
         }
         path = self.db_path
         self.setEnabled(False)
-        label = _("Đang tạo dữ liệu mẫu…") if values["demo"] else _("Đang tạo tệp dữ liệu…")
+        demo = values["demo"] and not values["upper"]
+        label = _("Đang tạo dữ liệu mẫu…") if demo else _("Đang tạo tệp dữ liệu…")
         self.job = run_task(
             lambda: create_database(path, **values),
             on_done=self._created,

@@ -44,9 +44,12 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("aid", N_("Trợ giúp"), "chapter_app.ui.pages.aid", "AidPage"),
     ("activities", N_("Hoạt động"), "chapter_app.ui.pages.activities", "ActivitiesPage"),
     ("reports", N_("Báo cáo"), "chapter_app.ui.pages.reports", "ReportsPage"),
+    # shown for an upper level's database only (see UPPER_LEVEL_PAGES)
+    ("consolidation", N_("Tổng hợp"), "chapter_app.ui.pages.consolidation", "ConsolidationPage"),
     ("settings", N_("Cài đặt"), "chapter_app.ui.pages.settings", "SettingsPage"),
 ]
 PAGE_NAMES = [name for name, *_rest in PAGES]
+UPPER_LEVEL_PAGES = {"consolidation"}
 
 
 def default_ui_settings() -> QSettings:
@@ -137,8 +140,13 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._set_enabled(True)
         self.settings_action.setEnabled(not store.read_only)
+        upper = store.settings.get("mode") == "upper"
+        for row, name in enumerate(PAGE_NAMES):
+            hidden = name in UPPER_LEVEL_PAGES and not upper
+            self.navigation.item(row).setHidden(hidden)
+            self.page_actions[name].setVisible(not hidden)
         self.navigation.currentRowChanged.connect(self._on_navigation)
-        self.show_page("dashboard")
+        self.show_page("consolidation" if upper else "dashboard")
         self._update_undo_actions()
         self.ready.emit()
 
@@ -200,7 +208,7 @@ class MainWindow(QMainWindow):
             action = self._action(
                 _(title),
                 lambda name=name: self.show_page(name),
-                QKeySequence(f"Ctrl+{number}"),
+                QKeySequence(f"Ctrl+{number % 10}"),
                 name=f"page_{name}",
             )
             action.setCheckable(True)

@@ -88,6 +88,8 @@ def take_screenshots(
             window.show()
             settle(app, window.worker)
             for name in PAGE_NAMES:
+                if not window.page_actions[name].isVisible():
+                    continue  # a page of the other kind of database (an upper level's)
                 page = window.show_page(name)
                 settle(app, window.worker)
                 if name == "activities":

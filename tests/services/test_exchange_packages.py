@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 from chapter_app.domain.periods import parse_period
-from chapter_app.errors import WrongPasswordError
+from chapter_app.errors import AppError, WrongPasswordError
 from chapter_app.services import exchange as ex
 from chapter_app.services.indicators import INDICATORS, stats_json
 from chapter_app.services.records import save_address, save_aid, save_member
@@ -411,3 +411,53 @@ def test_three_chapters_consolidate_to_the_sum_of_their_figures(upper, tmp_path)
     assert "1.800.000" in text
     data = ex.consolidated_report(upper, result, issued_on=date(2026, 10, 10))
     assert data.indicator("members.new").period == 9
+
+
+def test_listed_chapters_that_never_sent_are_missing_and_a_first_package_links_by_name(
+    upper, chapter, tmp_path
+):
+    upper.affiliates.add_name("Hội CTĐ xã Tây")
+    upper.affiliates.add_name("hội ctđ  XÃ AN")  # typed loosely: case and spacing aside
+    with pytest.raises(AppError, match="đã có trong danh sách"):
+        upper.affiliates.add_name("Hội CTĐ xã Tây")
+    with pytest.raises(AppError, match="Chưa nhập tên"):
+        upper.affiliates.add_name("   ")
+    assert ex.consolidate(upper, Q3).missing == ("hội ctđ XÃ AN", "Hội CTĐ xã Tây")
+
+    info = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg")
+    ex.receive_package(upper, info.path)
+
+    listed = upper.affiliates.list()
+    assert [(a.name, a.chapter_uuid) for a in listed] == [
+        ("Hội CTĐ xã An", info.manifest["chapter"]["uuid"]),  # linked, renamed as it signs
+        ("Hội CTĐ xã Tây", None),
+    ]
+    assert ex.consolidate(upper, Q3).missing == ("Hội CTĐ xã Tây",)
+    assert ex.consolidate(upper, "2026-Q2").missing == ("Hội CTĐ xã An", "Hội CTĐ xã Tây")
+
+
+def test_a_package_from_an_unlisted_chapter_lists_it_in_the_same_operation(
+    upper, chapter, tmp_path
+):
+    info = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg")
+    undo_before = upper.undo_label
+    ex.receive_package(upper, info.path)
+    (listed,) = upper.affiliates.list()
+    assert listed.name == "Hội CTĐ xã An"
+    ops = {
+        row[0]
+        for row in upper.db.execute(
+            "SELECT op_id FROM audit_log "
+            "WHERE table_name = 'affiliates' OR action = 'package_received'"
+        )
+    }
+    assert len(ops) == 1  # the package and the chapter's entry: one operation
+    assert upper.undo_label == undo_before  # a received package is kept for good
+
+
+def test_chapter_names_that_differ_by_a_tone_are_two_chapters(upper):
+    upper.affiliates.add_name("Hội CTĐ xã Hòa An")
+    upper.affiliates.add_name("Hội CTĐ xã Hòa Ân")
+    upper.affiliates.add_name("Hội CTĐ xã Hoà Ấn".replace("Hoà", "Hòa"))
+    assert upper.affiliates.by_name("HỘI CTĐ XÃ HÒA ÂN").name == "Hội CTĐ xã Hòa Ân"
+    assert len(upper.affiliates.list()) == 3

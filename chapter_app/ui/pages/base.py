@@ -53,6 +53,11 @@ def set_today(day: date | None) -> None:
     _today_override = day
 
 
+def upper_first(text: str) -> str:
+    """The text with its first letter capitalised (“quý III” -> “Quý III”)."""
+    return text[:1].upper() + text[1:]
+
+
 def forms_module():
     """The record dialogs (``chapter_app.ui.forms``), imported when first needed."""
     try:

@@ -30,7 +30,7 @@ from chapter_app.domain.periods import ROMAN, current_quarter
 from chapter_app.domain.text import collation_key
 from chapter_app.i18n import N_, _, format_date, format_money, format_number
 from chapter_app.store.repository import Query, Range
-from chapter_app.ui.pages.base import Page, today
+from chapter_app.ui.pages.base import Page, today, upper_first
 
 RED = "#c8102e"
 MONTHS = 12
@@ -98,10 +98,6 @@ def load_dashboard(store, day: date) -> DashboardData:
         members_by_branch=members_by_branch,
         addresses_by_category=[item for item in addresses_by_category if item[1]],
     )
-
-
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 class FigureCard(QFrame):

@@ -311,10 +311,15 @@ class ReportsPage(Page):
         self.issue_button = QPushButton(_("Ban hành…"))
         self.issue_button.setObjectName("issueReport")
         self.issue_button.clicked.connect(lambda _c=False: self.issue())
+        self.send_button = QPushButton(_("Gửi cấp trên…"))
+        self.send_button.setObjectName("sendPackage")
+        self.send_button.setToolTip(_("Tạo gói số liệu của kỳ (.ctdpkg) để gửi Hội cấp trên"))
+        self.send_button.clicked.connect(lambda _c=False: self.send_to_upper_level())
         actions = QHBoxLayout()
         actions.addWidget(self.preview_button)
         actions.addWidget(self.save_button)
         actions.addWidget(self.issue_button)
+        actions.addWidget(self.send_button)
         actions.addStretch(1)
 
         self.caption = QLabel("")
@@ -506,6 +511,7 @@ class ReportsPage(Page):
         self.preview_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
         self.issue_button.setEnabled(ready and not self.store.read_only)
+        self.send_button.setEnabled(ready and not self.store.read_only)
         selected = self.selected_report_id() is not None
         self.reopen_button.setEnabled(selected)
         self.reprint_button.setEnabled(selected)
@@ -565,6 +571,16 @@ class ReportsPage(Page):
         if pdf is None or not self._write(path, pdf):
             return None
         return path
+
+    # --- the package for the level above -------------------------------------------------
+
+    def send_to_upper_level(self):
+        """The package dialog for the period shown (its figures, optionally its records)."""
+        from chapter_app.ui.dialogs.package import send_to_upper_level
+
+        if self.data is None or self.store.read_only:
+            return None
+        return send_to_upper_level(self, self.data.period_code, self.period_label)
 
     # --- issuing -------------------------------------------------------------------------
 
