@@ -404,8 +404,12 @@ def export_register(
     unmasked: bool = False,
     include_sensitive: bool = False,
     today: date | None = None,
+    log: bool = True,
 ) -> ExportResult:
-    """Write the register ``kind`` (the rows ``query`` selects) to the workbook ``dest``."""
+    """Write the register ``kind`` (the rows ``query`` selects) to the workbook ``dest``.
+
+    The export is recorded in the audit log unless ``log`` is False (a background job on
+    a read-only store; the caller then calls ``note_export`` with the GUI's store)."""
     if kind not in EXPORT_KINDS:
         raise AppError(f"Không xuất được loại “{kind}”; chọn một trong: {', '.join(EXPORT_KINDS)}.")
     query = query or Query()
@@ -440,18 +444,26 @@ def export_register(
         writer.finish()
 
     path = write_workbook(dest, fill)
+    result = ExportResult(
+        path, kind, count, tuple(c.header for c in columns), not unmasked, include_sensitive
+    )
+    if log:
+        note_export(store, result, query)
+    return result
+
+
+def note_export(store: Store, result: ExportResult, query: Query | None = None) -> None:
+    """Record an export in the audit log (what, where, how many rows, how protected)."""
+    query = query or Query()
     store.ops.log_event(
         "export",
         details={
-            "kind": kind,
-            "file": path.name,
-            "rows": count,
-            "unmasked": unmasked,
-            "sensitive": include_sensitive,
+            "kind": result.kind,
+            "file": result.path.name,
+            "rows": result.rows,
+            "unmasked": not result.masked,
+            "sensitive": result.sensitive_included,
             "search": query.search,
             "filters": {k: str(v) for k, v in (query.filters or {}).items()},
         },
-    )
-    return ExportResult(
-        path, kind, count, tuple(c.header for c in columns), not unmasked, include_sensitive
     )

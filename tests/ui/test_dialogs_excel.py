@@ -69,8 +69,47 @@ def test_export_from_the_members_page_keeps_only_the_rows_its_search_shows(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
     )
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
-    export_to_excel(window)
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: told.append(a)))
+    job = export_to_excel(window)  # written off the GUI thread, noted in the log by the GUI
+    qtbot.waitUntil(lambda: bool(told), timeout=20000)
+    assert not job.running
     cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row]
     assert "Trần Thị Bình" in cells
     assert "Nguyễn Văn An" not in cells and "Lê Văn Cường" not in cells
+    logged = store.db.execute("SELECT new_values FROM audit_log WHERE action = 'export'").fetchall()
+    assert len(logged) == 1 and '"rows": 1' in logged[0][0]
+    window.close()
+    window.worker.wait_idle()
+
+
+def test_an_import_is_read_off_the_gui_thread_then_previewed(qtbot, store, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from chapter_app.ui.dialogs.excel import import_from_excel
+    from chapter_app.ui.main_window import MainWindow
+
+    store.branches.add(name="Chi hội 1")
+    path = tmp_path / "hoi-vien.xlsx"
+    book = Workbook()
+    book.active.append(["STT", "Họ và tên", "Năm sinh", "Chi hội", "Ngày vào Hội"])
+    book.active.append([1, "Nguyễn Văn An", 1980, "Chi hội 1", "01/02/2020"])
+    book.save(path)
+    window = MainWindow(
+        store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (a[3][0], True)))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+    job = import_from_excel(window)
+    assert job is not None
+    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None, timeout=20000)
+    dialog = window.import_dialog
+    assert dialog.table.rowCount() == 1
+    assert store.people.list() == []  # nothing written before "Nhập"
+    dialog.close()
+    window.close()
+    window.worker.wait_idle()

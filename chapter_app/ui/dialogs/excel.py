@@ -161,24 +161,41 @@ class ImportPreviewDialog(QDialog):
         self.accept()
 
 
-def import_from_excel(window) -> None:
+def import_from_excel(window):
+    """Choose the kind and the file; the rows are read and checked off the GUI thread
+    (a 10,000-row sheet takes seconds), then the preview opens. Returns the job."""
     from chapter_app.services.importer import KINDS, plan_import
 
     kind = _choose_kind(window, list(KINDS), _("Nhập từ Excel"))
     if kind is None:
-        return
+        return None
     name, _filter = QFileDialog.getOpenFileName(
         window, _("Chọn tệp Excel"), "", _("Bảng tính (*.xlsx *.csv)")
     )
     if not name:
-        return
-    try:
-        with _busy():
-            plan = plan_import(window.store, name, kind)
-    except AppError as exc:
-        QMessageBox.warning(window, APP_TITLE, _(exc.message))
-        return
-    ImportPreviewDialog(window.store, plan, window).exec()
+        return None
+
+    def show_preview(plan) -> None:
+        window.import_dialog = ImportPreviewDialog(window.store, plan, window)
+        window.import_dialog.open()
+
+    return window.worker.submit(
+        lambda store: plan_import(store, name, kind),
+        on_done=show_preview,
+        on_error=lambda error, _text: _failed(window, error),
+        label=_("Đang đọc và kiểm tra tệp Excel…"),
+        parent_widget=window,
+        context=window,
+    )
+
+
+def _failed(window, error: BaseException) -> None:
+    if isinstance(error, AppError):
+        QMessageBox.warning(window, APP_TITLE, _(error.message))
+    else:
+        from chapter_app.ui.pages.base import show_error
+
+        show_error(window, error)
 
 
 def _page_query(window, kind: str):
@@ -190,9 +207,10 @@ def _page_query(window, kind: str):
     return model.query(limit=None)
 
 
-def export_to_excel(window) -> None:
-    """The chosen register; for the page on screen, only the rows its search and filters show."""
-    from chapter_app.services.excel_export import EXPORT_KINDS, export_register
+def export_to_excel(window):
+    """The chosen register; for the page on screen, only the rows its search and filters show.
+    Written off the GUI thread (100,000 people take seconds); returns the job."""
+    from chapter_app.services.excel_export import EXPORT_KINDS, export_register, note_export
 
     kinds = list(EXPORT_KINDS)
     current = window.current_page_name() if hasattr(window, "current_page_name") else ""
@@ -201,17 +219,25 @@ def export_to_excel(window) -> None:
         kinds.insert(0, current)
     kind = _choose_kind(window, kinds, _("Xuất Excel"))
     if kind is None:
-        return
+        return None
     name, _filter = QFileDialog.getSaveFileName(
         window, _("Xuất Excel"), f"{kind}.xlsx", _("Bảng tính Excel (*.xlsx)")
     )
     if not name:
-        return
-    try:
-        with _busy():
-            result = export_register(window.store, kind, name, query=_page_query(window, kind))
-    except AppError as exc:
-        QMessageBox.warning(window, APP_TITLE, _(exc.message))
-        return
-    path = getattr(result, "path", name)
-    QMessageBox.information(window, APP_TITLE, _("Đã xuất ra tệp:\n{path}").format(path=path))
+        return None
+    query = _page_query(window, kind)
+
+    def done(result) -> None:
+        note_export(window.store, result, query)
+        QMessageBox.information(
+            window, APP_TITLE, _("Đã xuất ra tệp:\n{path}").format(path=result.path)
+        )
+
+    return window.worker.submit(
+        lambda store: export_register(store, kind, name, query=query, log=False),
+        on_done=done,
+        on_error=lambda error, _text: _failed(window, error),
+        label=_("Đang xuất ra tệp Excel…"),
+        parent_widget=window,
+        context=window,
+    )
