@@ -12,6 +12,7 @@ each level compared over the whole string.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "clean_multiline",
@@ -41,6 +42,11 @@ _DROP = {
 _CLEAN_TABLE = {**_DROP, **{ord(ch): " " for ch in _WHITESPACE_CONTROLS}}
 _LINE_BREAKS = ("\r\n", "\r", "\x85", "\u2028", "\u2029")
 
+# Pure functions over short texts that repeat (names, places) are memoised by value: an
+# import of thousands of rows folds and collates the same family and given names over and
+# over. Bounded, so a long session does not grow without limit.
+_MEMO_SIZE = 1 << 14
+
 
 def nfc(text: str | None) -> str:
     """Return ``text`` in Unicode NFC; ``None`` becomes ``""``."""
@@ -49,6 +55,7 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=_MEMO_SIZE)
 def clean_text(text: str | None) -> str:
     """Return single-line NFC text for a form field.
 
@@ -93,6 +100,7 @@ _FOLD_TABLE = {cp: None for cp in range(0x0300, 0x0370)}
 _FOLD_TABLE.update({ord("đ"): "d", ord("Đ"): "d"})
 
 
+@lru_cache(maxsize=_MEMO_SIZE)
 def fold(text: str | None) -> str:
     """Return the search form of ``text``: no tone marks or diacritics, lower case, đ -> d.
 
@@ -399,6 +407,7 @@ def _prefill() -> None:
 _prefill()
 
 
+@lru_cache(maxsize=_MEMO_SIZE)
 def collation_key(text: str | None) -> str:
     """Return a key whose code point order (``<``, SQLite BINARY) is Vietnamese collation.
 
@@ -443,6 +452,7 @@ def _collation_key_by_clusters(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=_MEMO_SIZE)
 def person_sort_key(family: str | None, middle: str | None, given: str | None) -> str:
     """Return the key that sorts people by given name, then family name, then middle name.
 
