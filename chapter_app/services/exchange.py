@@ -282,17 +282,21 @@ class PackageInfo:
         return [p["name"] for p in self.manifest["parts"]]
 
 
-def _issued_report_pdf(store: Store, period: Period) -> bytes | None:
-    reports = getattr(store, "reports", None)
-    if reports is None:
-        return None
+def issued_report_of(store: Store, period: Period | str):
+    """The newest report issued for exactly ``period`` (its summary), or None."""
+    if isinstance(period, str):
+        period = parse_period(period)
     issued = [
-        r for r in reports.for_period(period.start, period.end) if r.period_code == period.code
+        r
+        for r in store.reports.for_period(period.start, period.end)
+        if r.period_code == period.code
     ]
-    if not issued:
-        return None
-    latest = max(issued, key=lambda r: (r.issued_on, r.year, r.number, r.id))
-    return reports.get(latest.id).pdf
+    return max(issued, key=lambda r: (r.issued_on, r.year, r.number, r.id), default=None)
+
+
+def _issued_report_pdf(store: Store, period: Period) -> bytes | None:
+    latest = issued_report_of(store, period)
+    return None if latest is None else store.reports.get(latest.id).pdf
 
 
 def _zip_bytes(parts: Mapping[str, bytes], when: datetime) -> bytes:
@@ -927,6 +931,7 @@ __all__: Sequence[str] = [
     "consolidated_report_pdf",
     "enable_upper_mode",
     "export_consolidation",
+    "issued_report_of",
     "prepare_package",
     "read_package",
     "receive_package",

@@ -518,14 +518,6 @@ class PackagePart:
     content: bytes
 
 
-@dataclass(frozen=True)
-class KnownChapter:
-    uuid: str
-    name: str
-    parent_name: str | None
-    last_received_at: str
-
-
 _PACKAGE_COLUMNS = (
     "id",
     "content_sha256",
@@ -608,13 +600,12 @@ class PackagesRepository:
             [chapter_uuid, period_code],
         )
 
-    def chapters(self) -> list[KnownChapter]:
-        """Every chapter that ever sent a package, with its newest name."""
-        cursor = self.db.execute(
-            "SELECT chapter_uuid, chapter_name, parent_name, received_at FROM received_packages "
-            "WHERE id IN (SELECT MAX(id) FROM received_packages GROUP BY chapter_uuid)"
-        )
-        return sorted((KnownChapter(*row) for row in cursor), key=lambda c: c.name)
+    def newest_period_code(self) -> str | None:
+        """The period of the package received last, if any."""
+        row = self.db.execute(
+            "SELECT period_code FROM received_packages ORDER BY received_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
 
     def parts(self, package_id: int) -> list[PackagePart]:
         cursor = self.db.execute(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from chapter_app.i18n import N_, _
+from chapter_app.services import exchange as ex
 from chapter_app.ui.pages.base import show_error
 
 PERSONAL_DATA = [
@@ -63,7 +64,7 @@ class PackageDialog(QDialog):
             ).format(period=period_label)
         )
         intro.setWordWrap(True)
-        issued = self._has_issued_report()
+        issued = ex.issued_report_of(store, period_code) is not None
         self.with_report = QCheckBox(_("Gửi kèm báo cáo đã ban hành của kỳ"))
         self.with_report.setObjectName("withReport")
         self.with_report.setChecked(issued)
@@ -126,15 +127,6 @@ class PackageDialog(QDialog):
         field.textChanged.connect(lambda _t: self.check())
         return field
 
-    def _has_issued_report(self) -> bool:
-        from chapter_app.domain.periods import parse_period
-
-        period = parse_period(self.period_code)
-        return any(
-            r.period_code == period.code
-            for r in self.store.reports.for_period(period.start, period.end)
-        )
-
     def check(self) -> bool:
         """Enable what applies, say what is wrong (or worth knowing); True when it can be made."""
         records = self.with_records.isChecked()
@@ -168,8 +160,6 @@ class PackageDialog(QDialog):
 
     def create(self, dest: Path | None = None) -> None:
         """Ask where to save (unless ``dest`` is given), make the package, write it."""
-        from chapter_app.services import exchange as ex
-
         if not self.check() or self.job is not None:
             return
         if dest is None:
@@ -197,8 +187,6 @@ class PackageDialog(QDialog):
         self.check()
 
     def _write(self, prepared, dest: Path) -> None:
-        from chapter_app.services import exchange as ex
-
         self.job = None
         self.check()
         try:

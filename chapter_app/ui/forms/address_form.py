@@ -4,30 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-)
-
-from chapter_app.i18n import N_, _, format_date
+from chapter_app.i18n import N_, _
 from chapter_app.services.records import save_address
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import RecordDialog
 from chapter_app.ui.forms.common import (
     category_choices,
-    checked_status_change,
     ensure_with,
     person_picker,
     unit_choices,
 )
+from chapter_app.ui.forms.status import StatusSection
 from chapter_app.ui.forms.widgets import (
     CheckListField,
     ChoiceField,
@@ -118,68 +105,21 @@ class AddressDialog(RecordDialog):
     # --- status ----------------------------------------------------------------------
 
     def _build_status(self) -> None:
-        box = QGroupBox(_("Tình trạng"))
-        layout = QVBoxLayout(box)
-        self.status_now = QLabel()
-        layout.addWidget(self.status_now)
-        self.history = QTableWidget(0, 3)
-        self.history.setHorizontalHeaderLabels([_("Ngày"), _("Tình trạng"), _("Lý do")])
-        self.history.verticalHeader().hide()
-        self.history.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.history.setFocusPolicy(Qt.NoFocus)
-        self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
-        self.history.setMaximumHeight(120)
-        layout.addWidget(self.history)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        layout.addLayout(form)
-        self.new_status = ChoiceField(
-            labels.choices(labels.ADDRESS_STATUS), blank=_("— không đổi —")
-        )
-        self.new_status_on = DateField("status_on", not_after_today=True)
-        self.new_reason = TextField("reason", max_length=200)
-        form.addRow(_("Tình trạng mới"), self.new_status)
-        form.addRow(_("Từ ngày"), self.new_status_on)
-        form.addRow(_("Lý do"), self.new_reason)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.status_button = QPushButton(_("Ghi tình trạng"))
-        self.status_button.setAutoDefault(False)
-        self.status_button.clicked.connect(self.add_status)
-        row.addWidget(self.status_button)
-        layout.addLayout(row)
-        self.body_layout.addWidget(box)
+        self.status = StatusSection(labels.choices(labels.ADDRESS_STATUS), labels.ADDRESS_STATUS)
+        self.status.install(self, self.add_status)
 
     def _show_history(self) -> None:
         address = self.store.addresses.get(self.record_id)
-        self.status_now.setText(
-            _("Hiện nay: {status} từ {date}").format(
-                status=labels.label(labels.ADDRESS_STATUS, address.status),
-                date=format_date(address.status_on),
-            )
-        )
         events = self.store.addresses.history_of(self.record_id)
-        self.history.setRowCount(len(events))
-        for row, event in enumerate(events):
-            for column, text in enumerate(
-                (
-                    format_date(event.on_date),
-                    labels.label(labels.ADDRESS_STATUS, event.status),
-                    event.reason or "",
-                )
-            ):
-                self.history.setItem(row, column, QTableWidgetItem(text))
-        self.history.resizeColumnsToContents()
+        self.status.show_history(address.status, address.status_on, events)
 
     def add_status(self) -> bool:
         """Record the status change typed in the "Tình trạng" section (its own operation)."""
         address = self.store.addresses.get(self.record_id)
-        checked = checked_status_change(
-            self,
+        checked = self.status.checked(
             started_on=address.opened_on,
             start_label=N_("ngày đưa vào theo dõi"),
             current_status=address.status,
-            status_labels=labels.ADDRESS_STATUS,
             same_status_message=MSG_STATUS_SAME,
         )
         if checked is None:
@@ -187,8 +127,7 @@ class AddressDialog(RecordDialog):
         status, on_date, reason = checked
         self.store.addresses.change_status(self.record_id, status, on_date, reason=reason)
         self.saved_count += 1
-        for field in (self.new_status, self.new_status_on, self.new_reason):
-            field.reset()
+        self.status.reset()
         self._show_history()
         return True
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QFormLayout
 
 from chapter_app.domain.models import Person
 from chapter_app.domain.privacy import mask_id
-from chapter_app.domain.validation import MSG_DATE_FUTURE, Issue, check_date_order, check_text
-from chapter_app.i18n import N_, _, format_date
+from chapter_app.i18n import _
 from chapter_app.store.repository import Query
-from chapter_app.ui.forms import labels, widgets
+from chapter_app.ui.forms import labels
 from chapter_app.ui.forms.widgets import (
     BirthField,
     ChoiceField,
@@ -235,53 +233,3 @@ def sponsor_picker(store, key: str = "sponsor_id") -> RecordPicker:
         placeholder=_("gõ tên nhà tài trợ để tìm"),
         label_of=sponsor_label_of(store),
     )
-
-
-def checked_status_change(
-    dialog,
-    *,
-    started_on: date,
-    start_label: str,
-    current_status: str,
-    status_labels: dict[str, str],
-    same_status_message: str,
-) -> tuple[str, date, str | None] | None:
-    """Check the "Tình trạng" section of a dialog (fields ``new_status``, ``new_status_on``,
-    ``new_reason``); shows every issue at its field and returns ``(status, date, reason)``,
-    or None when something must be corrected first."""
-    status = dialog.new_status.raw()
-    if status is None:
-        dialog.new_status.show_issues([Issue.error("status", N_("Chưa chọn tình trạng mới."))])
-        return None
-    dialog.new_status.show_issues([])
-    on_date = dialog.new_status_on.value()
-    issues = dialog.new_status_on.check()
-    if on_date is None and not issues:
-        issues = [Issue.error("status_on", N_("Chưa nhập ngày đổi tình trạng."))]
-    if on_date is not None and not issues:
-        issues = check_date_order(
-            started_on,
-            on_date,
-            field="status_on",
-            start_label=start_label,
-            end_label=N_("ngày đổi tình trạng"),
-        )
-    if on_date is not None and on_date > widgets.today():
-        issues = [
-            Issue.error(
-                "status_on",
-                MSG_DATE_FUTURE,
-                today=format_date(widgets.today()),
-                date=format_date(on_date),
-            )
-        ]
-    reason, reason_issues = check_text(dialog.new_reason.raw(), field="reason", max_length=200)
-    dialog.new_status_on.show_issues(issues)
-    dialog.new_reason.show_issues(reason_issues)
-    if issues or reason_issues:
-        return None
-    if status == current_status:
-        label = labels.label(status_labels, status)
-        dialog.new_status.show_issues([Issue.warning("status", same_status_message, status=label)])
-        return None
-    return status, on_date, reason

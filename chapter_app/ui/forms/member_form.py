@@ -4,31 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-)
-
 from chapter_app.domain.models import MemberStatus
 from chapter_app.domain.validation import check_text
-from chapter_app.i18n import N_, _, format_date
+from chapter_app.i18n import N_, _
 from chapter_app.services.records import save_member
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import RecordDialog
 from chapter_app.ui.forms.common import (
     PersonFields,
     branch_choices,
-    checked_status_change,
     ensure_with,
 )
+from chapter_app.ui.forms.status import StatusSection
 from chapter_app.ui.forms.widgets import ChoiceField, DateField, NotesField, TextField
 
 MSG_STATUS_SAME = N_("Hội viên đang ở tình trạng “{status}” rồi.")
@@ -69,78 +56,29 @@ class MemberDialog(RecordDialog):
     # --- status history (members on file) ------------------------------------------
 
     def _build_status(self) -> None:
-        box = QGroupBox(_("Tình trạng"))
-        layout = QVBoxLayout(box)
-        self.status_now = QLabel()
-        layout.addWidget(self.status_now)
-        self.history = QTableWidget(0, 4)
-        self.history.setHorizontalHeaderLabels(
-            [_("Ngày"), _("Tình trạng"), _("Lý do"), _("Số quyết định")]
-        )
-        self.history.verticalHeader().hide()
-        self.history.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.history.setFocusPolicy(Qt.NoFocus)
-        self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
-        self.history.setMaximumHeight(130)
-        layout.addWidget(self.history)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        layout.addLayout(form)
         ending = [s for s in MemberStatus if s != MemberStatus.ADMITTED]
-        self.new_status = ChoiceField(
-            [(labels.label(labels.MEMBER_STATUS, s), s.value) for s in ending],
-            blank=_("— không đổi —"),
-        )
-        self.new_status_on = DateField("status_on", not_after_today=True)
-        self.new_reason = TextField("reason", max_length=200)
         self.new_decision = TextField("status_decision_no", max_length=50)
-        for caption, field in (
-            (_("Tình trạng mới"), self.new_status),
-            (_("Từ ngày"), self.new_status_on),
-            (_("Lý do"), self.new_reason),
-            (_("Số quyết định"), self.new_decision),
-        ):
-            form.addRow(caption, field)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.status_button = QPushButton(_("Ghi tình trạng"))
-        self.status_button.setAutoDefault(False)
-        self.status_button.clicked.connect(self.add_status)
-        row.addWidget(self.status_button)
-        layout.addLayout(row)
-        self.body_layout.addWidget(box)
+        self.status = StatusSection(
+            [(labels.label(labels.MEMBER_STATUS, s), s.value) for s in ending],
+            labels.MEMBER_STATUS,
+            extra=[(_("Số quyết định"), _("Số quyết định"), self.new_decision)],
+            extra_of=lambda event: (event.decision_no or "",),
+            history_height=130,
+        )
+        self.status.install(self, self.add_status)
 
     def _show_history(self) -> None:
         member = self.store.members.get(self.record_id)
-        self.status_now.setText(
-            _("Hiện nay: {status} từ {date}").format(
-                status=labels.label(labels.MEMBER_STATUS, member.status),
-                date=format_date(member.status_on),
-            )
-        )
         events = self.store.members.history_of(self.record_id)
-        self.history.setRowCount(len(events))
-        for row, event in enumerate(events):
-            for column, text in enumerate(
-                (
-                    format_date(event.on_date),
-                    labels.label(labels.MEMBER_STATUS, event.status),
-                    event.reason or "",
-                    event.decision_no or "",
-                )
-            ):
-                self.history.setItem(row, column, QTableWidgetItem(text))
-        self.history.resizeColumnsToContents()
+        self.status.show_history(member.status, member.status_on, events)
 
     def add_status(self) -> bool:
         """Record the status event typed in the "Tình trạng" section (its own operation)."""
         member = self.store.members.get(self.record_id)
-        checked = checked_status_change(
-            self,
+        checked = self.status.checked(
             started_on=member.admitted_on,
             start_label=N_("ngày kết nạp"),
             current_status=member.status,
-            status_labels=labels.MEMBER_STATUS,
             same_status_message=MSG_STATUS_SAME,
         )
         if checked is None:
@@ -151,8 +89,7 @@ class MemberDialog(RecordDialog):
             self.record_id, status, on_date, reason=reason, decision_no=decision
         )
         self.saved_count += 1
-        for field in (self.new_status, self.new_status_on, self.new_reason, self.new_decision):
-            field.reset()
+        self.status.reset()
         self._show_history()
         return True
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from chapter_app.errors import AppError, WrongPasswordError
 from chapter_app.i18n import N_, _, format_number, pgettext
+from chapter_app.services import exchange as ex
 from chapter_app.services.exchange import MAIN_KEYS
 from chapter_app.ui.pages.base import Page, show_error, today, upper_first
 from chapter_app.ui.pages.reports import PERIOD_KINDS, RIGHT, period_code
@@ -152,16 +153,26 @@ class ConsolidationPage(Page):
 
     def _choose_default_period(self) -> None:
         """The period of the newest package received, else the current quarter."""
-        newest = self.store.db.execute(
-            "SELECT period_code FROM received_packages ORDER BY received_at DESC, id DESC LIMIT 1"
-        ).fetchone()
-        code = newest[0] if newest else f"{today().year}-Q{(today().month - 1) // 3 + 1}"
+        day = today()
+        current = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+        newest = self.store.exchange.packages.newest_period_code()
+        if not (newest and self.show_period(newest)):
+            self.show_period(current)
+
+    def show_period(self, code: str) -> bool:
+        """Set the period picker to ``code`` ("2026-Q3", "2026"...) without reloading;
+        False when the picker has no such period (a custom range)."""
         year, _sep, kind = code.partition("-")
         index = self.kind.findData(kind)
         if not year.isdigit() or index < 0:
-            year, index = str(today().year), (today().month - 1) // 3
+            return False
+        for widget in (self.kind, self.year):
+            widget.blockSignals(True)
         self.kind.setCurrentIndex(index)
         self.year.setValue(int(year))
+        for widget in (self.kind, self.year):
+            widget.blockSignals(False)
+        return True
 
     def period_code(self) -> str:
         return period_code(self.year.value(), self.kind.currentData())
@@ -173,8 +184,6 @@ class ConsolidationPage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        from chapter_app.services import exchange as ex
-
         self._loaded = True
         try:
             consolidation = ex.consolidate(self.store, self.period_code())
@@ -266,7 +275,7 @@ class ConsolidationPage(Page):
             if period:
                 received_periods.append(period)
         if received_periods:
-            self._show_period(received_periods[-1])
+            self.show_period(received_periods[-1])
         self.refresh()
         self.results_dialog = ResultsDialog(lines, self)
         self.results_dialog.open()
@@ -274,8 +283,6 @@ class ConsolidationPage(Page):
 
     def _receive_one(self, path: Path, password: str | None) -> tuple[str, str | None, str]:
         """(the line to show, the password that opened it, its period code or "")."""
-        from chapter_app.services import exchange as ex
-
         tries = 0
         while True:
             try:
@@ -315,17 +322,6 @@ class ConsolidationPage(Page):
         )
         return text if ok and text else None
 
-    def _show_period(self, code: str) -> None:
-        year, _sep, kind = code.partition("-")
-        index = self.kind.findData(kind)
-        if year.isdigit() and index >= 0:
-            for widget in (self.kind, self.year):
-                widget.blockSignals(True)
-            self.kind.setCurrentIndex(index)
-            self.year.setValue(int(year))
-            for widget in (self.kind, self.year):
-                widget.blockSignals(False)
-
     # --- the chapters --------------------------------------------------------------------
 
     def edit_affiliates(self):
@@ -345,8 +341,6 @@ class ConsolidationPage(Page):
         return Path(chosen if chosen.lower().endswith(suffix) else chosen + suffix)
 
     def export_excel(self, dest: Path | None = None) -> Path | None:
-        from chapter_app.services import exchange as ex
-
         if self.consolidation is None:
             return None
         name = f"tong-hop-{self.consolidation.period.code}.xlsx"
@@ -360,8 +354,6 @@ class ConsolidationPage(Page):
             return None
 
     def save_pdf(self, dest: Path | None = None) -> Path | None:
-        from chapter_app.services import exchange as ex
-
         if self.consolidation is None:
             return None
         name = f"bao-cao-tong-hop-{self.consolidation.period.code}.pdf"
