@@ -162,6 +162,14 @@ def _save_person(store: Store, cleaned: Mapping[str, Any], person_id: int | None
     return person_id
 
 
+def _add_or_update(store: Store, repo, record_id: int | None, values: Mapping[str, Any], label):
+    """In one operation called ``label``: change record ``record_id``, or add one when it is
+    None; only the columns of the repository's model are written."""
+    own = {k: v for k, v in values.items() if k in repo.model.field_names()}
+    with store.operation(label):
+        return repo.update(record_id, **own) if record_id else repo.add(**own)
+
+
 def save_person(
     store: Store, raw: Mapping[str, Any], *, person_id: int | None = None, today: date | None = None
 ) -> Saved[m.Person]:
@@ -291,13 +299,8 @@ def save_sponsor(
     cleaned, issues = validate_sponsor(raw)
     issues += check_references(store, cleaned)
     accepted = _fail_on_errors(issues)
-    fields = {k: v for k, v in cleaned.items() if k in m.Sponsor.field_names()}
-    with store.operation(f"{'Sửa' if sponsor_id else 'Thêm'} nhà tài trợ: {cleaned['name']}"):
-        if sponsor_id:
-            record = store.sponsors.update(sponsor_id, **fields)
-        else:
-            record = store.sponsors.add(**fields)
-    return Saved(record, accepted)
+    label = f"{'Sửa' if sponsor_id else 'Thêm'} nhà tài trợ: {cleaned['name']}"
+    return Saved(_add_or_update(store, store.sponsors, sponsor_id, cleaned, label), accepted)
 
 
 def save_commitment(
@@ -330,14 +333,9 @@ def save_commitment(
             Issue.error("address", MSG_UNKNOWN_REFERENCE, what="địa chỉ nhân đạo", name="")
         )
     accepted = _fail_on_errors(issues)
-    fields = {k: v for k, v in cleaned.items() if k in m.Commitment.field_names()}
-    fields.update(sponsor_id=sponsor_id, address_id=address_id)
-    with store.operation("Sửa cam kết" if commitment_id else "Thêm cam kết tài trợ"):
-        if commitment_id:
-            record = store.commitments.update(commitment_id, **fields)
-        else:
-            record = store.commitments.add(**fields)
-    return Saved(record, accepted)
+    fields = {**cleaned, "sponsor_id": sponsor_id, "address_id": address_id}
+    label = "Sửa cam kết" if commitment_id else "Thêm cam kết tài trợ"
+    return Saved(_add_or_update(store, store.commitments, commitment_id, fields, label), accepted)
 
 
 def save_aid(
@@ -376,16 +374,10 @@ def save_aid(
     if kind == "person" and not cleaned.get("person_id"):
         issues.append(Issue.error("recipient", MSG_RECIPIENT_REQUIRED))
     accepted = _fail_on_errors(issues)
-    fields = {k: v for k, v in cleaned.items() if k in m.AidRecord.field_names()}
-    fields.update(campaign_id=campaign_id, area_id=area_id, sponsor_id=sponsor_id)
-    if kind == "group":
-        fields.setdefault("persons_reached", cleaned["head_count"])
-        if not fields.get("persons_reached"):
-            fields["persons_reached"] = cleaned["head_count"]
-    elif not fields.get("persons_reached"):
-        fields["persons_reached"] = 1
+    fields = {**cleaned, "campaign_id": campaign_id, "area_id": area_id, "sponsor_id": sponsor_id}
+    if not fields.get("persons_reached"):
+        fields["persons_reached"] = cleaned["head_count"] if kind == "group" else 1
     if kind == "address" and not fields.get("households_reached"):
         fields["households_reached"] = 1
-    with store.operation("Sửa lượt trợ giúp" if aid_id else "Thêm lượt trợ giúp"):
-        record = store.aid.update(aid_id, **fields) if aid_id else store.aid.add(**fields)
-    return Saved(record, accepted)
+    label = "Sửa lượt trợ giúp" if aid_id else "Thêm lượt trợ giúp"
+    return Saved(_add_or_update(store, store.aid, aid_id, fields, label), accepted)
