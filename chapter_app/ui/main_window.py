@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._placeholders: dict[str, QWidget] = {}
         self._closed = False
+        self._guide = None
         icon = resources_dir() / "icons" / "chapter_app.png"
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
@@ -221,6 +222,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
 
         help_menu = bar.addMenu(_("Trợ &giúp"))
+        self.guide_action = self._action(
+            _("&Hướng dẫn sử dụng"), self.open_guide, QKeySequence(Qt.Key.Key_F1), name="guide"
+        )
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         help_menu.addAction(self._action(_("&Giới thiệu"), self.about, name="about"))
 
     # --- pages -----------------------------------------------------------------------------
@@ -365,6 +371,18 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             QTimer.singleShot(0, lambda: app.exit(RESTART_EXIT_CODE))
+
+    def open_guide(self) -> None:
+        """Show the user guide at the section about the current page (F1)."""
+        from chapter_app.services.guide import section_for_page
+        from chapter_app.ui.dialogs.guide import GuideDialog
+
+        if self._guide is None:
+            self._guide = GuideDialog(self)
+        self._guide.show_section(section_for_page(self.current_page_name()))
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
 
     def about(self) -> None:
         version = _("Phiên bản {version}").format(version=__version__)
