@@ -331,11 +331,14 @@ def branch_rows(store: Store, *, on: date, include_dissolved: bool = True) -> li
     """Every chi hội with its units, head, members on ``on`` and the rating of ``on.year``."""
     counts = branch_member_counts(store, on)
     ratings = branch_ratings(store, on.year)
-    units = {u.id: u.name for u in store.units.list()}
+    units = {u.id: u for u in store.units.list()}
+    dissolved = {b.id for b in store.branches.list() if b.dissolved_on is not None}
     links: dict[int, list[str]] = {}
     for link in store.branches.units.list():
-        if link.unit_id in units:
-            links.setdefault(link.branch_id, []).append(units[link.unit_id])
+        unit = units.get(link.unit_id)
+        # a live chi hội shows the units in use; a dissolved one, those it had
+        if unit is not None and (unit.merged_into_id is None or link.branch_id in dissolved):
+            links.setdefault(link.branch_id, []).append(unit.name)
     rows = []
     for branch in store.branches.list():
         if branch.dissolved_on is not None and not include_dissolved:
@@ -502,6 +505,8 @@ def merge_units(store: Store, unit_ids: Iterable[int], *, into_name: str, on: da
                     on_date=on,
                 )
         for link in store.branches.units.list(Query(filters={"unit_id": source_ids})):
+            if store.branches.get(link.branch_id, include_deleted=True).dissolved_on is not None:
+                continue
             already = store.branches.units.count(
                 Query(filters={"branch_id": link.branch_id, "unit_id": kept.id})
             )
