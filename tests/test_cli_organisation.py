@@ -191,3 +191,25 @@ def test_every_command_needs_an_existing_file(tmp_path, capsys):
     assert run(missing, "branches", "list") == 1
     assert "Không tìm thấy tệp dữ liệu" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_the_member_sheet_then_imports_with_its_thon_recognised(db, tmp_path, capsys):
+    from tests.services.test_import_sheets import chapter_member_sheet, member
+
+    _set_up(db)
+    rows = [
+        member("Nguyễn Văn An", male=1960, unit="An Vĩnh", admitted="2020-01-01"),
+        member("Trần Thị Bình", female=1962, unit="Khê Thủy", admitted="2020-01-01"),
+    ]
+    sheet = chapter_member_sheet(tmp_path / "ds.xlsx", rows, title="DANH SÁCH HỘI VIÊN")
+    capsys.readouterr()
+    code = run(db, "import", "members", str(sheet), "--default", "branch=Chi hội thôn An Vĩnh")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "Chưa có thôn" not in out.out + out.err
+    with Store.open(db) as store:
+        units = {u.id: u.name for u in store.units.list()}
+        assert sorted(units[p.unit_id] for p in store.people.list()) == [
+            "Thôn An Vĩnh",
+            "Thôn Khê Thủy",
+        ]
