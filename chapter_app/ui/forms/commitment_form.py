@@ -26,6 +26,16 @@ from chapter_app.ui.forms.widgets import (
 FREQUENCIES = (N_("hằng tháng"), N_("hằng quý"), N_("hằng năm"), N_("một lần"))
 
 
+class FrequencyField(ChoiceField):
+    """How often: one of the usual periods (tones optional) or any text typed."""
+
+    def __init__(self):
+        super().__init__([(_(text), text) for text in FREQUENCIES], searchable=True)
+
+    def check(self) -> list:
+        return []
+
+
 class CommitmentDialog(RecordDialog):
     noun = N_("cam kết tài trợ")
     keep_on_new = ("sponsor_id", "start_on", "end_on", "form", "frequency", "amount")
@@ -68,7 +78,7 @@ class CommitmentDialog(RecordDialog):
             form,
             "frequency",
             _("Định kỳ"),
-            ChoiceField([(_(text), text) for text in FREQUENCIES], searchable=True),
+            FrequencyField(),
         )
         self.add(form, "amount", _("Số tiền mỗi lần"), MoneyField("amount"))
         self.add(form, "description", _("Nội dung"), NotesField("description", lines=2))
