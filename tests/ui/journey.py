@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -64,19 +65,19 @@ def when_shown(kind: type, answer: Callable[[Any], None], *, timeout_ms: int = W
     QTimer.singleShot(0, poll)
 
 
-def answer_question(button_text: str = "Yes") -> None:
+def answer_question(button_text: str = "Yes", *, then: Callable[[], None] | None = None) -> None:
     """Press ``button_text`` ("Yes", "No", "OK" or a button's own text) on the next message
-    box (confirmations)."""
-    shown: list[str] = []
+    box (confirmations); ``then`` runs just before, to answer a box that follows it."""
 
     def press(box: QMessageBox) -> None:
-        shown.append(box.text())
+        if then is not None:
+            then()
         for button in box.buttons():
             role = box.standardButton(button)
-            names = {button.text().replace("&", "")}
+            names = {button.text().replace("&", "").lower()}
             if role != QMessageBox.StandardButton.NoButton:
-                names.add(QMessageBox.StandardButton(role).name)
-            if button_text in names:
+                names.add(QMessageBox.StandardButton(role).name.lower())
+            if button_text.lower() in names:
                 button.click()
                 return
         raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
@@ -152,3 +153,321 @@ def button(parent: QWidget, text: str) -> QPushButton:
 def click(widget: QAbstractButton) -> None:
     assert widget.isEnabled(), f"button {widget.text()!r} is disabled"
     widget.click()
+
+
+# --- steps of the officer's day ---------------------------------------------------------------
+
+
+def type_lines(editor: QWidget, lines: list[str]) -> None:
+    """Type ``lines`` into a multi-line box, pressing Return between them."""
+    editor.setFocus(Qt.OtherFocusReason)
+    for number, line in enumerate(lines):
+        if number:
+            key(editor, Qt.Key_Return)
+        for ch in line:
+            QApplication.sendEvent(editor, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
+            QApplication.sendEvent(editor, QKeyEvent(QEvent.KeyRelease, 0, Qt.NoModifier, ch))
+
+
+def create_register(
+    qtbot,
+    path,
+    *,
+    chapter: str,
+    parent: str,
+    place: str,
+    signer: str,
+    branches: list[str],
+    units: list[str],
+):
+    """The first-run wizard, typed page by page; returns the path of the file it made."""
+    from PySide6.QtWidgets import QDialog, QWizard
+
+    from chapter_app.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    click(next_button)
+    type_into(wizard.chapter.chapter_name, chapter)
+    type_into(wizard.chapter.parent_name, parent)
+    type_into(wizard.chapter.place_name, place)
+    click(next_button)
+    assert wizard.currentPage() is wizard.signer
+    type_into(wizard.signer.signer_name, signer)
+    click(next_button)
+    assert wizard.currentPage() is wizard.organisation
+    type_lines(wizard.organisation.branch_names, branches)
+    type_lines(wizard.organisation.unit_names, units)
+    click(next_button)
+    assert wizard.currentPage() is wizard.file
+    assert not wizard.file.demo.isChecked()
+    click(wizard.button(QWizard.WizardButton.FinishButton))
+    qtbot.waitUntil(lambda: wizard.result() == QDialog.DialogCode.Accepted, timeout=30000)
+    return wizard.db_path
+
+
+def open_window(qtbot, path, ui_settings):
+    """Open the register in the main window, as the program does after the wizard."""
+    from chapter_app.ui.app import open_store
+    from chapter_app.ui.main_window import MainWindow
+
+    store = open_store(path)
+    assert store is not None
+    window = MainWindow(store, ui_settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def go_to(qtbot, window, name: str):
+    """Click the page ``name`` in the navigation on the left; returns the page."""
+    from chapter_app.ui.main_window import PAGE_NAMES
+
+    navigation = window.navigation
+    item = navigation.item(PAGE_NAMES.index(name))
+    rect = navigation.visualItemRect(item)
+    qtbot.mouseClick(navigation.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.current_page_name() == name)
+    return window.current_page()
+
+
+def select_row(qtbot, page, text: str, column: int = 0) -> None:
+    """Click the row of the page's table whose ``column`` shows ``text``."""
+    model = page.table.model()
+    qtbot.waitUntil(lambda: _row_of(model, text, column) is not None, timeout=WAIT_MS)
+    row = _row_of(model, text, column)
+    rect = page.table.visualRect(model.index(row, column))
+    qtbot.mouseClick(page.table.viewport(), Qt.LeftButton, pos=rect.center())
+    assert page.current_row() is not None
+
+
+def _row_of(model, text: str, column: int) -> int | None:
+    for row in range(model.rowCount()):
+        if model.index(row, column).data() == text:
+            return row
+    return None
+
+
+def in_dialog(qtbot, kind: type, opener: Callable[[], Any], answer: Callable[[Any], None]) -> None:
+    """Open a modal dialog with ``opener`` (a click) and act in it with ``answer``."""
+    when_shown(kind, answer)
+    opener()
+    ANSWERS.check()
+
+
+def saved(dialog) -> None:
+    """Press Enter in the line being typed (or click "Lưu" when the cursor is in a
+    multi-line box, where Enter starts a new line) and check the dialog closed, naming
+    what it still complains of."""
+    focused = QApplication.focusWidget()
+    if isinstance(focused, QLineEdit) and dialog.isAncestorOf(focused):
+        key(focused, Qt.Key_Return)
+    else:
+        click(dialog.save_button)
+    if dialog.isVisible() and dialog.warning_panel.isVisible():
+        raise AssertionError(dialog.warning_text.text())
+    complaints = {k: f.message_text() for k, f in dialog.fields.items() if f.message_text()}
+    assert not dialog.isVisible(), complaints or dialog.banner.text()
+
+
+def add_member(
+    qtbot,
+    window,
+    *,
+    name: str,
+    sex: str,
+    birth: str,
+    unit: str,
+    branch: str,
+    admitted: str,
+    decision: str = "",
+) -> None:
+    """Hội viên > Thêm: the member typed field by field; Enter saves."""
+    from chapter_app.ui.forms.member_form import MemberDialog
+
+    page = go_to(qtbot, window, "members")
+
+    def answer(dialog: MemberDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.fields["full_name"].line.hasFocus() or True)
+        type_into(dialog.fields["full_name"].line, name)
+        choose(dialog.fields["sex"].combo, sex)
+        fill(dialog, {"birth": birth, "unit_id": unit, "branch": branch, "admitted_on": admitted})
+        if decision:
+            fill(dialog, {"decision_no": decision})
+        saved(dialog)
+
+    in_dialog(qtbot, MemberDialog, lambda: click(page.add_button), answer)
+
+
+def add_member_in_a_new_branch(
+    qtbot,
+    window,
+    *,
+    name: str,
+    sex: str,
+    birth: str,
+    unit: str,
+    branch: str,
+    admitted: str,
+) -> None:
+    """Hội viên > Thêm with a chi hội not yet in the list: "Thêm chi hội «…»", Yes, save."""
+    from chapter_app.ui.forms.member_form import MemberDialog
+
+    page = go_to(qtbot, window, "members")
+
+    def answer(dialog: MemberDialog) -> None:
+        type_into(dialog.fields["full_name"].line, name)
+        choose(dialog.fields["sex"].combo, sex)
+        fill(dialog, {"birth": birth, "unit_id": unit, "branch": branch})
+        inline = dialog.add_branch
+        assert inline.button.isVisible()
+        assert inline.button.text() == f"Thêm chi hội «{branch}»"
+        answer_question("Yes")
+        click(inline.button)
+        qtbot.waitUntil(lambda: isinstance(dialog.branch.raw(), int), timeout=WAIT_MS)
+        fill(dialog, {"admitted_on": admitted})
+        saved(dialog)
+
+    in_dialog(qtbot, MemberDialog, lambda: click(page.add_button), answer)
+
+
+def add_volunteer_of_member(qtbot, window, *, search: str, registered: str, skills: str) -> None:
+    """Tình nguyện viên > Thêm: the person is picked from the register (already a member)."""
+    from chapter_app.ui.forms.volunteer_form import VolunteerDialog
+
+    page = go_to(qtbot, window, "volunteers")
+
+    def answer(dialog: VolunteerDialog) -> None:
+        pick(dialog, "person_id", search, qtbot)
+        fill(dialog, {"registered_on": registered, "skills": skills})
+        saved(dialog)
+
+    in_dialog(qtbot, VolunteerDialog, lambda: click(page.add_button), answer)
+
+
+def add_household(qtbot, window, *, name: str, unit: str, opened: str, street: str) -> None:
+    """Địa chỉ nhân đạo > Thêm: a household in hardship."""
+    from chapter_app.ui.forms.address_form import AddressDialog
+
+    page = go_to(qtbot, window, "addresses")
+
+    def answer(dialog: AddressDialog) -> None:
+        fill(dialog, {"name": name, "unit_id": unit, "street_address": street, "opened_on": opened})
+        saved(dialog)
+
+    in_dialog(qtbot, AddressDialog, lambda: click(page.add_button), answer)
+
+
+def sponsor_household(
+    qtbot, window, *, household: str, sponsor: str, phone: str, start: str, amount: str
+) -> str:
+    """From the household's file (Xem hồ sơ): a new sponsor and their monthly commitment.
+    Returns what the file shows as the commitment's amount."""
+    from chapter_app.ui.forms.address_view import AddressView
+    from chapter_app.ui.forms.commitment_form import CommitmentDialog
+    from chapter_app.ui.forms.sponsor_form import SponsorDialog
+
+    page = go_to(qtbot, window, "addresses")
+    select_row(qtbot, page, household)
+    shown: list[str] = []
+
+    def in_sponsor_form(dialog: SponsorDialog) -> None:
+        fill(dialog, {"name": sponsor, "phone": phone})
+        saved(dialog)
+
+    def in_commitment_form(dialog: CommitmentDialog) -> None:
+        in_dialog(qtbot, SponsorDialog, lambda: click(dialog.new_sponsor_button), in_sponsor_form)
+        assert dialog.fields["frequency"].raw() == "hằng tháng"
+        fill(dialog, {"start_on": start, "amount": amount})
+        saved(dialog)
+
+    def in_file(view: AddressView) -> None:
+        assert view.findChild(QWidget, "no_commitment") is not None
+        in_dialog(
+            qtbot, CommitmentDialog, lambda: click(view.commitments.add_button), in_commitment_form
+        )
+        shown.append(view.commitments.table.item(0, 4).text())
+        click(view.close_button)
+
+    in_dialog(qtbot, AddressView, lambda: click(button(page, "Xem hồ sơ")), in_file)
+    return shown[0]
+
+
+def distribute(
+    qtbot, window, *, given_on: str, campaign: str, description: str, cash_each: str
+) -> str:
+    """Trợ giúp > Phát quà theo đợt: every household shown receives; returns the total line."""
+    from chapter_app.ui.forms.distribution import DistributionDialog
+
+    page = go_to(qtbot, window, "aid")
+    total: list[str] = []
+
+    def answer(dialog: DistributionDialog) -> None:
+        fill(dialog, {"given_on": given_on, "campaign_id": campaign})
+        type_into(dialog.fields["description"].editor, description)
+        fill(dialog, {"cash_per_recipient": cash_each})
+        qtbot.waitUntil(lambda: dialog.recipients.model.rowCount() > 0, timeout=WAIT_MS)
+        click(dialog.recipients.select_shown)
+        total.append(dialog.total_line.text())
+        click(dialog.save_button)
+        assert dialog.distribution_id is not None, dialog.banner.text()
+        click(dialog.cancel_button)  # "Đóng" once saved
+
+    in_dialog(qtbot, DistributionDialog, lambda: click(button(page, "Phát quà theo đợt…")), answer)
+    return total[0]
+
+
+def add_blood_drive(
+    qtbot, window, *, held_on: str, partner: str, registered: str, donors: str, units: str
+) -> None:
+    """Hoạt động > Hiến máu > Thêm."""
+    from chapter_app.ui.forms.activity_forms import BloodDriveDialog
+
+    page = go_to(qtbot, window, "activities")
+    titles = [page.tabs.tabText(i).replace("&", "") for i in range(page.tabs.count())]
+    bar = page.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(titles.index("Hiến máu")).center())
+    tab = page.current()
+
+    def answer(dialog: BloodDriveDialog) -> None:
+        fill(
+            dialog,
+            {
+                "held_on": held_on,
+                "partner": partner,
+                "registered": registered,
+                "donors": donors,
+                "units": units,
+            },
+        )
+        saved(dialog)
+
+    in_dialog(qtbot, BloodDriveDialog, lambda: click(tab.add_button), answer)
+
+
+def issue_quarterly_report(qtbot, window, monkeypatch, *, year: int, quarter: int, pdf_path):
+    """Báo cáo: choose the quarter, issue it (answering the confirmation), then print the
+    issued report to ``pdf_path``; returns the page (its ``selected_report_id()``)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    page = go_to(qtbot, window, "reports")
+    qtbot.waitUntil(lambda: not page.loading and page.data is not None, timeout=30000)
+    page.year.setValue(year)
+    choose(page.kind, page.kind.itemText(quarter - 1))
+    code = f"{year}-Q{quarter}"
+    qtbot.waitUntil(
+        lambda: not page.loading and page.data is not None and page.data.period_code == code,
+        timeout=30000,
+    )
+    answer_question("Yes", then=lambda: answer_question("OK"))  # confirm, then "Đã ban hành"
+    click(page.issue_button)
+    ANSWERS.check()
+    qtbot.waitUntil(lambda: page.selected_report_id() is not None, timeout=WAIT_MS)
+    monkeypatch.setattr(  # the system's file chooser: answered with the path
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf_path), "")
+    )
+    assert page.reprint_selected() == pdf_path
+    return page
