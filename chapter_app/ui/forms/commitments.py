@@ -146,7 +146,14 @@ class CommitmentsBox(QWidget):
             first = _("Địa chỉ nhân đạo") if sponsor_id is not None else _("Nhà tài trợ")
             name_key = "address_name" if sponsor_id is not None else "sponsor_name"
             self.table = table(
-                [first, _("Từ ngày"), _("Đến ngày"), _("Hình thức"), _("Mức hỗ trợ"), ""],
+                [
+                    first,
+                    _("Từ ngày"),
+                    _("Đến ngày"),
+                    _("Hình thức"),
+                    _("Mức hỗ trợ"),
+                    _("Tình trạng"),
+                ],
                 [
                     (
                         row[name_key],
