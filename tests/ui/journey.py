@@ -284,36 +284,10 @@ def add_member(
     branch: str,
     admitted: str,
     decision: str = "",
+    new_branch: bool = False,
 ) -> None:
-    """Hội viên > Thêm: the member typed field by field; Enter saves."""
-    from chapter_app.ui.forms.member_form import MemberDialog
-
-    page = go_to(qtbot, window, "members")
-
-    def answer(dialog: MemberDialog) -> None:
-        qtbot.waitUntil(lambda: dialog.fields["full_name"].line.hasFocus() or True)
-        type_into(dialog.fields["full_name"].line, name)
-        choose(dialog.fields["sex"].combo, sex)
-        fill(dialog, {"birth": birth, "unit_id": unit, "branch": branch, "admitted_on": admitted})
-        if decision:
-            fill(dialog, {"decision_no": decision})
-        saved(dialog)
-
-    in_dialog(qtbot, MemberDialog, lambda: click(page.add_button), answer)
-
-
-def add_member_in_a_new_branch(
-    qtbot,
-    window,
-    *,
-    name: str,
-    sex: str,
-    birth: str,
-    unit: str,
-    branch: str,
-    admitted: str,
-) -> None:
-    """Hội viên > Thêm with a chi hội not yet in the list: "Thêm chi hội «…»", Yes, save."""
+    """Hội viên > Thêm: the member typed field by field; Enter saves. With ``new_branch``
+    the chi hội typed is not in the list yet: "Thêm chi hội «…»", Yes, then save."""
     from chapter_app.ui.forms.member_form import MemberDialog
 
     page = go_to(qtbot, window, "members")
@@ -323,12 +297,13 @@ def add_member_in_a_new_branch(
         choose(dialog.fields["sex"].combo, sex)
         fill(dialog, {"birth": birth, "unit_id": unit, "branch": branch})
         inline = dialog.add_branch
-        assert inline.button.isVisible()
-        assert inline.button.text() == f"Thêm chi hội «{branch}»"
-        answer_question("Yes")
-        click(inline.button)
-        qtbot.waitUntil(lambda: isinstance(dialog.branch.raw(), int), timeout=WAIT_MS)
-        fill(dialog, {"admitted_on": admitted})
+        assert inline.button.isVisible() == new_branch
+        if new_branch:
+            assert inline.button.text() == f"Thêm chi hội «{branch}»"
+            answer_question("Yes")
+            click(inline.button)
+            qtbot.waitUntil(lambda: isinstance(dialog.branch.raw(), int), timeout=WAIT_MS)
+        fill(dialog, {"admitted_on": admitted, "decision_no": decision})
         saved(dialog)
 
     in_dialog(qtbot, MemberDialog, lambda: click(page.add_button), answer)

@@ -85,7 +85,7 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
         branch="Chi hội Thôn Khê Tân",
         admitted="15/11/2026",
     )
-    j.add_member_in_a_new_branch(
+    j.add_member(
         qtbot,
         window,
         name="Lê Thị Cúc",
@@ -94,6 +94,7 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
         unit="truong tho",
         branch=SCHOOL_BRANCH,
         admitted="01/12/2026",
+        new_branch=True,
     )
     j.add_volunteer_of_member(
         qtbot, window, search="tran van binh", registered="20/11/2026", skills="Sơ cấp cứu"

@@ -25,9 +25,9 @@ from chapter_app.i18n import N_, _, format_date, format_money, format_number
 from chapter_app.services.dossier import address_dossier
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import PANEL_STYLE
-from chapter_app.ui.forms.commitments import CommitmentsBox, _iso
+from chapter_app.ui.forms.commitments import CommitmentsBox
 from chapter_app.ui.forms.status import StatusSection
-from chapter_app.ui.forms.views import _View, table
+from chapter_app.ui.forms.views import _View, aid_table, table
 from chapter_app.ui.forms.widgets import FIELD_STYLE
 
 MSG_STATUS_SAME = N_("Địa chỉ đang ở tình trạng “{status}” rồi.")
@@ -152,22 +152,7 @@ class AddressView(_View):
         box.addWidget(self.commitments)
         box = self.group(_("Trợ giúp đã nhận"))
         if d.aid:
-            box.addWidget(
-                table(
-                    [_("Ngày"), _("Chương trình"), _("Hình thức"), _("Nội dung"), _("Giá trị")],
-                    [
-                        (
-                            format_date(_iso(row["given_on"])),
-                            row["campaign_name"] or "",
-                            labels.label(labels.AID_FORM, row["form"]),
-                            row["description"] or "",
-                            format_money(row["value_total"]),
-                        )
-                        for row in d.aid
-                    ],
-                    right=(4,),
-                )
-            )
+            box.addWidget(aid_table(d.aid))
             box.addWidget(
                 table(
                     [_("Năm"), _("Số lượt"), _("Tổng giá trị")],

@@ -8,7 +8,6 @@ shows it; ``EndCommitmentDialog`` asks for the last day and why.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +26,7 @@ from chapter_app.services.commitments import end_commitment
 from chapter_app.services.dossier import commitment_period, is_active
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import PANEL_STYLE
+from chapter_app.ui.forms.views import _iso, table
 from chapter_app.ui.forms.widgets import FIELD_STYLE, DateField, TextField
 
 PER_PERIOD = {
@@ -43,12 +43,6 @@ def amount_text(amount: int | None, frequency: str | None) -> str:
     if period is not None:
         return _(PER_PERIOD[period]).format(amount=money)
     return f"{money} ({frequency})" if frequency else money
-
-
-def _iso(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 class EndCommitmentDialog(QDialog):
@@ -131,8 +125,6 @@ class CommitmentsBox(QWidget):
         parent=None,
     ):
         super().__init__(parent)
-        from chapter_app.ui.forms.views import table  # the read-only table of the files
-
         self.store = store
         self.rows = rows
         self.address_id = address_id

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
-from chapter_app.i18n import _, format_date, format_money, format_number
+from chapter_app.i18n import _, format_money, format_number
 from chapter_app.services.dossier import sponsor_dossier
 from chapter_app.ui.forms import labels
-from chapter_app.ui.forms.commitments import CommitmentsBox, _iso
-from chapter_app.ui.forms.views import _View, table
+from chapter_app.ui.forms.commitments import CommitmentsBox
+from chapter_app.ui.forms.views import _View, aid_table
 
 
 class SponsorView(_View):
@@ -56,22 +56,7 @@ class SponsorView(_View):
         box.addWidget(self.commitments)
         box = self.group(_("Trợ giúp mang tên nhà tài trợ"))
         if d.aid:
-            box.addWidget(
-                table(
-                    [_("Ngày"), _("Chương trình"), _("Hình thức"), _("Nội dung"), _("Giá trị")],
-                    [
-                        (
-                            format_date(_iso(row["given_on"])),
-                            row["campaign_name"] or "",
-                            labels.label(labels.AID_FORM, row["form"]),
-                            row["description"] or "",
-                            format_money(row["value_total"]),
-                        )
-                        for row in d.aid
-                    ],
-                    right=(4,),
-                )
-            )
+            box.addWidget(aid_table(d.aid))
         self.total_line = QLabel(
             _("{count} lượt, tổng giá trị {total}").format(
                 count=format_number(len(d.aid)), total=format_money(d.aid_total)

@@ -4,6 +4,7 @@ their roles. The household's file is in ``address_view``, the sponsor's in ``spo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -66,6 +67,31 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Seque
     height += sum(widget.rowHeight(r) for r in range(min(len(rows), 8)))
     widget.setFixedHeight(max(height, 60))
     return widget
+
+
+def aid_table(rows: Sequence[dict]):
+    """The aid records (``rows()`` dicts of the aid register) of a file, oldest first."""
+    return table(
+        [_("Ngày"), _("Chương trình"), _("Hình thức"), _("Nội dung"), _("Giá trị")],
+        [
+            (
+                format_date(_iso(row["given_on"])),
+                row["campaign_name"] or "",
+                labels.label(labels.AID_FORM, row["form"]),
+                row["description"] or "",
+                format_money(row["value_total"]),
+            )
+            for row in rows
+        ],
+        right=(4,),
+    )
+
+
+def _iso(value):
+    """A date column from ``rows()`` (ISO text) as a ``date``."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 class _View(QDialog):
