@@ -44,6 +44,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("aid", N_("Trợ giúp"), "chapter_app.ui.pages.aid", "AidPage"),
     ("activities", N_("Hoạt động"), "chapter_app.ui.pages.activities", "ActivitiesPage"),
     ("reports", N_("Báo cáo"), "chapter_app.ui.pages.reports", "ReportsPage"),
+    ("organisation", N_("Tổ chức"), "chapter_app.ui.pages.organisation", "OrganisationPage"),
     # shown for an upper level's database only (see UPPER_LEVEL_PAGES)
     ("consolidation", N_("Tổng hợp"), "chapter_app.ui.pages.consolidation", "ConsolidationPage"),
     ("settings", N_("Cài đặt"), "chapter_app.ui.pages.settings", "SettingsPage"),
@@ -208,7 +209,7 @@ class MainWindow(QMainWindow):
             action = self._action(
                 _(title),
                 lambda name=name: self.show_page(name),
-                QKeySequence(f"Ctrl+{number % 10}"),
+                QKeySequence(f"Ctrl+{number % 10}") if number <= 10 else None,
                 name=f"page_{name}",
             )
             action.setCheckable(True)

@@ -36,10 +36,16 @@ def test_names_are_compared_without_tones_case_or_kind_word():
 
 def test_a_second_branch_with_the_same_name_in_any_case_or_tones_is_refused(store):
     org.add_branch(store, name="Chi hội thôn Khê Thủy")
-    for name in ("CHI HỘI THÔN KHÊ THỦY", "chi hoi thon khe thuy", "Thôn Khê Thủy"):
+    for name in (
+        "CHI HỘI THÔN KHÊ THỦY",
+        "chi hoi thon khe thuy",
+        "Thôn Khê Thủy",
+        "Chi hội Khê Thủy",
+    ):
         with pytest.raises(AppError, match="Đã có chi hội"):
             org.add_branch(store, name=name)
     assert store.branches.count() == 1
+    org.add_branch(store, name="Chi hội tổ Khê Thủy")  # another kind of unit: another chi hội
 
 
 def test_find_branch_ignores_tones_case_and_prefix(store):
