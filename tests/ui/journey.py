@@ -273,6 +273,59 @@ def saved(dialog) -> None:
     assert not dialog.isVisible(), complaints or dialog.banner.text()
 
 
+def _org_tab(qtbot, window, name: str):
+    """Tổ chức, then the tab with objectName ``name``."""
+    page = go_to(qtbot, window, "organisation")
+    tab = page.findChild(QWidget, name)
+    bar = page.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(page.tabs.indexOf(tab)).center())
+    assert page.tabs.currentWidget() is tab
+    return page, tab
+
+
+def add_branch_on_org_page(qtbot, window, *, name: str, kind: str, units: list[str], head: str):
+    """Tổ chức > Chi hội > Thêm chi hội…: name, kind, the thôn it covers (ticked), head."""
+    from PySide6.QtWidgets import QListWidget
+
+    page, tab = _org_tab(qtbot, window, "branchesTab")
+    click(tab.findChild(QPushButton, "addBranch"))
+    dialog = tab.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    type_into(dialog.findChild(QLineEdit, "branchName"), name)
+    choose(dialog.findChild(QComboBox, "branchKind"), kind)
+    type_into(dialog.findChild(QLineEdit, "branchHead"), head)
+    covered = dialog.findChild(QListWidget, "branchUnits")
+    for row in range(covered.count()):
+        item = covered.item(row)
+        if item.text() in units:  # the thôn it covers: Space ticks the current line
+            covered.setFocus(Qt.OtherFocusReason)
+            covered.setCurrentItem(item)
+            key(covered, Qt.Key_Space)
+            assert item.checkState() == Qt.CheckState.Checked, item.text()
+    click(dialog.findChild(QPushButton, "ok"))
+    assert dialog.message.text() == ""
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    return page
+
+
+def set_targets(qtbot, window, *, year: int, targets: dict[str, str]) -> str:
+    """Tổ chức > Chỉ tiêu năm: the year, then each target typed; "Lưu chỉ tiêu". Returns the
+    message the page shows."""
+    from PySide6.QtWidgets import QLabel, QSpinBox
+
+    _page, tab = _org_tab(qtbot, window, "targetsTab")
+    spin = tab.findChild(QSpinBox, "targetYear")
+    spin.setFocus(Qt.OtherFocusReason)
+    while spin.value() != year:
+        key(spin, Qt.Key_Up if spin.value() < year else Qt.Key_Down)
+    for target_key, text in targets.items():
+        edit = tab.findChild(QLineEdit, f"target_{target_key}")
+        edit.selectAll()
+        type_into(edit, text)
+    click(tab.findChild(QPushButton, "saveTargets"))
+    return tab.findChild(QLabel, "targetsMessage").text()
+
+
 def add_member(
     qtbot,
     window,

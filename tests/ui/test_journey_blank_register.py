@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 
+from chapter_app.services.report import labels as L
 from chapter_app.services.report.issue import issued_data
 from chapter_app.store.repository import Query
 from chapter_app.ui.forms import base, widgets
@@ -25,9 +26,11 @@ from tests.ui import journey as j
 
 TODAY = date(2027, 1, 6)  # the officer reports on 2026-Q4 early in January
 
-BRANCHES = ["Chi hội Thôn An Vĩnh", "Chi hội Thôn Khê Tân", "Chi hội Thôn Trường Thọ"]
+BRANCHES = ["Chi hội Thôn An Vĩnh", "Chi hội Thôn Khê Tân"]  # typed in the wizard
 UNITS = ["Thôn An Vĩnh", "Thôn Khê Tân", "Thôn Trường Thọ"]
-SCHOOL_BRANCH = "Chi hội Trường THCS Tịnh Kỳ"
+ORG_PAGE_BRANCH = "Chi hội Thôn Trường Thọ"  # added on the Tổ chức page
+SCHOOL_BRANCH = "Chi hội Trường THCS Tịnh Kỳ"  # added from the member form
+TARGETS = {"members.new": "6", "addresses.new": "4", "blood.units": "60"}
 
 
 @pytest.fixture
@@ -47,6 +50,12 @@ def _pdf_text(path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
+def _table_row(text: str, label: str) -> str:
+    """The annex table's row that starts with ``label`` (up to the next row's number)."""
+    start = text.index(label, text.index("PHỤ LỤC"))
+    return text[start : start + len(label) + 60]
+
+
 def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
     qtbot, tmp_path, clock, monkeypatch
 ):
@@ -62,8 +71,17 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
     )
     window = j.open_window(qtbot, path, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
     store = window.store
+    j.add_branch_on_org_page(
+        qtbot,
+        window,
+        name=ORG_PAGE_BRANCH,
+        kind="Thôn, tổ dân phố",
+        units=["Thôn Trường Thọ"],
+        head="Võ Văn Sơn",
+    )
+    message = j.set_targets(qtbot, window, year=2026, targets=TARGETS)
+    assert message == "Đã lưu 3 chỉ tiêu năm 2026."
 
-    # the fourth chi hội: typed in the member form, added inline after a confirmation
     j.add_member(
         qtbot,
         window,
@@ -139,7 +157,7 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
 
     # --- what the officer checks: the register and the issued report -----------------
     assert sorted(b.name for b in store.branches.list(Query())) == sorted(
-        [*BRANCHES, SCHOOL_BRANCH]
+        [*BRANCHES, ORG_PAGE_BRANCH, SCHOOL_BRANCH]
     )
     assert sorted(u.name for u in store.units.list(Query())) == sorted(UNITS)
     binh = store.people.search("Trần Văn Bình")[0]
@@ -153,17 +171,31 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
         row = data.indicator(key)
         return row.period, row.target, row.percent_of_target
 
+    # what was typed, and the targets: year-to-date as a share of the year's target
     assert figure("branches.count")[0] == 4
     assert figure("members.total_end")[0] == 3
+    assert figure("members.new") == (3, 6, 50.0)
     assert figure("volunteers.total_end")[0] == 1
     assert figure("addresses.on_file")[0] == 3
+    assert figure("addresses.new") == (3, 4, 75.0)
     assert figure("addresses.with_sponsor")[0] == 1
     assert figure("sponsors.active")[0] == 1
     assert figure("aid.records")[0] == 3
+    assert figure("aid.households")[0] == 3
     assert figure("aid.value_total")[0] == 1_500_000
     assert figure("blood.drives")[0] == 1
-    assert figure("blood.units")[0] == 30
+    assert figure("blood.donors")[0] == 30
+    assert figure("blood.units") == (30, 60, 50.0)
 
+    # the printed report says the same, in the officer's words
     text = _pdf_text(tmp_path / "bc.pdf")
     assert "HỘI CHỮ THẬP ĐỎ XÃ TỊNH KỲ" in text
-    assert "1.500.000" in text
+    assert "% chỉ tiêu" in text
+    for label, target, percent in (
+        ("Hội viên kết nạp mới", "6", 50.0),
+        ("Địa chỉ nhân đạo mới", "4", 75.0),
+        ("Đơn vị máu", "60", 50.0),
+    ):
+        row = _table_row(text, label)
+        assert f" {target} {L.percent(percent, 'vi')}" in row, row
+    assert "1.500.000" in _table_row(text, "Tết Nhân ái")
