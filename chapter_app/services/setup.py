@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from chapter_app.domain.text import clean_text
+from chapter_app.services.organisation import add_branch, add_unit
 from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
 
@@ -76,8 +77,6 @@ def init_database(
     """Create (or open) the database at ``path``, store the chapter's identity (and any
     other ``settings``), seed lists, and add the chi hội and thôn named, all in one
     operation: on any error nothing of it is kept, and a file this call created is removed."""
-    from chapter_app.services.organisation import add_branch, add_unit
-
     path = Path(path)
     existed = path.exists()
     store = Store.open(path, user=user)

@@ -424,6 +424,24 @@ def sponsor_household(
     return shown[0]
 
 
+def sponsor_file_rows(qtbot, window, *, sponsor: str) -> list[list[str]]:
+    """Nhà tài trợ > the sponsor > Xem hồ sơ: the households they support, as shown."""
+    from chapter_app.ui.forms.sponsor_view import SponsorView
+
+    page = go_to(qtbot, window, "sponsors")
+    select_row(qtbot, page, sponsor)
+    rows: list[list[str]] = []
+
+    def in_file(view: SponsorView) -> None:
+        table = view.commitments.table
+        for row in range(table.rowCount()):
+            rows.append([table.item(row, c).text() for c in range(table.columnCount())])
+        click(view.close_button)
+
+    in_dialog(qtbot, SponsorView, lambda: click(button(page, "Xem hồ sơ")), in_file)
+    return rows
+
+
 def distribute(
     qtbot, window, *, given_on: str, campaign: str, description: str, cash_each: str
 ) -> str:

@@ -133,6 +133,16 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
         amount="500000",
     )
     assert amount == "500.000 đ/tháng"
+    assert j.sponsor_file_rows(qtbot, window, sponsor="Công ty TNHH Bình Minh") == [
+        [
+            "Hộ bà Phạm Thị Lụa",
+            "01/11/2026",
+            "chưa hết hạn",
+            "Tiền mặt",
+            "500.000 đ/tháng",
+            "đang đỡ đầu",
+        ]
+    ]
     total = j.distribute(
         qtbot,
         window,
