@@ -15,7 +15,9 @@ their bytes as Latin-1 characters: "Dương Văn Hiếu" is ``D­¬ng V¨n HiÕu
 TCVN3 has no capital letters with tone marks: capitals were typed with the ``.VnTimeH``
 font, which draws the same bytes as capitals. A TCVN3 cell whose ASCII letters are all
 capitals (two or more) is read as ``.VnTimeH`` and converted to capitals, as is a cell
-the caller marks as set in such a font (``upper_cells``). Standard library only.
+the caller marks as set in such a font (``upper_cells``); in a name whose other words are
+capitalised, a word starting with a small toned vowel gets its capital ("Nguyễn Thị ánh"
+was typed for "Ánh"). Standard library only.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ _TCVN3_LETTERS = {
     "Ă": "¡", "Â": "¢", "Đ": "§", "Ê": "£", "Ô": "¤", "Ơ": "¥", "Ư": "¦",
 }  # fmt: skip
 TCVN3_TO_UNICODE = {byte: letter for letter, byte in _TCVN3_LETTERS.items()}
+_TCVN3_CAPITALS = frozenset("ĂÂĐÊÔƠƯ")  # the capitals TCVN3 has bytes for
 _TCVN3_TABLE = str.maketrans(TCVN3_TO_UNICODE)
 
 # VNI-Windows: a base letter followed by one mark byte (or a letter of its own).
@@ -244,10 +247,25 @@ def convert_table(
             _looks_capital(before) or (upper_cells is not None and upper_cells(r, c))
         )
         after = to_unicode(before, encoding, upper=upper)
+        if encoding == "tcvn3" and not upper:
+            after = _capital_initials(after)
         if after != before:
             rows[r][c] = after
             conversions.append(Conversion(r, c, encoding, before, after))
     return conversions
+
+
+def _capital_initials(text: str) -> str:
+    """ "Nguyễn Thị ánh" -> "Nguyễn Thị Ánh": TCVN3 has no capital Á, Ấ, Ố...; in a name
+    whose other words are capitalised, a word starting with such a letter gets it."""
+    words = text.split(" ")
+    starts = [w[0] for w in words if w and w[0].isalpha()]
+    if len(starts) < 2 or not any(c.isupper() for c in starts):
+        return text
+    small = [c for c in starts if c.islower()]
+    if not small or any(c.isascii() or c.upper() in _TCVN3_CAPITALS for c in small):
+        return text
+    return " ".join(w[:1].upper() + w[1:] if w[:1].islower() else w for w in words)
 
 
 def _forced(guesses: dict[tuple[int, int], CellGuess], encoding: str) -> dict:
@@ -276,8 +294,17 @@ def _choose(
     for counts in sure.values():
         for encoding, n in counts.items():
             sheet[encoding] = sheet.get(encoding, 0) + n
+    total = sum(sheet.values())
+    dominant = next((e for e, n in sheet.items() if total >= 3 and n >= 0.9 * total), None)
     chosen = {}
     for (r, c), guess in guesses.items():
+        if guess.kind == "legacy" and dominant and dominant not in guess.encodings:
+            # one encoding to a sheet: "SÑT" is "SĐT" in a VNI sheet, though "SẸT" reads
+            # better as a word in TCVN3
+            text = rows[r][c]
+            if score_text(to_unicode(text, dominant)) >= score_text(text):
+                chosen[r, c] = dominant
+                continue
         if guess.kind == "legacy":
             if len(guess.encodings) == 1:
                 chosen[r, c] = guess.encodings[0]
