@@ -1328,6 +1328,7 @@ def plan_import(
     header_row: int | None = None,
     defaults: Mapping[str, Any] | None = None,
     today: date | None = None,
+    legacy: str = "auto",
 ) -> ImportPlan:
     """Read ``path`` and plan the import of register ``kind``; writes nothing.
 
@@ -1341,7 +1342,7 @@ def plan_import(
         raise AppError(f"Không nhập được loại “{kind}”; chọn một trong: {', '.join(F.KINDS)}.")
     path = Path(path)
     today = today or date.today()
-    grid: Grid = read_grid(path, sheet=sheet)
+    grid: Grid = read_grid(path, sheet=sheet, legacy=legacy)  # legacy: auto|tcvn3|vni|off
     wanted = dict(mapping or {})
     header_row = header_row or wanted.get("header_row") or None
     layout = find_layout(grid, kind, header_row=header_row, mapping=normalise_mapping(wanted))
@@ -1351,6 +1352,8 @@ def plan_import(
         raise AppError(f"Không có trường {', '.join(unknown)} trong {F.KIND_NOUNS[kind]}.")
     planner = _PLANNERS[kind](store, layout, today=today, defaults=defaults or {})
     notes = list(layout.notes)
+    if grid.conversions or grid.encoding:
+        notes.append(f"Đọc tệp: {grid.describe()}.")
     fields_present = set(layout.field_columns()) | set(planner.defaults)
     if layout.header_rows and not fields_present & set(F.REQUIRED_ANY[kind]):
         notes.append(
