@@ -51,8 +51,7 @@ class ImportPreviewDialog(QDialog):
     """One row per sheet row: what it becomes and why; nothing is written before "Nhập"."""
 
     def __init__(self, store, plan, parent=None):
-        from chapter_app.services.importer import DUPLICATE_CHOICES, Outcome
-        from chapter_app.services.importer.plan import OUTCOME_LABELS
+        from chapter_app.services.importer import DUPLICATE_CHOICES, OUTCOME_LABELS, Outcome
 
         super().__init__(parent)
         self.store = store
