@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -219,6 +219,11 @@ class AddressWriter(Writer):
         today = self.plan.today
         for row, choice in todo:
             p: _AddressPayload = row.payload
+            if row.refs:
+                raw, given = dict(p.raw), dict(p.given)
+                self.place(row, raw, address_key="street_address")
+                self.place(row, given, address_key="street_address")
+                p = replace(p, raw=raw, given=given)
             try:
                 if p.continues is not None:
                     address_id = self.address_of_row.get(p.continues)

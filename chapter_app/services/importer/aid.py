@@ -82,7 +82,8 @@ class AidPlanner(Planner):
                     value, _ = parse_date(value, field="given_on")
                 if isinstance(value, date):
                     days.add(value)
-        self.on_file = {}
+        if self.on_file is None:
+            self.on_file = {}
         for a in self.store.exchange.lookups.aid_on(days):
             group = fold(a.group_name) if a.recipient_kind == "group" else ""
             key = (

@@ -5,7 +5,7 @@ the sheet, and writing or updating the person with the role."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,7 @@ MSG_BOTH_SEXES = N_("Cả cột Nam và cột Nữ đều có giá trị; chỉ 
 MSG_UNKNOWN_STATUS = N_("Không hiểu tình trạng “{text}”.")
 MSG_STATUS_DATE_REQUIRED = N_("Tình trạng “{status}” cần có ngày đổi tình trạng.")
 MSG_STATUS_DATE_ORDER = N_("Ngày đổi tình trạng ({date}) sớm hơn ngày bắt đầu ({start}).")
+MSG_START_BEFORE_BIRTH = N_("Ngày {date} sớm hơn ngày sinh ({birth}).")
 MSG_STATUS_DATE_FUTURE = N_("Ngày đổi tình trạng ({date}) ở tương lai.")
 
 
@@ -117,10 +118,11 @@ class PersonPlanner(Planner):
     start_field: str
 
     def __init__(self, store, layout, *, today, defaults):
-        super().__init__(store, layout, today=today, defaults=defaults)
         self.people = _PeopleIndex(store.exchange.lookups.people())
         self.roles = store.exchange.lookups.role_ids(self.role_table)
-        self.default_branch_from_titles()
+        super().__init__(store, layout, today=today, defaults=defaults)
+
+    def on_layout(self) -> None:
         cols = self.columns
         name_col = next(
             (k for k in ("full_name", "given_name", "family_middle", "family_name") if k in cols),
@@ -217,6 +219,23 @@ class PersonPlanner(Planner):
     def validate(self, raw):
         raise NotImplementedError
 
+    def start_after_birth(self, cleaned: Mapping[str, Any]) -> list[Issue]:
+        """An error on the joining date when it comes before the birth (date or year)."""
+        start, birth = cleaned.get(self.start_field), cleaned.get("birth")
+        if not isinstance(start, date) or birth is None:
+            return []
+        full = birth.as_date()
+        if (full is not None and start < full) or (full is None and start.year < birth.year):
+            return [
+                Issue.error(
+                    self.start_field,
+                    MSG_START_BEFORE_BIRTH,
+                    date=f"{start:%d/%m/%Y}",
+                    birth=birth.display(),
+                )
+            ]
+        return []
+
     def plan_row(self, row: int, values: Sequence[Any]) -> PlannedRow:
         g = self.gather(values)
         raw, sources, issues = self.person_input(g, row)
@@ -225,6 +244,7 @@ class PersonPlanner(Planner):
         raw["branch"] = branch
         cleaned, validation = self.validate(raw)
         issues += validation
+        issues += self.start_after_birth(cleaned)
         if found:
             issues += found
             branch_id = None
@@ -300,15 +320,26 @@ class PersonWriter(Writer):
         added = 0
         for row, choice in todo:
             if choice == "new":
-                self.add(writer, row.payload)
+                self.add(writer, self.settled(row))
                 added += 1
         writer.flush()
         return added, updated
 
+    def settled(self, row: PlannedRow) -> PersonPayload:
+        """The row's payload with the chi hội and thôn created by this import filled in."""
+        p: PersonPayload = row.payload
+        if not row.refs:
+            return p
+        cleaned = dict(p.cleaned)
+        self.place(row, cleaned, address_key="address")
+        return replace(p, cleaned=cleaned, branch_id=self.branch_of(row, p.branch_id))
+
     def update(self, row: PlannedRow) -> None:
         p: PersonPayload = row.payload
         person = self.store.people.get(row.duplicate.record_id)
-        raw = _overlay(_person_raw(person), p.given)
+        given = dict(p.given)
+        self.place(row, given, address_key="address")
+        raw = _overlay(_person_raw(person), given)
         role_id = self.store.exchange.lookups.role_ids(self.role).get(person.id)
         try:
             self.save(raw, person.id, role_id)

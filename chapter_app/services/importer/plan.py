@@ -21,6 +21,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,15 @@ from chapter_app.errors import AppError
 from chapter_app.services.backups import REASON_BEFORE_IMPORT, create_backup
 
 # Each kind's module registers its planner and writer when imported.
-from chapter_app.services.importer import addresses, aid, members, volunteers  # noqa: F401
+from chapter_app.services.importer import addresses, aid, members, structure, volunteers  # noqa: F401
 from chapter_app.services.importer import fields as F
 from chapter_app.services.importer.cells import blank, is_number
-from chapter_app.services.importer.layout import find_layout, normalise_mapping
+from chapter_app.services.importer.layout import (
+    Layout,
+    find_layout,
+    is_column_numbers,
+    normalise_mapping,
+)
 from chapter_app.services.importer.outcomes import (
     DUPLICATE_CHOICES,
     ImportPlan,
@@ -41,10 +47,12 @@ from chapter_app.services.importer.outcomes import (
     ImportResult,
     Outcome,
     PlannedRow,
+    SheetPart,
     SkippedRow,
 )
 from chapter_app.services.importer.planner import SHEET_KINDS
-from chapter_app.services.importer.reading import Grid, read_grid
+from chapter_app.services.importer.reading import Grid, read_sheets
+from chapter_app.services.importer.structure import branch_in_titles, branch_name
 from chapter_app.store.store import Store
 
 _FOOTER_MARKERS = (
@@ -132,6 +140,151 @@ def _cycle_collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+ALL_SHEETS = "all"
+
+
+@dataclass
+class _Sheet:
+    grid: Grid
+    layout: Layout
+    usable: bool  # a header naming the register's required column was found
+    branch: str | None = None  # the chi hội its title row names
+
+
+def _source(grid: Grid) -> str:
+    """How the file was read, for the summary: "CSV, mã cp1258, dấu ;", "Excel .xls"..."""
+    parts = []
+    fmt = getattr(grid, "format", "") or ""
+    if fmt in ("csv", "txt", "text"):
+        parts.append("tệp chữ (CSV)")
+    elif fmt:
+        parts.append(f"Excel .{fmt}" if fmt.startswith("xl") else f".{fmt}")
+    encoding = getattr(grid, "encoding", None)
+    if encoding:
+        parts.append(f"mã {encoding}")
+    delimiter = getattr(grid, "delimiter", None)
+    if delimiter:
+        parts.append("dấu tab" if delimiter == "\t" else f"dấu {delimiter}")
+    conversions = getattr(grid, "conversions", None)
+    if conversions:
+        parts.append(f"chuyển mã: {conversions}")
+    return ", ".join(parts)
+
+
+def _defaults(kind: str, given: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Defaults by field key or by a header the field is known by ("Ngày tiếp nhận")."""
+    known = {spec.key for spec in F.FIELDS[kind]}
+    matcher = F.Matcher(kind)
+    found, unknown = {}, []
+    for key, value in (given or {}).items():
+        field_key = key if key in known else matcher.match(key)
+        if field_key is None or field_key == F.IGNORE:
+            unknown.append(key)
+        else:
+            found[field_key] = value
+    if unknown:
+        names = ", ".join(f"{s.key} ({s.label})" for s in F.FIELDS[kind] if s.key != F.IGNORE)
+        raise AppError(
+            f"Không có trường {', '.join(unknown)} trong {F.KIND_NOUNS[kind]}; các trường: {names}."
+        )
+    return found
+
+
+def _read_sheets(
+    path: Path, kind: str, sheet: str | None, header_row: int | None, mapping: Mapping
+) -> tuple[list[_Sheet], list[str], list[str]]:
+    """The sheets to plan (in workbook order), every sheet's name, and notes on the choice."""
+    grids = read_sheets(path)
+    names = [g.sheet_name for g in grids]
+    if sheet is not None and fold(sheet) != ALL_SHEETS:
+        chosen = [g for g in grids if g.sheet_name == sheet] or [
+            g for g in grids if fold(g.sheet_name) == fold(sheet)
+        ]
+        if not chosen:
+            raise AppError(
+                f"Tệp «{path.name}» không có trang tính «{sheet}»; các trang: {', '.join(names)}."
+            )
+        grids = chosen[:1]
+    sheets = []
+    required = set(F.REQUIRED_ANY[kind])
+    for grid in grids:
+        layout = find_layout(grid, kind, header_row=header_row, mapping=mapping)
+        usable = bool(layout.header_rows) and bool(set(layout.field_columns()) & required)
+        sheets.append(_Sheet(grid, layout, usable, branch_in_titles(layout.title_lines)))
+    if len(sheets) == 1:
+        return sheets, names, []
+    usable = [s for s in sheets if s.usable]
+    if sheet is not None:  # "all"
+        return usable or sheets[:1], names, []
+    best = max(sheets, key=lambda s: (s.usable, s.layout.score))
+    per_branch = (
+        len(usable) > 1
+        and "branch" in {f.key for f in F.FIELDS[kind]}
+        and all("branch" not in s.layout.field_columns() for s in usable)
+        and len({fold(s.branch or s.grid.sheet_name) for s in usable}) == len(usable)
+    )
+    if per_branch:
+        note = (
+            f"Mỗi trang tính là một chi hội: nhập cả {len(usable)} trang "
+            f"({', '.join(s.grid.sheet_name for s in usable)})."
+        )
+        return usable, names, [note]
+    notes = []
+    others = [s.grid.sheet_name for s in usable if s is not best]
+    if others:
+        notes.append(
+            f"Các trang khác cũng có danh sách: {', '.join(others)}; chọn trang khác bằng "
+            "--sheet TÊN, hoặc nhập tất cả bằng --sheet all."
+        )
+    return [best], names, notes
+
+
+def _numbering(row: Sequence[Any]) -> bool:
+    """A row numbering the columns "(1) (2) (3)..." (repeated under each page's header)."""
+    if not is_column_numbers(row):
+        return False
+    numbers = [v for v in row if not blank(v)]
+    return str(numbers[0]).strip(" ()") == "1" and all(isinstance(v, str) for v in numbers)
+
+
+def _signature(row: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(F.header_key(v) for v in row if not blank(v))
+
+
+def _data_rows(layout: Layout, grid: Grid, skipped: list[SkippedRow], sheet: str):
+    """The sheet's data rows (number, values), leaving out blanks, totals, signatures and the
+    header repeated on each printed page."""
+    stt = layout.stt_columns()
+    repeated = {_signature(grid.rows[i]) for i in layout.header_rows}
+    repeated.discard(())
+    data: list[tuple[int, list[Any]]] = []
+    for index in range(layout.data_start, len(grid.rows)):
+        values = grid.rows[index]
+        number = index + 1
+        what = _row_kind(values, stt)
+        if what == "blank":
+            skipped.append(SkippedRow(number, "dòng trống", sheet))
+            continue
+        if what == "subtotal":
+            skipped.append(SkippedRow(number, "dòng cộng", sheet))
+            continue
+        if what in ("total", "footer"):
+            skipped.append(
+                SkippedRow(number, "dòng tổng cộng" if what == "total" else "dòng ký tên", sheet)
+            )
+            skipped += [
+                SkippedRow(i + 1, "sau dòng tổng cộng" if what == "total" else "dòng ký tên", sheet)
+                for i in range(index + 1, len(grid.rows))
+                if any(not blank(v) for v in grid.rows[i])
+            ]
+            break
+        if (repeated and _signature(values) in repeated) or _numbering(values):
+            skipped.append(SkippedRow(number, "dòng tiêu đề lặp lại", sheet))
+            continue
+        data.append((number, values))
+    return data
+
+
 @_cycle_collector_paused()
 def plan_import(
     store: Store,
@@ -143,104 +296,119 @@ def plan_import(
     header_row: int | None = None,
     defaults: Mapping[str, Any] | None = None,
     today: date | None = None,
+    create_missing: bool = False,
 ) -> ImportPlan:
     """Read ``path`` and plan the import of register ``kind``; writes nothing.
 
     ``mapping`` corrects the automatic column mapping: ``{"C": "phone", "Năm sinh / Nam":
     "male", "Ghi chú": None}`` (column letters or header titles to field keys; ``None``
     ignores a column), or a mapping saved from ``plan.mapping()``. ``defaults`` give values
-    for fields the sheet lacks or leaves empty (``{"branch": "Chi hội Thôn 3"}``).
-    ``header_row`` (1-based) overrides the header search.
+    for fields the sheet lacks or leaves empty (``{"branch": "Chi hội Thôn 3"}``; keys are
+    field keys or headers). ``header_row`` (1-based) overrides the header search.
+    ``sheet``: a sheet's name (tones and case ignored), ``"all"``, or None: the sheet whose
+    header matches best (every sheet, when each is a chi hội of its own).
+    ``create_missing`` chooses to create every chi hội and thôn the register lacks
+    (``plan.choose_missing`` changes the choice).
     """
     if kind not in SHEET_KINDS:
-        raise AppError(f"Không nhập được loại “{kind}”; chọn một trong: {', '.join(F.KINDS)}.")
+        raise AppError(f"Không nhập được loại “{kind}”; chọn một trong: {', '.join(SHEET_KINDS)}.")
     path = Path(path)
     today = today or date.today()
-    grid: Grid = read_grid(path, sheet=sheet)
     wanted = dict(mapping or {})
     header_row = header_row or wanted.get("header_row") or None
-    layout = find_layout(grid, kind, header_row=header_row, mapping=normalise_mapping(wanted))
-    known = {spec.key for spec in F.FIELDS[kind]}
-    unknown = sorted(set(defaults or {}) - known)
-    if unknown:
-        raise AppError(f"Không có trường {', '.join(unknown)} trong {F.KIND_NOUNS[kind]}.")
-    planner = SHEET_KINDS[kind].planner(store, layout, today=today, defaults=defaults or {})
-    notes = list(layout.notes)
-    fields_present = set(layout.field_columns()) | set(planner.defaults)
-    if layout.header_rows and not fields_present & set(F.REQUIRED_ANY[kind]):
-        notes.append(
-            f"Không tìm thấy cột {F.field_spec(kind, F.REQUIRED_ANY[kind][0]).label}; hãy ghép "
-            "cột bằng tay."
-        )
-
-    stt = layout.stt_columns()
-    data: list[tuple[int, list[Any]]] = []
-    skipped: list[SkippedRow] = []
-    for index in range(layout.data_start, len(grid.rows)):
-        values = grid.rows[index]
-        number = index + 1
-        what = _row_kind(values, stt)
-        if what == "blank":
-            skipped.append(SkippedRow(number, "dòng trống"))
-            continue
-        if what == "subtotal":
-            skipped.append(SkippedRow(number, "dòng cộng"))
-            continue
-        if what in ("total", "footer"):
-            skipped.append(
-                SkippedRow(number, "dòng tổng cộng" if what == "total" else "dòng ký tên")
-            )
-            skipped += [
-                SkippedRow(i + 1, "sau dòng tổng cộng" if what == "total" else "dòng ký tên")
-                for i in range(index + 1, len(grid.rows))
-                if any(not blank(v) for v in grid.rows[i])
-            ]
-            break
-        data.append((number, values))
-    planner.prepare(data)
+    given = _defaults(kind, defaults)
+    sheets, names, notes = _read_sheets(path, kind, sheet, header_row, normalise_mapping(wanted))
+    several = len(sheets) > 1
+    first = sheets[0]
+    planner = SHEET_KINDS[kind].planner(store, first.layout, today=today, defaults=given)
     rows: list[PlannedRow] = []
-    mapped = list(layout.field_columns().values())
-    sections = "branch" not in layout.field_columns()
-    for number, values in data:
-        section = planner.section_row(values) if sections else None
-        if section is not None:
-            planner.section_branch = section
-            skipped.append(SkippedRow(number, "dòng tên chi hội"))
-            continue
-        if mapped and all(blank(values[i]) for i in mapped if i < len(values)):
-            skipped.append(SkippedRow(number, "dòng trống"))  # e.g. only STT filled in
-            continue
-        rows.append(planner.plan_row(number, values))
+    skipped: list[SkippedRow] = []
+    parts: list[SheetPart] = []
+    for part in sheets:
+        layout, grid = part.layout, part.grid
+        name = grid.sheet_name if several else ""
+        if part is not first or several:
+            planner.use_layout(layout, sheet=name, branch=grid.sheet_name if several else None)
+        notes += [(f"Trang «{name}»: " if name else "") + n for n in layout.notes]
+        fields_present = set(layout.field_columns()) | set(planner.defaults)
+        if layout.header_rows and not fields_present & set(F.REQUIRED_ANY[kind]):
+            notes.append(
+                f"Không tìm thấy cột {F.field_spec(kind, F.REQUIRED_ANY[kind][0]).label}; hãy "
+                "ghép cột bằng tay."
+            )
+        data = _data_rows(layout, grid, skipped, name)
+        planner.prepare(data)
+        before = len(rows)
+        mapped = list(layout.field_columns().values())
+        sections = "branch" not in layout.field_columns()
+        for number, values in data:
+            section = planner.section_row(values) if sections else None
+            if section is not None:
+                planner.section_branch = section
+                skipped.append(SkippedRow(number, "dòng tên chi hội", name))
+                continue
+            if mapped and all(blank(values[i]) for i in mapped if i < len(values)):
+                skipped.append(SkippedRow(number, "dòng trống", name))  # e.g. only STT filled in
+                continue
+            rows.append(planner.plan_row(number, values))
+        branch = planner.defaults.get("branch")
+        parts.append(
+            SheetPart(
+                grid.sheet_name,
+                tuple(i + 1 for i in layout.header_rows),
+                layout.columns,
+                len(rows) - before,
+                branch_name(branch) if isinstance(branch, str) else None,
+            )
+        )
     notes += planner.notes
-    return ImportPlan(
+    plan = ImportPlan(
         kind=kind,
         path=path,
-        file_name=grid.file_name,
-        sheet_name=grid.sheet_name,
-        sheet_names=grid.sheet_names,
+        file_name=first.grid.file_name,
+        sheet_name=first.grid.sheet_name,
+        sheet_names=names,
         sha256=_file_sha256(path),
-        header_rows=tuple(i + 1 for i in layout.header_rows),
-        columns=layout.columns,
+        header_rows=parts[0].header_rows,
+        columns=first.layout.columns,
         rows=rows,
         skipped=skipped,
         notes=notes,
-        defaults=dict(planner.defaults),
+        defaults=dict(given),
         today=today,
         state_token=store.exchange.lookups.state_token(),
+        missing=planner.structure.refs(),
+        sheets=parts,
+        source=_source(first.grid),
+        missing_fields=_missing_fields(kind, rows),
     )
+    plan.choose_missing(None if create_missing else ())
+    return plan
+
+
+def _missing_fields(kind: str, rows: Sequence[PlannedRow]) -> list[str]:
+    """Fields some row needs that the sheet has no column for (give one value for all)."""
+    known = {spec.key for spec in F.FIELDS[kind]}
+    found: dict[str, None] = {}
+    for row in rows:
+        for issue in row.issues:
+            if issue.is_error and issue.cell is None and issue.field in known:
+                found.setdefault(issue.field)
+    return list(found)
 
 
 def _choices(
-    plan: ImportPlan, on_duplicate: str, per_row_choices: Mapping[int, str] | None
-) -> dict[int, str]:
+    plan: ImportPlan, on_duplicate: str, per_row_choices: Mapping[Any, str] | None
+) -> dict[tuple[str, int], str]:
     if on_duplicate not in DUPLICATE_CHOICES:
         raise AppError(f"Cách xử lý dòng trùng “{on_duplicate}” không hợp lệ.")
     choices = {}
+    given = per_row_choices or {}
     for row in plan.duplicate_rows:
-        choice = (per_row_choices or {}).get(row.row, on_duplicate)
+        choice = given.get((row.sheet, row.row), given.get(row.row, on_duplicate))
         if choice not in DUPLICATE_CHOICES:
             raise AppError(f"Cách xử lý dòng trùng “{choice}” (dòng {row.row}) không hợp lệ.")
-        choices[row.row] = choice
+        choices[(row.sheet, row.row)] = choice
     return choices
 
 
@@ -250,17 +418,19 @@ def apply_import(
     plan: ImportPlan,
     *,
     on_duplicate: str = "skip",
-    per_row_choices: Mapping[int, str] | None = None,
+    per_row_choices: Mapping[Any, str] | None = None,
     valid_only: bool = False,
 ) -> ImportResult:
     """Write the plan in one operation: every accepted row, or nothing at all.
 
     Rows with errors make the whole import refused (``ImportRefused``, nothing written)
     unless ``valid_only``. Duplicates are skipped, update the record on file, or are added
-    as new, per ``per_row_choices`` (row number -> choice) or ``on_duplicate``; a row that
+    as new, per ``per_row_choices`` (row number, or (sheet, row), -> choice) or
+    ``on_duplicate``; a row that
     duplicates an earlier row of the sheet is skipped unless "new" is chosen for it. A
     backup is taken before anything is written; the import is one undo step and is
-    summarised in the audit log.
+    summarised in the audit log. The chi hội and thôn chosen with ``plan.choose_missing``
+    that the written rows name are created first, in the same operation.
     """
     choices = _choices(plan, on_duplicate, per_row_choices)
     if plan.has_errors and not valid_only:
@@ -278,7 +448,7 @@ def apply_import(
         if row.outcome is Outcome.ERROR:
             continue
         if row.outcome is Outcome.DUPLICATE:
-            choice = choices[row.row]
+            choice = choices[(row.sheet, row.row)]
             if choice == "skip" or (choice == "update" and row.duplicate.record_id is None):
                 skipped_duplicates += 1
                 continue
@@ -295,7 +465,10 @@ def apply_import(
     noun = F.KIND_NOUNS[plan.kind]
     label = f"Nhập {noun} từ tệp {plan.file_name}"
     writer = SHEET_KINDS[plan.kind].writer(store, plan)
+    named = {row.refs.get(what) for row, _ in todo for what in ("branch", "unit")}
+    chosen = [ref for ref in plan.to_create if ref.key in named]
     with store.operation(label):
+        writer.created = structure.create_missing(store, chosen)
         added, updated = writer.write(todo)
         store.ops.log_event(
             "import",
@@ -312,6 +485,7 @@ def apply_import(
                 "valid_only": valid_only,
                 "on_duplicate": on_duplicate,
                 "backup": backup.name,
+                "created": [ref.name for ref in chosen],
             },
         )
     with_warnings = sum(1 for row, _ in todo if row.warnings)
@@ -325,4 +499,5 @@ def apply_import(
         with_warnings,
         backup,
         label,
+        tuple(ref.name for ref in chosen),
     )
