@@ -24,9 +24,10 @@ from chapter_app.services.importer.outcomes import (
     load_mapping,
     save_mapping_file,
 )
-from chapter_app.services.importer.plan import apply_import, plan_import
+from chapter_app.services.importer.plan import ALL_SHEETS, apply_import, plan_import
 
 __all__ = [
+    "ALL_SHEETS",
     "DUPLICATE_CHOICES",
     "FIELDS",
     "KINDS",
