@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from chapter_app import APP_TITLE
+from chapter_app.domain.organisation import unit_prefix
 from chapter_app.errors import AppError
 from chapter_app.i18n import N_, _
 from chapter_app.ui.dialogs.safety import _busy
@@ -161,10 +162,10 @@ class ImportPreviewDialog(QDialog):
         self.missing.blockSignals(True)
         self.missing.clear()
         for ref in plan.missing:
-            noun = _("Chi hội") if ref.what == "branch" else _("Thôn")
-            item = QListWidgetItem(
-                _("{noun}: {name} ({rows} dòng)").format(noun=noun, name=ref.name, rows=ref.rows)
-            )
+            text = _("{name} ({rows} dòng)").format(name=ref.name, rows=ref.rows)
+            if ref.what == "unit" and not unit_prefix(ref.name):
+                text = _("Thôn, tổ dân phố: {name}").format(name=text)
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, ref.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
@@ -239,6 +240,14 @@ class ImportPreviewDialog(QDialog):
             lines.append(text + ".")
         if plan.source:
             lines.append(_("Đọc tệp: {how}.").format(how=plan.source))
+        made = plan.to_create
+        if made:
+            branches = sum(1 for m in made if m.what == "branch")
+            lines.append(
+                _("Khi nhập sẽ tạo {branches} chi hội, {units} thôn, tổ dân phố mới.").format(
+                    branches=branches, units=len(made) - branches
+                )
+            )
         lines.append(
             _("Nhập được {ok} dòng, lỗi {errors} dòng, trùng {duplicates} dòng.").format(
                 ok=counts["ok"] + counts["warning"],
