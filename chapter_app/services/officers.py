@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from chapter_app.domain import models as m
 from chapter_app.domain.organisation import OFFICER_TITLES
@@ -27,8 +28,7 @@ class OfficerRow:
         return self.officer.title
 
 
-@dataclass(frozen=True)
-class Signer:
+class Signer(NamedTuple):
     """The report's signature block: "TM. BAN THƯỜNG VỤ" / "CHỦ TỊCH" / the name."""
 
     form: str

@@ -21,6 +21,7 @@ from chapter_app.domain.organisation import (
     RATINGS,
     UNIT_KINDS,
     branch_key,
+    find_by_branch_name,
     unit_key,
     unit_kind_of,
     unit_prefix,
@@ -107,19 +108,13 @@ def _check_kind(kind: str) -> str:
 def find_branch(
     store: Store, text: str | None, *, include_dissolved: bool = True
 ) -> m.Branch | None:
-    """The chi hội named ``text`` (tones, case and "chi hội" ignored); live ones first."""
-    if not clean_text(text):
-        return None
-    wanted_fold, wanted_key = fold(text), branch_key(text)
+    """The chi hội named ``text``: tones, case and "chi hội" ignored ("Chi hội thôn 3" =
+    "CHI HOI THON 3" = "thôn 3"); "Khê Thủy" finds "Chi hội thôn Khê Thủy" when only one
+    chi hội has that short name. Live chi hội first."""
     branches = sorted(store.branches.list(), key=lambda b: b.dissolved_on is not None)
-    for match in (
-        lambda b: fold(b.name) == wanted_fold,
-        lambda b: branch_key(b.name) == wanted_key,
-    ):
-        for branch in branches:
-            if match(branch) and (include_dissolved or branch.dissolved_on is None):
-                return branch
-    return None
+    if not include_dissolved:
+        branches = [b for b in branches if b.dissolved_on is None]
+    return find_by_branch_name(branches, text)
 
 
 def get_branch(store: Store, ref: int | str) -> m.Branch:

@@ -200,14 +200,23 @@ def build_report(
     include_chart: bool = True,
 ) -> ReportData:
     """Gather the report for ``period`` from the register (the draft narrative included)."""
+    from chapter_app.services.officers import signer
+
+    issued_on = issued_on or date.today()
+    signs = signer(store, issued_on)  # the officers (issue 13), else the settings
+    settings = store.settings.all() | {
+        "signing_form": signs.form,
+        "signer_title": signs.title,
+        "signer_name": signs.name,
+    }
     return compose_report(
-        settings=store.settings.all(),
+        settings=settings,
         period=period,
         blocks=indicator_blocks(store, period),
         targets=store.targets.for_year(period.year),
         lang=lang,
         number=number,
-        issued_on=issued_on or date.today(),
+        issued_on=issued_on,
         include_chart=include_chart,
     )
 
