@@ -17,12 +17,12 @@ def register(commands) -> None:
     """Add import, export, package, consolidate and chapters to the ``chapter-app`` sub-commands."""
     imp = commands.add_parser(
         "import",
-        help="nhập danh sách từ tệp Excel (.xlsx) hoặc CSV",
+        help="nhập danh sách từ tệp Excel (.xlsx, .xls), LibreOffice (.ods) hoặc CSV",
         description="Xem trước rồi nhập một danh sách. Có dòng lỗi thì không nhập gì (mã thoát "
         "1) trừ khi chọn --valid-only.",
     )
     imp.add_argument("kind", choices=IMPORT_KINDS, help="loại danh sách")
-    imp.add_argument("file", type=Path, help="tệp .xlsx hoặc .csv (UTF-8)")
+    imp.add_argument("file", type=Path, help="tệp .xlsx, .xls, .ods, .csv hoặc .txt")
     db_argument(imp, required=True)
     imp.add_argument("--mapping", type=Path, help="tệp ghép cột (JSON) đã lưu")
     imp.add_argument("--save-mapping", type=Path, help="lưu cách ghép cột vào tệp JSON này")
@@ -46,6 +46,13 @@ def register(commands) -> None:
         help="tạo các chi hội, thôn mà tệp ghi nhưng sổ chưa có (cùng lúc với khi nhập)",
     )
     imp.add_argument("--header-row", type=int, help="số dòng tiêu đề cột (mặc định: tự tìm)")
+    imp.add_argument(
+        "--legacy",
+        choices=("auto", "tcvn3", "vni", "off"),
+        default="auto",
+        help="chữ gõ bằng mã cũ TCVN3 (ABC, .VnTime) hay VNI: tự nhận ra (mặc định), "
+        "coi mọi ô là TCVN3 hoặc VNI, hoặc không chuyển",
+    )
     imp.add_argument(
         "--default",
         action="append",
@@ -155,6 +162,7 @@ def cmd_import(args) -> int:
             header_row=args.header_row,
             defaults=_defaults(args.default),
             create_missing=args.create_missing,
+            legacy=args.legacy,
         )
         print("\n".join(plan.summary_lines(limit=None if args.all else 50)))
         if args.save_mapping:

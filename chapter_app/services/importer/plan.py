@@ -151,26 +151,6 @@ class _Sheet:
     branch: str | None = None  # the chi hội its title row names
 
 
-def _source(grid: Grid) -> str:
-    """How the file was read, for the summary: "CSV, mã cp1258, dấu ;", "Excel .xls"..."""
-    parts = []
-    fmt = getattr(grid, "format", "") or ""
-    if fmt in ("csv", "txt", "text"):
-        parts.append("tệp chữ (CSV)")
-    elif fmt:
-        parts.append(f"Excel .{fmt}" if fmt.startswith("xl") else f".{fmt}")
-    encoding = getattr(grid, "encoding", None)
-    if encoding:
-        parts.append(f"mã {encoding}")
-    delimiter = getattr(grid, "delimiter", None)
-    if delimiter:
-        parts.append("dấu tab" if delimiter == "\t" else f"dấu {delimiter}")
-    conversions = getattr(grid, "conversions", None)
-    if conversions:
-        parts.append(f"chuyển mã: {conversions}")
-    return ", ".join(parts)
-
-
 def _defaults(kind: str, given: Mapping[str, Any] | None) -> dict[str, Any]:
     """Defaults by field key or by a header the field is known by ("Ngày tiếp nhận")."""
     known = {spec.key for spec in F.FIELDS[kind]}
@@ -191,11 +171,14 @@ def _defaults(kind: str, given: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _read_sheets(
-    path: Path, kind: str, sheet: str | None, header_row: int | None, mapping: Mapping
+    path: Path, kind: str, sheet: str | None, header_row: int | None, mapping: Mapping, legacy: str
 ) -> tuple[list[_Sheet], list[str], list[str]]:
-    """The sheets to plan (in workbook order), every sheet's name, and notes on the choice."""
-    grids = read_sheets(path)
+    """The sheets to plan (in workbook order), every sheet's name, and notes on the choice.
+    ``legacy``: TCVN3/VNI conversion (auto|tcvn3|vni|off), as ``reading`` does it."""
+    grids = read_sheets(path, legacy=legacy)
     names = [g.sheet_name for g in grids]
+    if sheet is None and any(not g.hidden for g in grids):
+        grids = [g for g in grids if not g.hidden]  # a hidden sheet only when named
     if sheet is not None and fold(sheet) != ALL_SHEETS:
         chosen = [g for g in grids if g.sheet_name == sheet] or [
             g for g in grids if fold(g.sheet_name) == fold(sheet)
@@ -297,6 +280,7 @@ def plan_import(
     defaults: Mapping[str, Any] | None = None,
     today: date | None = None,
     create_missing: bool = False,
+    legacy: str = "auto",
 ) -> ImportPlan:
     """Read ``path`` and plan the import of register ``kind``; writes nothing.
 
@@ -317,7 +301,9 @@ def plan_import(
     wanted = dict(mapping or {})
     header_row = header_row or wanted.get("header_row") or None
     given = _defaults(kind, defaults)
-    sheets, names, notes = _read_sheets(path, kind, sheet, header_row, normalise_mapping(wanted))
+    sheets, names, notes = _read_sheets(
+        path, kind, sheet, header_row, normalise_mapping(wanted), legacy
+    )
     several = len(sheets) > 1
     first = sheets[0]
     planner = SHEET_KINDS[kind].planner(store, first.layout, today=today, defaults=given)
@@ -330,6 +316,8 @@ def plan_import(
         if part is not first or several:
             planner.use_layout(layout, sheet=name, branch=grid.sheet_name if several else None)
         notes += [(f"Trang «{name}»: " if name else "") + n for n in layout.notes]
+        if part is not first and grid.conversions:
+            notes.append(f"Trang «{name}»: đọc tệp: {grid.describe()}.")
         fields_present = set(layout.field_columns()) | set(planner.defaults)
         if layout.header_rows and not fields_present & set(F.REQUIRED_ANY[kind]):
             notes.append(
@@ -379,7 +367,7 @@ def plan_import(
         state_token=store.exchange.lookups.state_token(),
         missing=planner.structure.refs(),
         sheets=parts,
-        source=_source(first.grid),
+        source=first.grid.describe(),
         missing_fields=_missing_fields(kind, rows),
     )
     plan.choose_missing(None if create_missing else ())
