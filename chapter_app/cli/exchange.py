@@ -206,8 +206,8 @@ def _how_to_go_on(plan, args) -> list[str]:
         names = "; ".join(f"{m.name} ({m.rows} dòng)" for m in plan.missing)
         lines.append(
             f"Sổ chưa có {len(plan.missing)} chi hội, thôn mà tệp ghi: {names}. Chưa nhập gì. "
-            "Thêm --create-missing để tạo chúng cùng lúc khi nhập, hoặc thêm chúng vào sổ "
-            "(trang Tổ chức) rồi nhập lại."
+            "Thêm --create-missing để tạo chúng cùng lúc khi nhập, hoặc thêm trước (chapter-app "
+            "branches add / units add, hay trang Tổ chức) rồi nhập lại."
         )
     if plan.missing_fields:
         from chapter_app.services.importer import fields as F

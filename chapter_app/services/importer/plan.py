@@ -230,6 +230,10 @@ def _numbering(row: Sequence[Any]) -> bool:
     return str(numbers[0]).strip(" ()") == "1" and all(isinstance(v, str) for v in numbers)
 
 
+def _first(row: Sequence[Any]) -> Any:
+    return next((v for v in row if not blank(v)), None)
+
+
 def _signature(row: Sequence[Any]) -> tuple[str, ...]:
     return tuple(F.header_key(v) for v in row if not blank(v))
 
@@ -240,6 +244,9 @@ def _data_rows(layout: Layout, grid: Grid, skipped: list[SkippedRow], sheet: str
     stt = layout.stt_columns()
     repeated = {_signature(grid.rows[i]) for i in layout.header_rows}
     repeated.discard(())
+    # A header row repeated on a later page starts like the header: only such rows (and a
+    # row starting "(1)") are compared in full.
+    starts = {_first(grid.rows[i]) for i in layout.header_rows} - {None}
     data: list[tuple[int, list[Any]]] = []
     for index in range(layout.data_start, len(grid.rows)):
         values = grid.rows[index]
@@ -261,7 +268,11 @@ def _data_rows(layout: Layout, grid: Grid, skipped: list[SkippedRow], sheet: str
                 if any(not blank(v) for v in grid.rows[i])
             ]
             break
-        if (repeated and _signature(values) in repeated) or _numbering(values):
+        first = _first(values)
+        if isinstance(first, str) and (
+            (first in starts and _signature(values) in repeated)
+            or (first.strip(" ()") == "1" and _numbering(values))
+        ):
             skipped.append(SkippedRow(number, "dòng tiêu đề lặp lại", sheet))
             continue
         data.append((number, values))
