@@ -44,7 +44,7 @@ def test_an_address_row_creates_the_household_the_sponsor_and_a_monthly_commitme
                 "Nguyễn Thị Khó",
                 "Trần Văn Út (con), Trần Thị Bé - cháu",
                 "Thôn An Vĩnh",
-                "Hộ nghèo",
+                "Hộ nghèo, Người già neo đơn, không nơi nương tựa",
                 "01/03/2025",
                 "Công ty May Tịnh Kỳ",
                 "01/04/2025",
@@ -59,6 +59,11 @@ def test_an_address_row_creates_the_household_the_sponsor_and_a_monthly_commitme
     (address,) = store.addresses.list()
     unit = store.units.list()[0]
     assert unit.name == "Thôn An Vĩnh" and address.unit_id == unit.id
+    categories = {c.id: c.name for c in store.categories.list()}
+    assert {categories[i] for i in store.addresses.categories_of(address.id)} == {
+        "Hộ nghèo",
+        "Người già neo đơn, không nơi nương tựa",  # a name with a comma in it, not cut
+    }
     head = store.people.get(address.head_person_id)
     assert head.full_name == "Nguyễn Thị Khó" and head.unit_id == unit.id
     household = store.addresses.household.list()

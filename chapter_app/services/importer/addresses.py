@@ -108,10 +108,7 @@ class AddressPlanner(Planner):
             issues += found
         category_ids = []
         if not blank(g.get("categories")):
-            for name in re.split(r"[,;/+\n]", str(g["categories"])):
-                if not name.strip():
-                    continue
-                category_id = lookup(self.categories, name)
+            for name, category_id in self.category_names(str(g["categories"])):
                 if category_id is None:
                     issues.append(
                         Issue.error("categories", MSG_UNKNOWN_CATEGORY, name=clean_text(name))
@@ -189,6 +186,29 @@ class AddressPlanner(Planner):
             raw, given, status, status_on, sponsor, commitment, continues, head, household
         )
         return self.finish(row, label, issues, sources, duplicate=duplicate, payload=payload)
+
+    def category_names(self, text: str) -> list[tuple[str, int | None]]:
+        """The categories a cell lists ("Hộ nghèo; Người già neo đơn, không nơi nương tựa"):
+        the longest run of pieces that names a category is taken, so a name with a comma
+        in it is not cut in two."""
+        pieces = [p for p in re.split(r"[,;/+\n]", text)]
+        found: list[tuple[str, int | None]] = []
+        i = 0
+        while i < len(pieces):
+            if not pieces[i].strip():
+                i += 1
+                continue
+            for j in range(len(pieces), i, -1):
+                name = ", ".join(p.strip() for p in pieces[i:j])
+                category_id = lookup(self.categories, name)
+                if category_id is not None:
+                    found.append((name, category_id))
+                    i = j
+                    break
+            else:
+                found.append((pieces[i], None))
+                i += 1
+        return found
 
     def frequency_of_amount(self) -> str | None:
         """ "hằng tháng" for an amount column headed "Số tiền/tháng" (or per quarter, year)."""

@@ -169,9 +169,9 @@ class Planner:
     ) -> PlannedRow:
         def where(issue: Issue) -> CellIssue:
             source = sources.get(issue.field, issue.field) or issue.field
-            return CellIssue(
-                row, self.cell(source, row), issue.field, issue, self.label(source), self.sheet
-            )
+            cell = self.cell(source, row)
+            label = self.label(source if cell else issue.field)  # no cell: the field wanted
+            return CellIssue(row, cell, issue.field, issue, label, self.sheet)
 
         cells = tuple(where(i) for i in issues)
         planned = PlannedRow(
