@@ -390,7 +390,7 @@ def _missing_fields(kind: str, rows: Sequence[PlannedRow]) -> list[str]:
     known = {spec.key for spec in F.FIELDS[kind]}
     found: dict[str, None] = {}
     for row in rows:
-        for issue in row.issues:
+        for issue in row.base if row.pending else row.issues:  # not a chi hội to create
             if issue.is_error and issue.cell is None and issue.field in known:
                 found.setdefault(issue.field)
     return list(found)
