@@ -24,6 +24,13 @@ from chapter_app.paths import default_backups_dir
 from chapter_app.store import registers as r
 from chapter_app.store.affiliates import AffiliatesRepository
 from chapter_app.store.backup import backup_file_name, copy_database
+from chapter_app.store.blood import (
+    DeferralsRepository,
+    DonationsRepository,
+    DonorsRepository,
+    HonoursRepository,
+)
+from chapter_app.store.blood_queries import BloodQueries
 from chapter_app.store.connection import (
     check_is_ours,
     check_not_newer,
@@ -101,6 +108,12 @@ class Store:
         self.reports = ReportsRepository(db, self.ops)
         self.exchange = Exchange(db, self.ops)  # imports, exports, packages (issue 5)
         self.affiliates = AffiliatesRepository(db, self.ops)  # upper level: its chapters
+        # blood donors (issue 17)
+        self.donors = DonorsRepository(db, self.ops)
+        self.donations = DonationsRepository(db, self.ops)
+        self.deferrals = DeferralsRepository(db, self.ops)
+        self.honours = HonoursRepository(db, self.ops)
+        self.blood = BloodQueries(db)
 
     @classmethod
     def open(
