@@ -22,8 +22,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from chapter_app.domain.cells import neutralise_cell
 from chapter_app.domain.blood import SENSITIVE_DONOR_FIELDS
+from chapter_app.domain.cells import neutralise_cell
 from chapter_app.domain.models import SENSITIVE_PERSON_FIELDS, Address, ConsentScope, Person
 from chapter_app.domain.password import hash_password, verify_password
 from chapter_app.domain.privacy import mask_id

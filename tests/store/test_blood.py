@@ -35,7 +35,14 @@ def test_blood_group_outside_abo_rh_is_refused_by_the_table(store):
 
 @pytest.mark.parametrize(
     ("text", "group"),
-    [("o+", "O+"), ("AB Rh-", "AB-"), ("A (Rh+)", "A+"), ("B dương", "B+"), ("0", "O+"), ("", None)],
+    [
+        ("o+", "O+"),
+        ("AB Rh-", "AB-"),
+        ("A (Rh+)", "A+"),
+        ("B dương", "B+"),
+        ("0", "O+"),
+        ("", None),
+    ],
 )
 def test_blood_group_is_read_from_how_people_write_it(text, group):
     assert parse_blood_group(text) == group
