@@ -201,3 +201,28 @@ def set_drive_donors(
                     certificate_no=d.certificate_no,
                 )
     return sum(1 for d in donors if not d.deferred)
+
+
+def match_person(
+    store: Store,
+    *,
+    full_name: str,
+    birth_year: int | None = None,
+    id_number: str | None = None,
+) -> int | None:
+    """The person of the register this is: by ID number, else by name and birth year (as
+    the imports match). None when nobody matches; ``BloodInputError`` when several do."""
+    if id_number:
+        found = store.people.find_duplicates(id_number=id_number)
+        if found:
+            return found[0].id
+    if not birth_year:
+        return None
+    found = store.people.find_duplicates(full_name=full_name, birth_year=birth_year)
+    if len(found) > 1:
+        raise BloodInputError(
+            _("Có {count} người tên «{name}» sinh năm {year}; hãy ghi số định danh.").format(
+                count=len(found), name=full_name, year=birth_year
+            )
+        )
+    return found[0].id if found else None
