@@ -148,6 +148,19 @@ class BloodQueries:
         ).fetchone()
         return int(row[0]) if row else 0
 
+    def summaries(self, donor_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+        """Per donor: (donations in all, prior ones included; last donation day or None)."""
+        if not donor_ids:
+            return {}
+        cursor = self.db.execute(
+            f"""SELECT d.id, d.prior_donations + COUNT(x.id),
+                {_later("MAX(x.donated_on)", "d.prior_last_on")}
+            FROM donors d LEFT JOIN donations x ON x.donor_id = d.id AND x.deleted_at IS NULL
+            WHERE d.id IN (SELECT value FROM json_each(?)) GROUP BY d.id""",
+            [json.dumps(donor_ids)],
+        )
+        return {row[0]: (int(row[1]), row[2]) for row in cursor}
+
     # --- drives --------------------------------------------------------------------------
 
     def drive_figures(self, drive_ids: list[int] | None = None) -> dict[int, dict[str, int]]:

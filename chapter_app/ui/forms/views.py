@@ -27,6 +27,7 @@ from chapter_app.domain.privacy import mask_id
 from chapter_app.i18n import N_, _, format_date, format_money, format_number
 from chapter_app.ui.forms import labels
 from chapter_app.ui.forms.base import PANEL_STYLE
+from chapter_app.ui.forms.donor_section import add_donor_section
 from chapter_app.ui.forms.dossier import address_dossier, person_dossier
 from chapter_app.ui.forms.widgets import render
 
@@ -247,6 +248,7 @@ class PersonView(_View):
         for sponsor in d.sponsors:
             box = self.group(_("Nhà tài trợ"))
             self.facts(box, [(_("Tên"), sponsor.name), (_("Liên hệ"), sponsor.phone or "")])
+        add_donor_section(self, store, p.id)
         box = self.group(_("Trợ giúp đã nhận"))
         if d.aid:
             campaigns = {c.id: c.name for c in store.campaigns.list()}
