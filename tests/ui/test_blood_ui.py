@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDate, Qt
 
 from chapter_app.services.blood.eligibility import donors_due
 from chapter_app.services.blood.records import ensure_donor, record_donation
@@ -17,6 +15,7 @@ from chapter_app.ui.forms.activity_forms import BloodDriveDialog
 from chapter_app.ui.forms.views import PersonView
 from chapter_app.ui.pages import activities, donors
 from chapter_app.ui.pages.activities import ActivitiesPage
+from tests.ui.test_forms_distribution import focus, type_text
 
 TODAY = date(2026, 12, 31)
 
@@ -47,20 +46,6 @@ def register(store):
         record_donation(store, person_id=pid, donated_on=day, volume_ml=350, today=TODAY)
     person("Lê Thị Chưa Hiến", 1995)  # in the register, never gave
     return {"recent": recent, "due": due, "five": five}
-
-
-def type_text(text: str) -> None:
-    for ch in text:
-        widget = QApplication.focusWidget()
-        assert widget is not None, "nothing has the keyboard focus"
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyRelease, 0, Qt.NoModifier, ch))
-
-
-def focus(qtbot, widget) -> None:
-    widget.window().activateWindow()
-    widget.setFocus(Qt.OtherFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 
 
 def names(tab) -> list[str]:
