@@ -139,3 +139,22 @@ def test_person_page_lists_the_donations(qtbot, store, register):
     qtbot.addWidget(view)
     assert view.donations_table.rowCount() == 1
     assert view.donor_line.text() == "Tổng số lần hiến: 5"
+
+
+def test_editing_a_drive_shows_its_donors_and_unticking_removes_a_donation(qtbot, store, register):
+    drive = store.blood_drives.add(held_on=date(2026, 12, 20), donors=40, units=40)
+    from chapter_app.services.blood.records import DriveDonor, set_drive_donors
+
+    set_drive_donors(
+        store, drive.id, [DriveDonor(register["five"]), DriveDonor(register["due"])], today=TODAY
+    )
+    dialog = BloodDriveDialog(store, record_id=drive.id)
+    qtbot.addWidget(dialog)
+    picker = dialog.fields["named_donors"]
+    assert sorted(picker.raw()["people"]) == sorted([register["five"], register["due"]])
+    row = next(r for r, (key, _l) in enumerate(picker.model.rows) if key[1] == register["due"])
+    picker.model.setData(picker.model.index(row), Qt.Unchecked, Qt.CheckStateRole)
+    assert dialog.save() is True
+    assert [r["person_id"] for r in store.donations.rows(filters={"drive_id": drive.id})] == [
+        register["five"]
+    ]

@@ -212,7 +212,10 @@ class BloodDriveDialog(ActivityDialog):
         return write_drive_with_donors(self, raw, super().write)
 
     def load(self, record_id: int) -> None:
-        super().load(record_id)
+        record = self.repo.get(record_id)
+        for key, field in self.fields.items():
+            if key != "named_donors":
+                field.set_raw(getattr(record, key))
         load_drive_donors(self, record_id)
 
 
