@@ -139,6 +139,7 @@ def test_person_page_lists_the_donations(qtbot, store, register):
     qtbot.addWidget(view)
     assert view.donations_table.rowCount() == 1
     assert view.donor_line.text() == "Tổng số lần hiến: 5"
+    assert view.role_line == "Người hiến máu"
 
 
 def test_editing_a_drive_shows_its_donors_and_unticking_removes_a_donation(qtbot, store, register):

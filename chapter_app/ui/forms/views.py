@@ -38,6 +38,7 @@ ROLE_LABELS = {
     "head": N_("Chủ hộ được trợ giúp"),
     "household": N_("Thành viên hộ được trợ giúp"),
     "sponsor": N_("Nhà tài trợ"),
+    "donor": N_("Người hiến máu"),
 }
 
 

@@ -116,10 +116,16 @@ class DonorsTab(RegisterPage):
     def extra_buttons(self):
         return [
             (_("Xem hồ sơ"), self.open_person, True),
-            (_("In danh sách gọi hiến máu…"), self.print_call_list, False),
-            (_("Xuất Excel danh sách gọi…"), self.export_call_list, False),
-            (_("In danh sách đề nghị tôn vinh…"), self.print_honours, False),
+            (_("Danh sách gọi (PDF)…"), self.print_call_list, False),
+            (_("Danh sách gọi (Excel)…"), self.export_call_list, False),
+            (_("Đề nghị tôn vinh (PDF)…"), self.print_honours, False),
         ]
+
+    def __init__(self, store, worker, parent=None):
+        super().__init__(store, worker, parent)
+        # Donors are added by naming them on a drive, a donation or an import: no form.
+        self.add_button.hide()
+        self.edit_button.hide()
 
     def print_call_list(self, path: str | Path | None = None) -> Path | None:
         """The call list for the day of the "Có thể hiến ngày" filter, as a PDF."""
