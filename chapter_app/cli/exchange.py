@@ -34,14 +34,25 @@ def register(commands) -> None:
         help="dòng trùng người/bản ghi đã có: bỏ qua (mặc định), cập nhật, hoặc thêm mới",
     )
     imp.add_argument("--valid-only", action="store_true", help="chỉ nhập các dòng hợp lệ")
-    imp.add_argument("--sheet", help="tên trang trong tệp Excel (mặc định: trang đang mở)")
+    imp.add_argument(
+        "--sheet",
+        metavar="TÊN|all",
+        help="trang tính cần nhập (không cần dấu), hoặc all: mọi trang (mặc định: trang có "
+        "tiêu đề cột khớp nhất; mọi trang khi mỗi trang là một chi hội)",
+    )
+    imp.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="tạo các chi hội, thôn mà tệp ghi nhưng sổ chưa có (cùng lúc với khi nhập)",
+    )
     imp.add_argument("--header-row", type=int, help="số dòng tiêu đề cột (mặc định: tự tìm)")
     imp.add_argument(
         "--default",
         action="append",
         default=[],
         metavar="TRƯỜNG=GIÁ_TRỊ",
-        help='giá trị cho các ô trống, ví dụ --default branch="Chi hội Thôn 3"',
+        help="giá trị chung cho một trường tệp thiếu hoặc để trống, ví dụ --default "
+        'branch="Chi hội Thôn 3" hoặc --default "Ngày tiếp nhận=01/03/2025"',
     )
     imp.add_argument("--all", action="store_true", help="in mọi dòng lỗi, trùng và cảnh báo")
     imp.set_defaults(handler=cmd_import)
@@ -131,15 +142,27 @@ def cmd_import(args) -> int:
             sheet=args.sheet,
             header_row=args.header_row,
             defaults=_defaults(args.default),
+            create_missing=args.create_missing,
         )
         print("\n".join(plan.summary_lines(limit=None if args.all else 50)))
         if args.save_mapping:
             save_mapping_file(plan, args.save_mapping)
             print(f"Đã lưu cách ghép cột vào {args.save_mapping}.")
+        for line in _how_to_go_on(plan, args):
+            print(line, file=sys.stderr)
+        if plan.missing and not args.create_missing:
+            return EXIT_ERROR
         if plan.has_errors and not args.valid_only:
             print(
                 f"Không nhập gì: có {plan.count(Outcome.ERROR)} dòng lỗi. Sửa tệp rồi nhập lại, "
                 "hoặc dùng --valid-only để chỉ nhập các dòng hợp lệ.",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        if plan.importable == 0 and not (plan.duplicate_rows and args.on_duplicate != "skip"):
+            print(
+                "Không có dòng nào để nhập: mọi dòng đều lỗi hoặc trùng với hồ sơ đã có "
+                "(--on-duplicate update để cập nhật hồ sơ đã có).",
                 file=sys.stderr,
             )
             return EXIT_ERROR
@@ -150,7 +173,32 @@ def cmd_import(args) -> int:
             store, plan, on_duplicate=args.on_duplicate, valid_only=args.valid_only
         )
         print("\n".join(result.summary_lines()))
+    if result.added + result.updated == 0:
+        print("Không nhập được dòng nào.", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
+
+
+def _how_to_go_on(plan, args) -> list[str]:
+    """What the user can do about missing chi hội / thôn and required columns."""
+    lines = []
+    if plan.missing and not args.create_missing:
+        names = "; ".join(f"{m.name} ({m.rows} dòng)" for m in plan.missing)
+        lines.append(
+            f"Sổ chưa có {len(plan.missing)} chi hội, thôn mà tệp ghi: {names}. Chưa nhập gì. "
+            "Thêm --create-missing để tạo chúng cùng lúc khi nhập, hoặc thêm chúng vào sổ "
+            "(trang Tổ chức) rồi nhập lại."
+        )
+    if plan.missing_fields:
+        from chapter_app.services.importer import fields as F
+
+        for key in plan.missing_fields:
+            spec = F.field_spec(plan.kind, key)
+            lines.append(
+                f"Tệp không có cột «{spec.label}» (bắt buộc): cho một giá trị chung cho mọi "
+                f'dòng bằng --default {key}="…".'
+            )
+    return lines
 
 
 def cmd_export(args) -> int:

@@ -392,7 +392,7 @@ class CampaignsRepository(Repository[m.Campaign]):
     table = "campaigns"
     model = m.Campaign
     noun = "chương trình vận động"
-    default_order = "t.id"
+    default_order = "t.sort_order"
     search_columns = ("name",)
 
     def by_name(self, name: str) -> m.Campaign | None:
@@ -404,7 +404,7 @@ class AreasRepository(Repository[m.ActivityArea]):
     table = "activity_areas"
     model = m.ActivityArea
     noun = "lĩnh vực hoạt động"
-    default_order = "t.id"
+    default_order = "t.sort_order"
     search_columns = ("name",)
 
 

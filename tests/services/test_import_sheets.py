@@ -306,7 +306,8 @@ def test_a_sheet_without_a_recognisable_header_says_so(tmp_path, store):
 
 
 def test_dates_are_read_as_serials_datetimes_text_and_bare_years():
-    from chapter_app.services.importer.plan import _to_birth, _to_date
+    from chapter_app.services.importer.cells import to_birth as _to_birth
+    from chapter_app.services.importer.cells import to_date as _to_date
 
     assert _to_date(43831, "admitted_on")[0] == date(2020, 1, 1)
     assert _to_date("43831", "admitted_on")[0] == date(2020, 1, 1)

@@ -14,7 +14,7 @@ from openpyxl.cell.text import InlineFont
 
 from chapter_app.errors import AppError
 from chapter_app.services.importer import xlsx
-from chapter_app.services.importer.reading import read_grid
+from chapter_app.services.importer.reading import read_grid, read_sheets
 
 
 def openpyxl_rows(path: Path, sheet: str | None = None, *, reset: bool = False) -> list[list]:
@@ -263,3 +263,17 @@ def test_files_that_are_not_workbooks_are_not_read_here(tmp_path):
         xlsx.read_sheet(broken)
     with pytest.raises(AppError, match="hỏng"):
         read_grid(broken)
+
+
+def test_read_sheets_gives_every_sheet_with_its_name(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Bìa"
+    wb.active.append(["Danh sách hội viên"])
+    for name in ("Chi hội 1", "Chi hội 2"):
+        wb.create_sheet(name).append(["Họ và tên", name])
+    path = tmp_path / "nhieu_trang.xlsx"
+    wb.save(path)
+    grids = read_sheets(path)
+    assert [g.sheet_name for g in grids] == ["Bìa", "Chi hội 1", "Chi hội 2"]
+    assert grids[2].rows == [["Họ và tên", "Chi hội 2"]]
+    assert all(g.sheet_names == ["Bìa", "Chi hội 1", "Chi hội 2"] for g in grids)

@@ -44,6 +44,9 @@ class Grid:
     sheet_names: list[str]
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
+    format: str = ""  # what the file was read as: "xlsx", "xls", "ods", "csv"...
+    encoding: str | None = None  # text files: the encoding detected ("utf-8", "cp1258"...)
+    delimiter: str | None = None  # text files: the separator detected ("," ";" or tab)
 
     @property
     def width(self) -> int:
@@ -66,6 +69,20 @@ def read_grid(path: Path | str, *, sheet: str | None = None) -> Grid:
             "Excel Workbook (.xlsx) rồi nhập tệp mới."
         )
     raise AppError(f"Không nhập được tệp «{path.name}»: chỉ nhận tệp .xlsx hoặc .csv.")
+
+
+def read_sheets(path: Path | str) -> list[Grid]:
+    """Every worksheet of ``path``, in workbook order (one grid for a text file).
+
+    Each grid carries its own ``sheet_name``; ``sheet_names`` lists them all.
+    """
+    first = read_grid(path)
+    if len(first.sheet_names) <= 1:
+        return [first]
+    return [
+        first if name == first.sheet_name else read_grid(path, sheet=name)
+        for name in first.sheet_names
+    ]
 
 
 def _trim(rows: list[list[Any]]) -> list[list[Any]]:
@@ -95,7 +112,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         raise _no_such_sheet(path, sheet, exc.names) from None
     except xlsx.Unsupported:
         return _read_xlsx_with_openpyxl(path, sheet)
-    grid = Grid(path.name, values.title, values.sheet_names, _trim(values.rows), values.merged)
+    grid = Grid(
+        path.name, values.title, values.sheet_names, _trim(values.rows), values.merged, "xlsx"
+    )
     _fill_merged(grid)
     return grid
 
@@ -125,7 +144,7 @@ def _read_xlsx_with_openpyxl(path: Path, sheet: str | None) -> Grid:
     finally:
         workbook.close()
     merged = _merged_ranges(path, title)
-    grid = Grid(path.name, title, names, rows, merged)
+    grid = Grid(path.name, title, names, rows, merged, "xlsx")
     _fill_merged(grid)
     return grid
 
@@ -205,4 +224,4 @@ def _read_csv(path: Path) -> Grid:
     delimiter = _delimiter(text[:16384])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = _trim([[cell if cell != "" else None for cell in row] for row in reader])
-    return Grid(path.name, path.stem, [path.stem], rows)
+    return Grid(path.name, path.stem, [path.stem], rows, [], "csv", "utf-8", delimiter)
