@@ -34,12 +34,19 @@ def _later(a: str, b: str) -> str:
     return f"(CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL OR {a} >= {b} THEN {a} ELSE {b} END)"
 
 
-# The donor's chi hội: through their member role, else their volunteer role.
-_BRANCH = """COALESCE(
-    (SELECT br.name FROM members m JOIN branches br ON br.id = m.branch_id
-     WHERE m.person_id = p.id AND m.deleted_at IS NULL ORDER BY m.id DESC LIMIT 1),
-    (SELECT br.name FROM volunteers v JOIN branches br ON br.id = v.branch_id
-     WHERE v.person_id = p.id AND v.deleted_at IS NULL ORDER BY v.id DESC LIMIT 1))"""
+# The donors' chi hội: through their latest member role, else their latest volunteer role.
+# Two CTEs (``mb``, ``vb``) to put after ``WITH``; join them on ``p.id``.
+BRANCH_CTES = """
+    mb AS (SELECT m.person_id AS pid, br.name AS name, MAX(m.id)
+        FROM members m JOIN branches br ON br.id = m.branch_id
+        WHERE m.deleted_at IS NULL AND m.person_id IN (SELECT person_id FROM donors)
+        GROUP BY m.person_id),
+    vb AS (SELECT v.person_id AS pid, br.name AS name, MAX(v.id)
+        FROM volunteers v JOIN branches br ON br.id = v.branch_id
+        WHERE v.deleted_at IS NULL AND v.person_id IN (SELECT person_id FROM donors)
+        GROUP BY v.person_id)"""
+BRANCH_JOINS = "LEFT JOIN mb ON mb.pid = p.id LEFT JOIN vb ON vb.pid = p.id"
+_BRANCH = "COALESCE(mb.name, vb.name)"
 
 _PERSON_COLUMNS = f"""d.id AS donor_id, p.id AS person_id, p.full_name AS name,
     p.sort_key AS sort_key, p.sex AS sex, p.birth_date AS birth_date,
@@ -84,7 +91,7 @@ class BloodQueries:
         age: not listed). Sorted by Vietnamese name order."""
         last_whole = _later("lw.last_whole", "d.prior_last_on")
         sql = f"""
-            WITH lw AS (
+            WITH {BRANCH_CTES}, lw AS (
                 SELECT donor_id,
                     MAX(CASE WHEN kind = 'whole' THEN donated_on END) AS last_whole,
                     MAX(CASE WHEN kind = 'component' THEN donated_on END) AS last_component,
@@ -95,9 +102,9 @@ class BloodQueries:
             SELECT {_PERSON_COLUMNS}, {_AGE} AS age,
                 {last_whole} AS last_whole, lw.last_component AS last_component,
                 d.prior_donations + COALESCE(lw.named, 0) AS donations
-            FROM donors d JOIN people p ON p.id = d.person_id
+            FROM donors d CROSS JOIN people p ON p.id = d.person_id
             LEFT JOIN lw ON lw.donor_id = d.id
-            LEFT JOIN units u ON u.id = p.unit_id
+            LEFT JOIN units u ON u.id = p.unit_id {BRANCH_JOINS}
             WHERE {LIVE_DONOR} AND age BETWEEN :min_age AND :max_age
             AND ({last_whole} IS NULL OR {last_whole} <= date(:on, :whole))
             AND (lw.last_component IS NULL OR lw.last_component <= date(:on, :component))
@@ -120,23 +127,47 @@ class BloodQueries:
 
     def counts_in_year(self, year: int) -> list[dict[str, Any]]:
         """Donors whose count grew during ``year``: their count at the end of the year before
-        (``before``) and at the end of ``year`` (``after``), with the honours already given."""
+        (``before``) and at the end of ``year`` (``after``): ``donor_id``, ``before``,
+        ``after`` only (``donor_counts`` gives the person columns of the ones wanted)."""
         sql = f"""
-            SELECT {_PERSON_COLUMNS},
-                {count_at("before")} AS before, {count_at("after")} AS after,
-                (SELECT json_group_array(h.threshold) FROM donor_honours h
-                 WHERE h.donor_id = d.id AND h.deleted_at IS NULL) AS given
-            FROM donors d JOIN people p ON p.id = d.person_id
-            LEFT JOIN units u ON u.id = p.unit_id
-            WHERE {LIVE_DONOR} AND (
-                d.id IN (SELECT donor_id FROM donations WHERE deleted_at IS NULL
-                         AND donated_on BETWEEN :start AND :after)
-                OR d.prior_last_on BETWEEN :start AND :after)
-            ORDER BY p.sort_key, p.id"""
+            WITH n AS (
+                SELECT donor_id, SUM(donated_on <= :before) AS nb, COUNT(*) AS na,
+                    SUM(donated_on >= :start) AS ny
+                FROM donations WHERE deleted_at IS NULL AND donated_on <= :after
+                GROUP BY donor_id
+            ), c AS (
+                SELECT d.id AS id,
+                    {_PRIOR_AT.format(day="before")} + COALESCE(n.nb, 0) AS before,
+                    {_PRIOR_AT.format(day="after")} + COALESCE(n.na, 0) AS after
+                FROM donors d LEFT JOIN n ON n.donor_id = d.id
+                WHERE d.deleted_at IS NULL
+                AND (n.ny > 0 OR d.prior_last_on BETWEEN :start AND :after)
+            )
+            SELECT c.id AS donor_id, c.before, c.after FROM c WHERE c.after > c.before"""
         params = {
             "start": f"{year:04d}-01-01",
             "before": f"{year - 1:04d}-12-31",
             "after": f"{year:04d}-12-31",
+        }
+        return _rows(self.db, sql, params)
+
+    def donor_counts(self, year: int, donor_ids: list[int]) -> list[dict[str, Any]]:
+        """Person columns of these donors with their counts at the end of ``year - 1``
+        (``before``) and of ``year`` (``after``) and the thresholds already given."""
+        sql = f"""
+            WITH {BRANCH_CTES}
+            SELECT {_PERSON_COLUMNS},
+                {count_at("before")} AS before, {count_at("after")} AS after,
+                (SELECT json_group_array(h.threshold) FROM donor_honours h
+                 WHERE h.donor_id = d.id AND h.deleted_at IS NULL) AS given
+            FROM donors d CROSS JOIN people p ON p.id = d.person_id
+            LEFT JOIN units u ON u.id = p.unit_id {BRANCH_JOINS}
+            WHERE {LIVE_DONOR} AND d.id IN (SELECT value FROM json_each(:ids))
+            ORDER BY p.sort_key, p.id"""
+        params = {
+            "before": f"{year - 1:04d}-12-31",
+            "after": f"{year:04d}-12-31",
+            "ids": json.dumps(donor_ids),
         }
         return _rows(self.db, sql, params)
 

@@ -129,3 +129,23 @@ def test_future_donation_and_bad_volume_are_refused_with_a_message(store):
     with pytest.raises(BloodInputError, match="250, 350 hoặc 450"):
         _give(store, pid, TODAY, volume_ml=500)
     assert store.donors.count() == 0
+
+
+def test_call_list_gives_the_member_branch_else_the_volunteer_branch(store):
+    member_branch = store.branches.add(name="Chi hội Thôn Một")
+    volunteer_branch = store.branches.add(name="Chi hội Trường")
+    member = _person(store, "Hội Viên")
+    store.members.add(person_id=member, branch_id=member_branch.id, admitted_on=date(2020, 1, 1))
+    store.volunteers.add(
+        person_id=member, branch_id=volunteer_branch.id, registered_on=date(2020, 1, 1)
+    )
+    volunteer = _person(store, "Tình Nguyện")
+    store.volunteers.add(
+        person_id=volunteer, branch_id=volunteer_branch.id, registered_on=date(2020, 1, 1)
+    )
+    for pid in (member, volunteer):
+        _give(store, pid, date(2025, 1, 5))
+    assert {d.name: d.branch for d in donors_due(store, DRIVE_DAY)} == {
+        "Hội Viên": "Chi hội Thôn Một",
+        "Tình Nguyện": "Chi hội Trường",
+    }

@@ -48,7 +48,8 @@ def generate_donors(
     for drive in drives:
         if drive.held_on < start or drive.held_on > today:
             continue
-        wanted = min(drive.donors, len(ids) // 3)
+        # a big ward's drive takes in more people than the typed counts of a commune's
+        wanted = min(len(ids) // 3, max(drive.donors, count // 8))
         rng.shuffle(ids)
         taken = 0
         for donor_id in ids:

@@ -51,8 +51,13 @@ def honour_candidates(
     ``year``: one row each, at the highest threshold passed. Those already honoured for
     that threshold are left out unless ``include_given``."""
     thresholds = honour_thresholds(store)
+    crossing = [
+        r["donor_id"]
+        for r in store.blood.counts_in_year(year)
+        if threshold_crossed(int(r["before"]), int(r["after"]), thresholds) is not None
+    ]
     out = []
-    for r in store.blood.counts_in_year(year):
+    for r in store.blood.donor_counts(year, crossing) if crossing else []:
         threshold = threshold_crossed(int(r["before"]), int(r["after"]), thresholds)
         if threshold is None:
             continue
