@@ -55,6 +55,7 @@ class PersonDossier:
     sponsors: list[m.Sponsor] = field(default_factory=list)
     aid: list[m.AidRecord] = field(default_factory=list)
     conflicts: list[Issue] = field(default_factory=list)
+    is_donor: bool = False
 
     @property
     def roles(self) -> list[str]:
@@ -72,6 +73,8 @@ class PersonDossier:
             found.append("household")
         if self.sponsors:
             found.append("sponsor")
+        if self.is_donor:
+            found.append("donor")
         return found
 
     @property
@@ -105,6 +108,7 @@ def person_dossier(store, person_id: int) -> PersonDossier:
             seen[address.id] = Household(address, False, link.relation)
     dossier.households = list(seen.values())
     dossier.sponsors = store.sponsors.list(by_person)
+    dossier.is_donor = store.donors.for_person_id(person_id) is not None
 
     aid = {a.id: a for a in store.aid.list(by_person)}
     if seen:

@@ -381,6 +381,7 @@ def migration_names() -> list[str]:
 
 # Feature schemas, in the order their migrations run. Keep this list append-only.
 from chapter_app.store import (  # noqa: E402
+    schema_blood,  # noqa: F401
     schema_exchange,  # noqa: F401
     schema_organisation,  # noqa: F401
     schema_reports,  # noqa: F401

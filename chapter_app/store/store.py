@@ -25,6 +25,13 @@ from chapter_app.store import organisation as org
 from chapter_app.store import registers as r
 from chapter_app.store.affiliates import AffiliatesRepository
 from chapter_app.store.backup import backup_file_name, copy_database
+from chapter_app.store.blood import (
+    DeferralsRepository,
+    DonationsRepository,
+    DonorsRepository,
+    HonoursRepository,
+)
+from chapter_app.store.blood_queries import BloodQueries
 from chapter_app.store.connection import (
     check_is_ours,
     check_not_newer,
@@ -109,6 +116,12 @@ class Store:
         self.branch_moves = org.MemberBranchMovesRepository(db, self.ops)
         self.unit_moves = org.UnitMovesRepository(db, self.ops)
         self.org = org.OrganisationQueries(db)
+        # blood donors (issue 17)
+        self.donors = DonorsRepository(db, self.ops)
+        self.donations = DonationsRepository(db, self.ops)
+        self.deferrals = DeferralsRepository(db, self.ops)
+        self.honours = HonoursRepository(db, self.ops)
+        self.blood = BloodQueries(db)
 
     @classmethod
     def open(

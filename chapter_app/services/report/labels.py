@@ -263,7 +263,10 @@ INDICATOR_LABELS_EN: dict[str, tuple[str, str]] = {
     "aid.emergency_households": ("Emergency relief: households (times)", "households"),
     "blood.drives": ("Blood donation drives", "drives"),
     "blood.donors": ("Blood donors", "persons"),
+    "blood.repeat_donors": ("Repeat blood donors", "persons"),
+    "blood.first_time": ("First-time blood donors", "persons"),
     "blood.units": ("Blood units", "units"),
+    "blood.volume_ml": ("Blood collected", "ml"),
     "firstaid.classes": ("First-aid training classes", "classes"),
     "firstaid.trainees": ("First-aid trainees", "persons"),
     "health.person_times": ("Free check-ups and medicine", "person-times"),
@@ -439,6 +442,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "người hiến máu, tiếp nhận {units} đơn vị máu.",
         "blood_none": "{in_period}, chưa tổ chức đợt hiến máu tình nguyện nào.",
         "blood_ytd": "Lũy kế từ đầu năm tiếp nhận {units} đơn vị máu{target}.",
+        "blood_repeat": "Trong số người hiến máu có {repeat} người hiến máu nhắc lại và "
+        "{first} người hiến lần đầu.",
+        "blood_share": "Số người hiến máu bằng {share} dân số của xã.",
         "emergency": "{in_period}, Hội đã cứu trợ khẩn cấp {households} lượt hộ gặp thiên tai, "
         "hỏa hoạn, tổng trị giá {value}.",
         "emergency_none": "{in_period}, không có hoạt động cứu trợ khẩn cấp.",
@@ -497,6 +503,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "blood_none": "{in_period}, no blood donation drive was held.",
         "blood_ytd": "Since the start of the year {units} {units:unit|units} of blood "
         "{units:has|have} been collected{target}.",
+        "blood_repeat": "Of the donors, {repeat} {repeat:was a repeat donor|were repeat donors} "
+        "and {first} gave for the first time.",
+        "blood_share": "Blood donors were {share} of the commune's population.",
         "emergency": "{in_period}, the chapter gave emergency relief to {households} "
         "{households:household-time|household-times} hit by disasters or fires, worth {value} "
         "in total.",

@@ -244,6 +244,16 @@ class _Writer:
             ]
         else:
             sentences = [self.say("blood_none", in_period=self.in_period)]
+        if p.get("blood.repeat_donors") or p.get("blood.first_time"):
+            sentences.append(
+                self.say(
+                    "blood_repeat", repeat=p["blood.repeat_donors"], first=p["blood.first_time"]
+                )
+            )
+        if p.get("blood.population_share"):
+            sentences.append(
+                self.say("blood_share", share=L.percent(p["blood.population_share"], self.lang))
+            )
         if self.has_ytd:
             sentences.append(
                 self.say(

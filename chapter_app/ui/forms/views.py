@@ -29,6 +29,7 @@ from chapter_app.i18n import N_, _, format_date, format_money, format_number
 from chapter_app.services.dossier import person_dossier
 from chapter_app.ui.forms import labels
 from chapter_app.ui.forms.base import PANEL_STYLE
+from chapter_app.ui.forms.donor_section import add_donor_section
 from chapter_app.ui.forms.widgets import render
 
 ROLE_LABELS = {
@@ -38,6 +39,7 @@ ROLE_LABELS = {
     "head": N_("Chủ hộ được trợ giúp"),
     "household": N_("Thành viên hộ được trợ giúp"),
     "sponsor": N_("Nhà tài trợ"),
+    "donor": N_("Người hiến máu"),
 }
 
 
@@ -277,6 +279,7 @@ class PersonView(_View):
         for sponsor in d.sponsors:
             box = self.group(_("Nhà tài trợ"))
             self.facts(box, [(_("Tên"), sponsor.name), (_("Liên hệ"), sponsor.phone or "")])
+        add_donor_section(self, store, p.id)
         box = self.group(_("Trợ giúp đã nhận"))
         if d.aid:
             campaigns = {c.id: c.name for c in store.campaigns.list()}

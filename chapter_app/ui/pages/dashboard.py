@@ -298,6 +298,10 @@ class DashboardPage(Page):
             [
                 (year_title, n(y["blood.units"])),
                 (_("Số đợt, {period}").format(period=year), n(y["blood.drives"])),
+                (
+                    _("Người hiến máu nhắc lại, {period}").format(period=year),
+                    f"{n(y['blood.repeat_donors'])}/{n(y['blood.donors'])}",
+                ),
             ],
         )
         self._show_charts(data)

@@ -1,0 +1,161 @@
+"""The blood donors in the window: the Người hiến máu tab and its filters, picking named
+donors on a drive's form, donations on the person's page (real widgets)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from chapter_app.services.blood.eligibility import donors_due
+from chapter_app.services.blood.records import ensure_donor, record_donation
+from chapter_app.ui.forms import base, widgets
+from chapter_app.ui.forms.activity_forms import BloodDriveDialog
+from chapter_app.ui.forms.views import PersonView
+from chapter_app.ui.pages import activities, donors
+from chapter_app.ui.pages.activities import ActivitiesPage
+from tests.ui.test_forms_distribution import focus, type_text
+
+TODAY = date(2026, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    monkeypatch.setattr(widgets, "today", lambda: TODAY)
+    monkeypatch.setattr(donors, "today", lambda: TODAY)
+    monkeypatch.setattr(base, "ASK_BEFORE_DISCARD", False)
+
+
+@pytest.fixture
+def register(store):
+    unit = store.units.add(name="Thôn Phú Thọ").id
+
+    def person(name, year):
+        return store.people.add(full_name=name, birth_year=year, unit_id=unit).id
+
+    recent = person("Nguyễn Văn Gần", 1990)  # gave on 15/10: not due on 20/12
+    due = person("Trần Thị Đủ", 1992)  # gave in June: due
+    five = person("Phạm Văn Năm", 1985)  # 4 before the register + 1 this year: 5
+    ensure_donor(store, five, prior_donations=4, prior_last_on=date(2024, 5, 1))
+    for pid, day in (
+        (recent, date(2026, 10, 15)),
+        (due, date(2026, 6, 1)),
+        (five, date(2026, 3, 1)),
+    ):
+        record_donation(store, person_id=pid, donated_on=day, volume_ml=350, today=TODAY)
+    person("Lê Thị Chưa Hiến", 1995)  # in the register, never gave
+    return {"recent": recent, "due": due, "five": five}
+
+
+def names(tab) -> list[str]:
+    column = tab.model.column_of("full_name")
+    return [tab.model.data(tab.model.index(r, column)) for r in range(tab.model.rowCount())]
+
+
+def donors_tab(qtbot, store):
+    page = ActivitiesPage(store, None)
+    qtbot.addWidget(page)
+    page.resize(1093, 614)
+    page.show()
+    qtbot.waitExposed(page)
+    index = next(i for i, t in enumerate(page.pages) if isinstance(t, donors.DonorsTab))
+    page.tabs.setCurrentIndex(index)
+    tab = page.pages[index]
+    tab.ensure_loaded()
+    return tab
+
+
+def test_donors_tab_filters_by_who_may_give_and_by_threshold(qtbot, store, register):
+    tab = donors_tab(qtbot, store)
+    assert sorted(names(tab)) == ["Nguyễn Văn Gần", "Phạm Văn Năm", "Trần Thị Đủ"]
+    totals = dict(zip(names(tab), (tab.model.row(r)["total"] for r in range(3)), strict=True))
+    assert totals["Phạm Văn Năm"] == 5
+    tab.due_filter.day.setDate(QDate(2026, 12, 20))
+    qtbot.mouseClick(tab.due_filter.check, Qt.LeftButton)
+    assert sorted(names(tab)) == ["Phạm Văn Năm", "Trần Thị Đủ"]
+    tab.threshold_filter.set_value(5)
+    assert names(tab) == ["Phạm Văn Năm"]
+    tab.threshold_filter.set_value(None)
+    focus(qtbot, tab.search_box)
+    type_text("Đủ")
+    tab.apply_search()
+    assert names(tab) == ["Trần Thị Đủ"]
+
+
+def test_call_list_and_honours_print_from_the_tab(qtbot, store, register, tmp_path):
+    tab = donors_tab(qtbot, store)
+    tab.due_filter.day.setDate(QDate(2026, 12, 20))
+    assert tab.print_call_list(tmp_path / "goi.pdf").read_bytes().startswith(b"%PDF")
+    assert tab.print_honours(tmp_path / "ton-vinh.pdf").read_bytes().startswith(b"%PDF")
+    assert tab.export_call_list(tmp_path / "goi.xlsx").stat().st_size > 0
+
+
+def test_drive_form_picks_named_donors_and_the_drive_counts_them(qtbot, store, register):
+    dialog = BloodDriveDialog(store)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    dialog.fields["held_on"].set_raw("20/12/2026")
+    focus(qtbot, dialog.fields["partner"].editor)
+    type_text("Bệnh viện tỉnh")
+    picker = dialog.fields["named_donors"]
+    qtbot.mouseClick(picker.due_only, Qt.LeftButton)  # only who may give on 20/12
+    assert sorted(label.split(" (")[0] for _k, label in picker.model.rows) == [
+        "Phạm Văn Năm",
+        "Trần Thị Đủ",
+    ]
+    picker.tick([register["five"], register["due"]])
+    qtbot.mouseClick(picker.due_only, Qt.LeftButton)  # everyone: a first-time donor too
+    focus(qtbot, picker.search)
+    type_text("chua hien")
+    picker.refresh()
+    assert [label.split(" (")[0] for _k, label in picker.model.rows] == ["Lê Thị Chưa Hiến"]
+    picker.model.set_all_shown(True)
+    picker.volume.setCurrentIndex(picker.volume.findData(450))
+    assert dialog.save() is True
+
+    drive = store.blood_drives.list()[0]
+    rows = store.donations.rows(filters={"drive_id": drive.id})
+    assert sorted((r["full_name"], r["volume_ml"]) for r in rows) == [
+        ("Lê Thị Chưa Hiến", 450),
+        ("Phạm Văn Năm", 450),
+        ("Trần Thị Đủ", 450),
+    ]
+    page = ActivitiesPage(store, None)
+    qtbot.addWidget(page)
+    tab = page.pages[0]
+    assert isinstance(tab, activities.BloodDrivesTab)
+    tab.ensure_loaded()
+    row = tab.model.row(0)
+    assert (row["donors"], row["units"], row["units_450"], row["volume_ml"]) == (3, 3, 3, 1350)
+    # those who gave on 20/12 are not on the next call list; the one of 15/10 is
+    assert [d.name for d in donors_due(store, date(2027, 1, 10))] == ["Nguyễn Văn Gần"]
+
+
+def test_person_page_lists_the_donations(qtbot, store, register):
+    view = PersonView(store, register["five"])
+    qtbot.addWidget(view)
+    assert view.donations_table.rowCount() == 1
+    assert view.donor_line.text() == "Tổng số lần hiến: 5"
+    assert view.role_line == "Người hiến máu"
+
+
+def test_editing_a_drive_shows_its_donors_and_unticking_removes_a_donation(qtbot, store, register):
+    drive = store.blood_drives.add(held_on=date(2026, 12, 20), donors=40, units=40)
+    from chapter_app.services.blood.records import DriveDonor, set_drive_donors
+
+    set_drive_donors(
+        store, drive.id, [DriveDonor(register["five"]), DriveDonor(register["due"])], today=TODAY
+    )
+    dialog = BloodDriveDialog(store, record_id=drive.id)
+    qtbot.addWidget(dialog)
+    picker = dialog.fields["named_donors"]
+    assert sorted(picker.raw()["people"]) == sorted([register["five"], register["due"]])
+    row = next(r for r, (key, _l) in enumerate(picker.model.rows) if key[1] == register["due"])
+    picker.model.setData(picker.model.index(row), Qt.Unchecked, Qt.CheckStateRole)
+    assert dialog.save() is True
+    assert [r["person_id"] for r in store.donations.rows(filters={"drive_id": drive.id})] == [
+        register["five"]
+    ]
