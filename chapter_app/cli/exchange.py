@@ -77,7 +77,10 @@ def register(commands) -> None:
     pkg.set_defaults(handler=cmd_package)
 
     con = commands.add_parser(
-        "consolidate", help="cấp trên: nhận gói số liệu của các Hội cơ sở và tổng hợp"
+        "consolidate",
+        help="cấp trên: nhận gói số liệu của các Hội cơ sở và tổng hợp",
+        description="Mọi gói được kiểm tra trước; nhận tất cả hoặc không nhận gói nào. Mỗi "
+        "tệp có một dòng [ĐẠT] hoặc [LỖI]; mã thoát 0 khi đã nhận, 1 khi không nhận gì.",
     )
     db_argument(con, required=True)
     con.add_argument("files", type=Path, nargs="*", help="các tệp .ctdpkg")
@@ -86,6 +89,12 @@ def register(commands) -> None:
     con.add_argument("--name", help="tên đơn vị cấp trên (khi tạo tệp dữ liệu mới)")
     con.add_argument("--xlsx", type=Path, help="ghi bảng tổng hợp ra tệp .xlsx")
     con.add_argument("--pdf", type=Path, help="ghi báo cáo tổng hợp ra tệp .pdf")
+    con.add_argument(
+        "--remove",
+        metavar="TÊN_HỘI",
+        help="bỏ gói đã nhận của Hội cơ sở này (tên hoặc mã) cho kỳ --period",
+    )
+    con.add_argument("--reason", help="lý do bỏ gói (ghi vào nhật ký)")
     con.set_defaults(handler=cmd_consolidate)
 
     chs = commands.add_parser(
@@ -226,6 +235,37 @@ def _check_output(path: Path | None, suffix: str) -> None:
     probe.unlink()
 
 
+def _precheck(paths, password):
+    from chapter_app.services.package_read import PackageFile
+    from chapter_app.services.receive import Verdict
+
+    verdicts = []
+    for path in paths:
+        try:
+            with PackageFile(path, password=password) as reader:
+                package = reader.verify()
+            verdicts.append(Verdict(path, True, f"Gói «{package.file_name}» đạt kiểm tra."))
+        except AppError as exc:
+            verdicts.append(Verdict(path, False, exc.message))
+    return verdicts
+
+
+def _refused(verdicts) -> int:
+    """Print each file's verdict (refusals on stderr) and say that nothing was received."""
+    for verdict in verdicts:
+        if verdict.ok:
+            print(f"[ĐẠT] {verdict.path.name}: {verdict.message}")
+        else:
+            print(f"[LỖI] {verdict.path.name}: {verdict.message}", file=sys.stderr)
+    refused = sum(not v.ok for v in verdicts)
+    print(
+        f"Không nhận gói nào ({refused}/{len(verdicts)} gói bị từ chối); hãy bỏ hoặc thay các "
+        "gói lỗi rồi chạy lại.",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR
+
+
 def _open_upper(db: Path, name: str | None):
     """The upper level's database at ``db``: created when missing, switched to upper-level
     mode when it is still empty; a chapter's register is refused."""
@@ -248,38 +288,47 @@ def _open_upper(db: Path, name: str | None):
 
 
 def cmd_consolidate(args) -> int:
-    """Verify every package first: one bad package and nothing at all is changed."""
+    """Every package checked first, each with its verdict; then all kept or none (exit 1)."""
     from chapter_app.domain.periods import parse_period
     from chapter_app.services import exchange as ex
     from chapter_app.services.protect import read_password_file
+    from chapter_app.services.receive import receive_packages, remove_package
 
     password = read_password_file(args.password_file) if args.password_file else None
     wanted = parse_period(args.period).code if args.period else None
+    if args.remove and (not wanted or args.files):
+        raise AppError(
+            "--remove cần một kỳ (--period) và không đi cùng tệp gói: "
+            'chapter-app consolidate --db UPPER.db --remove "TÊN HỘI" --period 2026-Q3'
+        )
+    if args.remove and not (args.db.exists() and args.db.stat().st_size > 0):
+        raise AppError(f"Không tìm thấy tệp dữ liệu «{args.db}».")
     _check_output(args.xlsx, ".xlsx")
     _check_output(args.pdf, ".pdf")
-    failed = []
-    for path in args.files:
-        try:
-            ex.read_package(path, password=password)
-        except AppError as exc:
-            failed.append(exc.message)
-    if failed:
-        for message in failed:
-            print(f"Lỗi: {message}", file=sys.stderr)
-        print("Không nhận gói nào; hãy bỏ hoặc thay các gói lỗi rồi chạy lại.", file=sys.stderr)
-        return EXIT_ERROR
     periods = [wanted] if wanted else []
     if not periods and not args.files:
         raise AppError("Hãy chỉ ra các tệp gói, hoặc một kỳ (--period) để xem bảng tổng hợp.")
     if (args.xlsx or args.pdf) and not wanted and len(args.files) != 1:
         raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
 
+    if args.files and not (args.db.exists() and args.db.stat().st_size > 0):
+        # A new upper file is made only for packages that pass.
+        verdicts = _precheck(args.files, password)
+        if any(not v.ok for v in verdicts):
+            return _refused(verdicts)
     with _open_upper(args.db, args.name) as store:
-        for path in args.files:
-            result = ex.receive_package(store, path, password=password)
-            print(result.message)
-            if not wanted and result.period_code not in periods:
-                periods.append(result.period_code)
+        if args.remove:
+            name, count = remove_package(store, args.remove, wanted, reason=args.reason)
+            print(f"Đã bỏ {count} gói của {name} kỳ {wanted} (ghi vào nhật ký).")
+        if args.files:
+            batch = receive_packages(store, args.files, password=password)
+            if not batch.ok:
+                return _refused(batch.verdicts)
+            for verdict in batch.verdicts:
+                print(f"[ĐẠT] {verdict.path.name}: {verdict.message}")
+            for result in batch.results:
+                if not wanted and result.period_code not in periods:
+                    periods.append(result.period_code)
         if (args.xlsx or args.pdf) and len(periods) != 1:
             raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
         for code in periods:

@@ -382,6 +382,8 @@ def migration_names() -> list[str]:
 # Feature schemas, in the order their migrations run. Keep this list append-only.
 from chapter_app.store import (  # noqa: E402
     schema_exchange,  # noqa: F401
+    schema_exchange_compact,  # noqa: F401
     schema_reports,  # noqa: F401
     schema_safety,  # noqa: F401
+    schema_throttle,  # noqa: F401
 )
