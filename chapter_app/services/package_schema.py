@@ -379,9 +379,13 @@ def _check_groups(value: Any, name: str, where: str) -> None:
         )
     for label, counts in value.items():
         _text(label, name, f"tên nhóm ở {where}", empty=False)
-        _keys(counts, name, f"{where}.{_short(label)}", required=set(), allowed=set(GROUP_FIELDS))
+        if not isinstance(counts, dict) or not set(counts) <= set(GROUP_FIELDS):
+            _keys(
+                counts, name, f"{where}.{_short(label)}", required=set(), allowed=set(GROUP_FIELDS)
+            )
         for field, figure in counts.items():
-            _figure(figure, name, f"{where}.{_short(label)}.{field}")
+            if not _is_int(figure) or not 0 <= figure <= MAX_FIGURE:
+                _figure(figure, name, f"{where}.{_short(label)}.{field}")
 
 
 def json_bytes(value: Any) -> bytes:

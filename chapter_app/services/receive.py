@@ -11,7 +11,9 @@ again (a package sent by mistake), noted in the audit log.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -78,13 +80,17 @@ def receive_packages(
     batch = Batch()
     with ExitStack() as stack:
         checked: list[tuple[Path, PackageFile, VerifiedPackage]] = []
-        for raw_path in paths:
-            path = Path(raw_path)
-            try:
-                reader = stack.enter_context(PackageFile(path, password=password))
-                checked.append((path, reader, reader.verify()))
-            except AppError as exc:
-                batch.verdicts.append(_refused(path, exc))
+        # Inflating and hashing release the GIL: a few files are checked at once.
+        workers = max(1, min(4, os.cpu_count() or 1, len(paths)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(lambda p: _check(Path(p), password), paths))
+        for path, outcome in zip((Path(p) for p in paths), outcomes, strict=True):
+            if isinstance(outcome, AppError):
+                batch.verdicts.append(_refused(path, outcome))
+            else:
+                reader, package = outcome
+                stack.callback(reader.close)
+                checked.append((path, reader, package))
         if not batch.ok:
             # Files that passed are told so, but nothing is kept.
             good = {p for p, _r, _pkg in checked}
@@ -142,6 +148,22 @@ def receive_packages(
             batch.verdicts.append(Verdict(path, True, result.message, result))
     _tell(batch, on_verdict)
     return batch
+
+
+def _check(path: Path, password: str | None):
+    """``(reader, verified package)``, or the ``AppError`` that refused the file."""
+    try:
+        reader = PackageFile(path, password=password)
+    except AppError as exc:
+        return exc
+    try:
+        return reader, reader.verify()
+    except AppError as exc:
+        reader.close()
+        return exc
+    except BaseException:
+        reader.close()
+        raise
 
 
 def _tell(batch: Batch, on_verdict) -> None:
