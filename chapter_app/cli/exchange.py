@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, PERIOD_HELP, db_argument
+from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, PERIOD_HELP, db_argument, read_only_argument
 from chapter_app.cli.core import open_existing
 from chapter_app.errors import AppError
 
@@ -57,6 +57,7 @@ def register(commands) -> None:
         help="ghi cả thông tin nhạy cảm (dân tộc, tôn giáo, sức khỏe, khuyết tật, da cam)",
     )
     exp.add_argument("--search", help="chỉ xuất những người/bản ghi khớp từ tìm kiếm")
+    read_only_argument(exp)
     exp.set_defaults(handler=cmd_export)
 
     pkg = commands.add_parser("package", help="tạo gói số liệu (.ctdpkg) gửi cấp trên")
@@ -74,6 +75,7 @@ def register(commands) -> None:
     pkg.add_argument("--password-file", type=Path, help="khóa gói bằng mật khẩu ghi trong tệp")
     pkg.add_argument("--report-pdf", type=Path, help="tệp PDF báo cáo gửi kèm")
     pkg.add_argument("--no-report", action="store_true", help="không gửi kèm báo cáo đã phát hành")
+    read_only_argument(pkg)
     pkg.set_defaults(handler=cmd_package)
 
     con = commands.add_parser(
@@ -166,7 +168,8 @@ def cmd_export(args) -> int:
     from chapter_app.services.excel_export import export_register
     from chapter_app.store.repository import Query
 
-    with open_existing(args.db) as store:
+    with open_existing(args.db, reader=True) as store:
+        store.check_can_write()  # the export is noted in the audit log: refused before writing
         result = export_register(
             store,
             args.kind,
@@ -196,7 +199,8 @@ def cmd_package(args) -> int:
     period = parse_period(args.period)
     password = read_password_file(args.password_file) if args.password_file else None
     report = args.report_pdf.read_bytes() if args.report_pdf else None
-    with open_existing(args.db) as store:
+    with open_existing(args.db, reader=True) as store:
+        store.check_can_write()  # the package is noted in the audit log: refused before writing
         info = build_package(
             store,
             period,

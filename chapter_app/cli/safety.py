@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, db_argument
-from chapter_app.errors import AppError, DatabaseInUseError
+from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, db_argument, read_only_argument
+from chapter_app.errors import AppError, DatabaseInUseError, ReadOnlyLocationError
 from chapter_app.store.backup import path_text
 
 
@@ -27,6 +27,7 @@ def register(commands) -> None:
         default=None,
         help="khóa bản sao lưu bằng mật khẩu ghi ở dòng đầu tệp này (tệp .ctdbak)",
     )
+    read_only_argument(backup)
     backup.set_defaults(handler=cmd_backup)
 
     restore = commands.add_parser(
@@ -52,6 +53,7 @@ def register(commands) -> None:
         action="store_true",
         help="sửa các lỗi sửa được (sao lưu trước khi sửa)",
     )
+    read_only_argument(check)
     check.set_defaults(handler=cmd_check)
 
 
@@ -81,9 +83,9 @@ def cmd_backup(args) -> int:
         raise _missing(args.db)
     password = _password(args)
     try:
-        store = open_store(args.db)
-    except DatabaseInUseError:
-        # The program has the file open: a backup only reads, so read-only will do.
+        store = open_store(args.db, read_only=args.read_only)
+    except (DatabaseInUseError, ReadOnlyLocationError):
+        # The program has the file open, or it cannot be written: a backup only reads.
         store = open_store(args.db, read_only=True)
     with store:
         dest = create_backup(store, reason=REASON_MANUAL, dest_dir=args.out, password=password)

@@ -78,7 +78,17 @@ def chapter_identity(store: Store) -> dict[str, str]:
     """The chapter as packages name it; its UUID is made (and kept) on first need."""
     settings = store.settings.all()
     chapter_uuid = settings.get("chapter_uuid") or ""
-    if not chapter_uuid:
+    if not chapter_uuid and store.read_only:
+        # A reader (the program has the file open) notes it aside, once for good.
+        store.write_aside(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('chapter_uuid', ?, "
+            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT(key) DO UPDATE SET "
+            "value = excluded.value WHERE settings.value IS NULL OR settings.value IN "
+            "('\"\"', 'null')",
+            [json.dumps(str(uuidlib.uuid4()))],
+        )
+        chapter_uuid = store.settings_outside("chapter_uuid")
+    elif not chapter_uuid:
         chapter_uuid = str(uuidlib.uuid4())
         store.settings.set("chapter_uuid", chapter_uuid)
     return {
