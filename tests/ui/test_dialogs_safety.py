@@ -126,3 +126,20 @@ def test_the_window_has_the_safety_menus(qtbot, store, tmp_path):
     store.people.add(full_name="Lê Văn Cường")
     window.close()  # backs up what changed
     assert any(b.reason == "close" for b in list_backups(backups_dir(store), db_path=store.path))
+
+
+def test_the_check_dialog_shows_advice_as_a_to_do_list_on_a_sound_file(qtbot, store, quiet):
+    from PySide6.QtCore import Qt
+
+    for _ in range(2):
+        store.people.add(full_name="Trần Thị Bình", birth_year=1975)
+    worker = Worker(store.path)
+    dialog = safety.CheckDialog(store, worker)
+    qtbot.addWidget(dialog)
+    assert worker.wait_idle()
+    assert "Tệp dữ liệu toàn vẹn" in dialog.status.text()
+    item = dialog.list.item(0)
+    assert "Có thể trùng người" in item.text()
+    assert item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert item.checkState() == Qt.CheckState.Unchecked
+    worker.shutdown()

@@ -266,22 +266,38 @@ class CheckDialog(QDialog):
         )
 
     def _show(self, findings) -> None:
+        """Damage first (the file is not sound), then the advice as a to-do list."""
         self.findings = list(findings)
         self.list.clear()
-        for finding in self.findings:
+        broken = [f for f in self.findings if f.is_damage]
+        notes = [f for f in self.findings if not f.is_damage]
+        for finding in broken:
+            item = QListWidgetItem(_("Lỗi tệp: {text}").format(text=_(finding.description)))
+            item.setData(Qt.ItemDataRole.UserRole, "damage")
+            self.list.addItem(item)
+        for finding in notes:
             text = _(finding.description)
             if finding.repairable:
                 text += "\n    " + _("Cách sửa: {repair}").format(repair=_(finding.repair_label))
-            self.list.addItem(QListWidgetItem(text))
+            item = QListWidgetItem(text)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)  # the officer ticks what was done
+            item.setData(Qt.ItemDataRole.UserRole, "advice")
+            self.list.addItem(item)
         repairable = sum(1 for f in self.findings if f.repairable)
-        if not self.findings:
-            self.status.setText(_("Không thấy vấn đề nào. Dữ liệu tốt."))
+        if broken:
+            status = _(
+                "Tệp dữ liệu bị hỏng ({count} lỗi): nên khôi phục từ bản sao lưu tốt gần nhất."
+            ).format(count=len(broken))
         else:
-            self.status.setText(
-                _("Thấy {count} vấn đề; {repairable} vấn đề sửa được.").format(
-                    count=len(self.findings), repairable=repairable
-                )
+            status = _("Tệp dữ liệu toàn vẹn.")
+        if notes:
+            status += " " + _("Việc nên làm với dữ liệu: {count} ({repairable} sửa được).").format(
+                count=len(notes), repairable=repairable
             )
+        elif not broken:
+            status += " " + _("Không có việc gì cần làm.")
+        self.status.setText(status)
         self.repair_button.setEnabled(bool(repairable) and not self.store.read_only)
 
     def repair(self) -> None:
