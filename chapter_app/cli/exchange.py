@@ -7,6 +7,7 @@ from pathlib import Path
 
 from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, PERIOD_HELP, db_argument, read_only_argument
 from chapter_app.cli.core import open_existing
+from chapter_app.cli.secret import program_password_argument, unlock, unlock_for_backup
 from chapter_app.errors import AppError
 
 IMPORT_KINDS = ("members", "volunteers", "addresses", "aid")
@@ -44,6 +45,7 @@ def register(commands) -> None:
         help='giá trị cho các ô trống, ví dụ --default branch="Chi hội Thôn 3"',
     )
     imp.add_argument("--all", action="store_true", help="in mọi dòng lỗi, trùng và cảnh báo")
+    program_password_argument(imp)
     imp.set_defaults(handler=cmd_import)
 
     exp = commands.add_parser("export", help="xuất một danh sách ra tệp Excel (.xlsx)")
@@ -58,6 +60,7 @@ def register(commands) -> None:
     )
     exp.add_argument("--search", help="chỉ xuất những người/bản ghi khớp từ tìm kiếm")
     read_only_argument(exp)
+    program_password_argument(exp)
     exp.set_defaults(handler=cmd_export)
 
     pkg = commands.add_parser("package", help="tạo gói số liệu (.ctdpkg) gửi cấp trên")
@@ -76,6 +79,7 @@ def register(commands) -> None:
     pkg.add_argument("--report-pdf", type=Path, help="tệp PDF báo cáo gửi kèm")
     pkg.add_argument("--no-report", action="store_true", help="không gửi kèm báo cáo đã phát hành")
     read_only_argument(pkg)
+    program_password_argument(pkg)
     pkg.set_defaults(handler=cmd_package)
 
     con = commands.add_parser(
@@ -97,6 +101,7 @@ def register(commands) -> None:
         help="bỏ gói đã nhận của Hội cơ sở này (tên hoặc mã) cho kỳ --period",
     )
     con.add_argument("--reason", help="lý do bỏ gói (ghi vào nhật ký)")
+    program_password_argument(con)
     con.set_defaults(handler=cmd_consolidate)
 
     chs = commands.add_parser(
@@ -157,6 +162,7 @@ def cmd_import(args) -> int:
         if args.dry_run:
             print("Chạy thử: chưa ghi gì vào tệp dữ liệu.")
             return EXIT_OK
+        unlock_for_backup(store, args)
         result = apply_import(
             store, plan, on_duplicate=args.on_duplicate, valid_only=args.valid_only
         )
@@ -170,6 +176,8 @@ def cmd_export(args) -> int:
 
     with open_existing(args.db, reader=True) as store:
         store.check_can_write()  # the export is noted in the audit log: refused before writing
+        if args.unmasked or args.with_sensitive:
+            unlock(store, args, what="xuất đủ số định danh hoặc thông tin nhạy cảm")
         result = export_register(
             store,
             args.kind,
@@ -201,6 +209,8 @@ def cmd_package(args) -> int:
     report = args.report_pdf.read_bytes() if args.report_pdf else None
     with open_existing(args.db, reader=True) as store:
         store.check_can_write()  # the package is noted in the audit log: refused before writing
+        if args.with_records and args.personal_data != "minimal":
+            unlock(store, args, what="gửi kèm tên và thông tin cá nhân")
         info = build_package(
             store,
             period,
@@ -321,6 +331,7 @@ def cmd_consolidate(args) -> int:
         if any(not v.ok for v in verdicts):
             return _refused(verdicts)
     with _open_upper(args.db, args.name) as store:
+        unlock_for_backup(store, args)
         if args.remove:
             name, count = remove_package(store, args.remove, wanted, reason=args.reason)
             print(f"Đã bỏ {count} gói của {name} kỳ {wanted} (ghi vào nhật ký).")

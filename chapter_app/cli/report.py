@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from chapter_app.cli.base import EXIT_OK, PERIOD_HELP, db_argument, read_only_argument
+from chapter_app.cli.secret import program_password_argument, unlock
 
 
 def register(commands) -> None:
@@ -54,6 +55,7 @@ def register(commands) -> None:
         help="in cả các diện liên quan đến sức khỏe (dữ liệu nhạy cảm)",
     )
     read_only_argument(lists)
+    program_password_argument(lists)
     lists.set_defaults(handler=cmd_list)
 
 
@@ -93,6 +95,8 @@ def cmd_list(args) -> int:
         options["include_sensitive"] = args.sensitive
     with open_existing(args.db, reader=True) as store:
         store.check_can_write()  # the list is noted in the audit log: refused before writing
+        if options.get("full_ids") or options.get("include_sensitive"):
+            unlock(store, args, what="in đủ số định danh hoặc thông tin nhạy cảm")
         data = build_list(store, args.kind, **options)
         pdf = render_list(data)
         _write(args.out, pdf)

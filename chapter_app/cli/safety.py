@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, db_argument, read_only_argument
+from chapter_app.cli.secret import program_password_argument, unlock_for_backup
 from chapter_app.errors import AppError, DatabaseInUseError, ReadOnlyLocationError
 from chapter_app.store.backup import path_text
 
@@ -63,6 +64,7 @@ def register(commands) -> None:
         help="coi cả các ghi chú về dữ liệu là lỗi (mã thoát 1)",
     )
     read_only_argument(check)
+    program_password_argument(check)
     check.set_defaults(handler=cmd_check)
 
 
@@ -158,6 +160,7 @@ def cmd_check(args) -> int:
     with open_store(args.db, read_only=not args.repair) as store:
         findings = run_full_check(store)
         if args.repair and any(f.repairable for f in findings):
+            unlock_for_backup(store, args)
             backup = apply_repairs(store, findings)
             if backup is not None:
                 repaired = sum(f.repairable for f in findings)

@@ -24,3 +24,21 @@ def safety_throttle(db: Database) -> None:
             )""",
         ],
     )
+
+
+# --- the queries the password throttle needs ----------------------------------------------------
+
+RECORD_FAILURE_SQL = (
+    "INSERT INTO password_throttle (name, failures, last_failure_at) VALUES (?, 1, ?) "
+    "ON CONFLICT(name) DO UPDATE SET failures = failures + 1, "
+    "last_failure_at = excluded.last_failure_at"
+)
+RESET_SQL = "DELETE FROM password_throttle WHERE name = ?"
+
+
+def throttle_state(db: Database, name: str) -> tuple[int, str | None]:
+    """``(failures in a row, time of the last one)`` for the password ``name``."""
+    row = db.execute(
+        "SELECT failures, last_failure_at FROM password_throttle WHERE name = ?", [name]
+    ).fetchone()
+    return (0, None) if row is None else (int(row[0]), row[1])

@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     # program password (a salted scrypt hash; empty = none) and lock after idle minutes
     "password_hash": "",
     "lock_idle_minutes": 15,
+    # with a program password, automatic backups are locked with it (issue 18)
+    "backup_encrypt": True,
     "language": "vi",
 }
 

@@ -75,6 +75,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.lock: DatabaseLock | None = None  # held while open for writing (one writer)
+        # The program password once typed right this session (automatic backups are
+        # locked with it); never written anywhere.
+        self.session_password: str | None = None
         self.ops = Operations(db, user=user)
         self.settings = Settings(db, self.ops)
         self.units = r.UnitsRepository(db, self.ops)

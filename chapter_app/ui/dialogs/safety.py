@@ -327,15 +327,28 @@ def open_check(window) -> None:
 
 def ask_password(store, parent=None, *, tries: int = PASSWORD_TRIES) -> bool:
     """Ask the program password (``tries`` times); True when it was typed right."""
-    from chapter_app.services.privacy import check_program_password
+    from chapter_app.services.program_password import (
+        PasswordThrottledError,
+        check_program_password,
+    )
 
     label = _("Nhập mật khẩu chương trình:")
     for attempt in range(tries):
         text, ok = QInputDialog.getText(parent, APP_TITLE, label, QLineEdit.EchoMode.Password)
         if not ok:
             return False
-        if check_program_password(store, text):
-            return True
+        try:
+            if check_program_password(store, text):
+                return True
+        except PasswordThrottledError as exc:  # wrong too often, even before a restart
+            QMessageBox.warning(
+                parent,
+                APP_TITLE,
+                _("Đã nhập sai mật khẩu nhiều lần; hãy đợi {seconds} giây rồi thử lại.").format(
+                    seconds=exc.seconds
+                ),
+            )
+            return False
         left = tries - attempt - 1
         label = _("Mật khẩu không đúng (còn {left} lần thử). Nhập lại:").format(left=left)
     QMessageBox.warning(parent, APP_TITLE, _("Mật khẩu không đúng. Chương trình sẽ đóng."))
