@@ -52,6 +52,19 @@ PIECE = 1 << 20
 EDGE = 64  # bytes kept from both ends of every part (to check its frame)
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _EOCD = b"PK\x05\x06"
+# What zipfile and zlib raise on a damaged or hostile zip (zipfile raises NotImplementedError
+# for a "version needed" it does not know, struct.error for short records).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    EOFError,
+    OSError,
+    ValueError,
+    KeyError,
+    struct.error,
+    zlib.error,
+)
 
 
 def _not_a_package(name: str) -> PackageError:
@@ -214,7 +227,7 @@ class PackageFile:
         handle.seek(0)
         try:
             archive = zipfile.ZipFile(handle)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        except _ZIP_ERRORS:
             raise _not_a_package(self.name) from None
         infos = archive.infolist()
         names = [i.filename for i in infos]
@@ -261,7 +274,7 @@ class PackageFile:
             ) from None
         except protect.ProtectedFileError as exc:
             raise damaged(self.name, f"phần đã khóa không khớp: {exc.message}") from None
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
+        except _ZIP_ERRORS:
             raise damaged(self.name, "không đọc được phần đã khóa") from None
         plain.flush()
         return plain
@@ -273,7 +286,7 @@ class PackageFile:
         try:
             with archive.open(info) as stream:
                 data = stream.read(limit + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
+        except _ZIP_ERRORS:
             raise damaged(self.name, f"không đọc được phần {member}") from None
         if len(data) > limit:
             raise malformed(self.name, f"phần {member} quá lớn")
