@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, PERIOD_HELP, db_argument
+from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, PERIOD_HELP, db_argument, read_only_argument
 from chapter_app.cli.core import open_existing
+from chapter_app.cli.secret import program_password_argument, unlock, unlock_for_backup
 from chapter_app.errors import AppError
 
 IMPORT_KINDS = ("members", "volunteers", "addresses", "aid")
@@ -62,6 +63,7 @@ def register(commands) -> None:
         'branch="Chi hội Thôn 3" hoặc --default "Ngày tiếp nhận=01/03/2025"',
     )
     imp.add_argument("--all", action="store_true", help="in mọi dòng lỗi, trùng và cảnh báo")
+    program_password_argument(imp)
     imp.set_defaults(handler=cmd_import)
 
     exp = commands.add_parser("export", help="xuất một danh sách ra tệp Excel (.xlsx)")
@@ -75,6 +77,8 @@ def register(commands) -> None:
         help="ghi cả thông tin nhạy cảm (dân tộc, tôn giáo, sức khỏe, khuyết tật, da cam)",
     )
     exp.add_argument("--search", help="chỉ xuất những người/bản ghi khớp từ tìm kiếm")
+    read_only_argument(exp)
+    program_password_argument(exp)
     exp.set_defaults(handler=cmd_export)
 
     pkg = commands.add_parser("package", help="tạo gói số liệu (.ctdpkg) gửi cấp trên")
@@ -92,10 +96,15 @@ def register(commands) -> None:
     pkg.add_argument("--password-file", type=Path, help="khóa gói bằng mật khẩu ghi trong tệp")
     pkg.add_argument("--report-pdf", type=Path, help="tệp PDF báo cáo gửi kèm")
     pkg.add_argument("--no-report", action="store_true", help="không gửi kèm báo cáo đã phát hành")
+    read_only_argument(pkg)
+    program_password_argument(pkg)
     pkg.set_defaults(handler=cmd_package)
 
     con = commands.add_parser(
-        "consolidate", help="cấp trên: nhận gói số liệu của các Hội cơ sở và tổng hợp"
+        "consolidate",
+        help="cấp trên: nhận gói số liệu của các Hội cơ sở và tổng hợp",
+        description="Mọi gói được kiểm tra trước; nhận tất cả hoặc không nhận gói nào. Mỗi "
+        "tệp có một dòng [ĐẠT] hoặc [LỖI]; mã thoát 0 khi đã nhận, 1 khi không nhận gì.",
     )
     db_argument(con, required=True)
     con.add_argument("files", type=Path, nargs="*", help="các tệp .ctdpkg")
@@ -105,6 +114,13 @@ def register(commands) -> None:
     con.add_argument("--xlsx", type=Path, help="ghi bảng tổng hợp ra tệp .xlsx")
     con.add_argument("--pdf", type=Path, help="ghi báo cáo tổng hợp ra tệp .pdf")
     _upper_level_argument(con)
+    con.add_argument(
+        "--remove",
+        metavar="TÊN_HỘI",
+        help="bỏ gói đã nhận của Hội cơ sở này (tên hoặc mã) cho kỳ --period",
+    )
+    con.add_argument("--reason", help="lý do bỏ gói (ghi vào nhật ký)")
+    program_password_argument(con)
     con.set_defaults(handler=cmd_consolidate)
 
     chs = commands.add_parser(
@@ -189,6 +205,7 @@ def cmd_import(args) -> int:
         if args.dry_run:
             print("Chạy thử: chưa ghi gì vào tệp dữ liệu.")
             return EXIT_OK
+        unlock_for_backup(store, args)
         result = apply_import(
             store, plan, on_duplicate=args.on_duplicate, valid_only=args.valid_only
         )
@@ -225,7 +242,10 @@ def cmd_export(args) -> int:
     from chapter_app.services.excel_export import export_register
     from chapter_app.store.repository import Query
 
-    with open_existing(args.db) as store:
+    with open_existing(args.db, reader=True) as store:
+        store.check_can_write()  # the export is noted in the audit log: refused before writing
+        if args.unmasked or args.with_sensitive:
+            unlock(store, args, what="xuất đủ số định danh hoặc thông tin nhạy cảm")
         result = export_register(
             store,
             args.kind,
@@ -255,7 +275,10 @@ def cmd_package(args) -> int:
     period = parse_period(args.period)
     password = read_password_file(args.password_file) if args.password_file else None
     report = args.report_pdf.read_bytes() if args.report_pdf else None
-    with open_existing(args.db) as store:
+    with open_existing(args.db, reader=True) as store:
+        store.check_can_write()  # the package is noted in the audit log: refused before writing
+        if args.with_records and args.personal_data != "minimal":
+            unlock(store, args, what="gửi kèm tên và thông tin cá nhân")
         info = build_package(
             store,
             period,
@@ -294,6 +317,37 @@ def _check_output(path: Path | None, suffix: str) -> None:
     probe.unlink()
 
 
+def _precheck(paths, password):
+    from chapter_app.services.package_read import PackageFile
+    from chapter_app.services.receive import Verdict
+
+    verdicts = []
+    for path in paths:
+        try:
+            with PackageFile(path, password=password) as reader:
+                package = reader.verify()
+            verdicts.append(Verdict(path, True, f"Gói «{package.file_name}» đạt kiểm tra."))
+        except AppError as exc:
+            verdicts.append(Verdict(path, False, exc.message))
+    return verdicts
+
+
+def _refused(verdicts) -> int:
+    """Print each file's verdict (refusals on stderr) and say that nothing was received."""
+    for verdict in verdicts:
+        if verdict.ok:
+            print(f"[ĐẠT] {verdict.path.name}: {verdict.message}")
+        else:
+            print(f"[LỖI] {verdict.path.name}: {verdict.message}", file=sys.stderr)
+    refused = sum(not v.ok for v in verdicts)
+    print(
+        f"Không nhận gói nào ({refused}/{len(verdicts)} gói bị từ chối); hãy bỏ hoặc thay các "
+        "gói lỗi rồi chạy lại.",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR
+
+
 def _open_upper(db: Path, name: str | None, *, upper_level: bool = False):
     """The upper level's database at ``db``: created when missing; an existing chapter's
     file is switched to upper-level mode only with ``upper_level`` (``--upper-level``) and
@@ -328,38 +382,48 @@ def _open_upper(db: Path, name: str | None, *, upper_level: bool = False):
 
 
 def cmd_consolidate(args) -> int:
-    """Verify every package first: one bad package and nothing at all is changed."""
+    """Every package checked first, each with its verdict; then all kept or none (exit 1)."""
     from chapter_app.domain.periods import parse_period
     from chapter_app.services import exchange as ex
     from chapter_app.services.protect import read_password_file
+    from chapter_app.services.receive import receive_packages, remove_package
 
     password = read_password_file(args.password_file) if args.password_file else None
     wanted = parse_period(args.period).code if args.period else None
+    if args.remove and (not wanted or args.files):
+        raise AppError(
+            "--remove cần một kỳ (--period) và không đi cùng tệp gói: "
+            'chapter-app consolidate --db UPPER.db --remove "TÊN HỘI" --period 2026-Q3'
+        )
+    if args.remove and not (args.db.exists() and args.db.stat().st_size > 0):
+        raise AppError(f"Không tìm thấy tệp dữ liệu «{args.db}».")
     _check_output(args.xlsx, ".xlsx")
     _check_output(args.pdf, ".pdf")
-    failed = []
-    for path in args.files:
-        try:
-            ex.read_package(path, password=password)
-        except AppError as exc:
-            failed.append(exc.message)
-    if failed:
-        for message in failed:
-            print(f"Lỗi: {message}", file=sys.stderr)
-        print("Không nhận gói nào; hãy bỏ hoặc thay các gói lỗi rồi chạy lại.", file=sys.stderr)
-        return EXIT_ERROR
     periods = [wanted] if wanted else []
     if not periods and not args.files:
         raise AppError("Hãy chỉ ra các tệp gói, hoặc một kỳ (--period) để xem bảng tổng hợp.")
     if (args.xlsx or args.pdf) and not wanted and len(args.files) != 1:
         raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
 
+    if args.files and not (args.db.exists() and args.db.stat().st_size > 0):
+        # A new upper file is made only for packages that pass.
+        verdicts = _precheck(args.files, password)
+        if any(not v.ok for v in verdicts):
+            return _refused(verdicts)
     with _open_upper(args.db, args.name, upper_level=args.upper_level) as store:
-        for path in args.files:
-            result = ex.receive_package(store, path, password=password)
-            print(result.message)
-            if not wanted and result.period_code not in periods:
-                periods.append(result.period_code)
+        unlock_for_backup(store, args)
+        if args.remove:
+            name, count = remove_package(store, args.remove, wanted, reason=args.reason)
+            print(f"Đã bỏ {count} gói của {name} kỳ {wanted} (ghi vào nhật ký).")
+        if args.files:
+            batch = receive_packages(store, args.files, password=password)
+            if not batch.ok:
+                return _refused(batch.verdicts)
+            for verdict in batch.verdicts:
+                print(f"[ĐẠT] {verdict.path.name}: {verdict.message}")
+            for result in batch.results:
+                if not wanted and result.period_code not in periods:
+                    periods.append(result.period_code)
         if (args.xlsx or args.pdf) and len(periods) != 1:
             raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
         for code in periods:

@@ -199,9 +199,15 @@ def create_backup(
 
     With ``password`` (a copy that leaves the program, e.g. on a USB stick) the file is
     ``*.ctdbak``, encrypted with :mod:`chapter_app.services.protect`; the plain copy
-    exists only as a temporary file beside it and is removed.
+    exists only as a temporary file beside it and is removed. Automatic backups (any
+    ``reason`` but manual) are locked with the program password when one is set and the
+    setting ``backup_encrypt`` is on (``program_password.backup_password``).
     """
     _check_reason(reason)
+    if password is None and reason != REASON_MANUAL:
+        from chapter_app.services.program_password import backup_password
+
+        password = backup_password(store)  # automatic backups: locked when a password is set
     folder = Path(dest_dir) if dest_dir is not None else backups_dir(store)
     refuse_if_damaged(store)
     now = now or datetime.now()

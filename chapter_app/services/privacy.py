@@ -25,10 +25,16 @@ from typing import Any
 from chapter_app.domain.blood import SENSITIVE_DONOR_FIELDS
 from chapter_app.domain.cells import neutralise_cell
 from chapter_app.domain.models import SENSITIVE_PERSON_FIELDS, Address, ConsentScope, Person
-from chapter_app.domain.password import hash_password, verify_password
+from chapter_app.domain.password import hash_password
 from chapter_app.domain.privacy import mask_id
 from chapter_app.domain.text import fold
-from chapter_app.errors import AppError, WrongPasswordError
+from chapter_app.errors import AppError
+from chapter_app.services.program_password import (  # noqa: F401 - part of this API
+    PasswordThrottledError,
+    check_program_password,
+    has_program_password,
+    require_program_password,
+)
 from chapter_app.store.backup import path_text
 from chapter_app.store.codec import utc_now
 from chapter_app.store.repository import Query
@@ -558,23 +564,6 @@ def anonymise_person(store: Store, person_id: int, *, reason: str) -> Person:
 # --- the program password ------------------------------------------------------------------
 
 
-def has_program_password(store: Store) -> bool:
-    return bool(store.settings.get(PASSWORD_KEY))
-
-
-def check_program_password(store: Store, password: str) -> bool:
-    """True when no password is set or ``password`` is the right one."""
-    stored = store.settings.get(PASSWORD_KEY)
-    if not stored:
-        return True
-    return verify_password(password, str(stored))
-
-
-def require_program_password(store: Store, password: str) -> None:
-    if not check_program_password(store, password):
-        raise WrongPasswordError("Mật khẩu không đúng.")
-
-
 def set_program_password(store: Store, new_password: str, *, current: str | None = None) -> None:
     """Set (or change) the password asked at start; changing needs the current one.
 
@@ -587,6 +576,7 @@ def set_program_password(store: Store, new_password: str, *, current: str | None
     with store.ops.run("Đặt mật khẩu chương trình", undoable=False):
         write_setting_quietly(store.db, PASSWORD_KEY, stored, updated_at=utc_now())
         store.ops.log_event("password_set")
+    store.session_password = new_password
 
 
 def clear_program_password(store: Store, *, current: str) -> None:
@@ -595,6 +585,7 @@ def clear_program_password(store: Store, *, current: str) -> None:
     with store.ops.run("Bỏ mật khẩu chương trình", undoable=False):
         write_setting_quietly(store.db, PASSWORD_KEY, None, updated_at=utc_now())
         store.ops.log_event("password_removed")
+    store.session_password = None
 
 
 # --- the audit log viewer -------------------------------------------------------------------

@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     # program password (a salted scrypt hash; empty = none) and lock after idle minutes
     "password_hash": "",
     "lock_idle_minutes": 15,
+    # with a program password, automatic backups are locked with it (issue 18)
+    "backup_encrypt": True,
     "language": "vi",
     # commune population (0 = not set): blood donors as a share of it (issue 17)
     "population": 0,

@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from chapter_app.domain.text import collation_key, fold
-from chapter_app.errors import DamagedDatabaseError, DatabaseError
+from chapter_app.errors import DamagedDatabaseError, DatabaseError, ReadOnlyLocationError
 from chapter_app.paths import default_backups_dir
 from chapter_app.store import organisation as org
 from chapter_app.store import registers as r
@@ -83,6 +83,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.lock: DatabaseLock | None = None  # held while open for writing (one writer)
+        # The program password once typed right this session (automatic backups are
+        # locked with it); never written anywhere.
+        self.session_password: str | None = None
         self.ops = Operations(db, user=user)
         self.settings = Settings(db, self.ops)
         self.units = r.UnitsRepository(db, self.ops)
@@ -191,7 +194,69 @@ class Store:
             raise
         store = cls(db, path, user=user, read_only=read_only)
         store.lock = lock
+        if read_only:
+            store.ops.aside = store.write_aside
         return store
+
+    def begin_snapshot(self) -> None:
+        """A reader: every query from now on sees the file as it is now (one read
+        transaction, held until close), whatever a writer commits meanwhile (WAL)."""
+        self.db.execute("BEGIN")
+        self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+
+    def write_aside(self, sql: str, params: list[Any]) -> None:
+        """A reader's one write (an audit entry, the chapter's identity): its own short
+        connection and transaction, without the one-writer lock; SQLite serialises it with
+        the writer's transactions (``busy_timeout``)."""
+        from chapter_app.store.connection import BUSY_TIMEOUT_MS
+
+        try:
+            conn = sqlite3.connect(
+                f"file:{self.path.as_posix()}?mode=rw",
+                uri=True,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+            try:
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("BEGIN IMMEDIATE")
+                if sql:
+                    try:
+                        conn.execute(sql, params)
+                    except BaseException:
+                        conn.execute("ROLLBACK")
+                        raise
+                    conn.execute("COMMIT")
+                else:
+                    conn.execute("ROLLBACK")
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            raise ReadOnlyLocationError(
+                f"Không ghi được vào tệp dữ liệu «{self.path.name}» (tệp hoặc thư mục chỉ cho "
+                f"đọc, hoặc đang bận: {exc}). Thao tác này phải được ghi vào nhật ký nên chưa "
+                "làm gì; hãy chép tệp sang thư mục ghi được rồi làm lại."
+            ) from exc
+
+    def settings_outside(self, key: str) -> Any:
+        """A setting as committed now (a reader's snapshot may be older)."""
+        from chapter_app.store.connection import connect
+
+        db = connect(self.path, read_only=True)
+        try:
+            row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        finally:
+            db.close()
+        return None if row is None or row[0] is None else json.loads(row[0])
+
+    def check_can_write(self) -> None:
+        """Raise ``ReadOnlyLocationError`` now (before any output file is written) when this
+        store could not note an event in its audit log."""
+        if self.read_only:
+            self.write_aside("", [])
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("ROLLBACK")
 
     def close(self) -> None:
         self.db.close()
