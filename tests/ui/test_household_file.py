@@ -233,3 +233,22 @@ def test_the_sponsor_file_takes_on_a_household(qtbot, store, household):
     table = view.commitments.table
     assert table.item(0, 0).text() == "Hộ bà Lê Thị Hoa"
     assert table.item(0, 4).text() == "1.000.000 đ/quý"
+
+
+def test_an_ended_commitment_cannot_be_ended_again_but_can_be_changed(qtbot, store, household):
+    with store.operation("Chuẩn bị"):
+        sponsor = store.sponsors.add(name="Chùa Thiên Ấn")
+        store.commitments.add(
+            sponsor_id=sponsor.id,
+            address_id=household.id,
+            start_on=date(2025, 1, 1),
+            end_on=date(2025, 12, 31),
+        )
+    view = AddressView(store, household.id)
+    qtbot.addWidget(view)
+    view.show()
+    box = view.commitments
+    assert box.table.item(0, 5).text() == "đã kết thúc"
+    assert not box.end_button.isEnabled()
+    assert box.edit_button.isEnabled()
+    assert box.end() is False
