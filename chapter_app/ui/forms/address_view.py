@@ -97,13 +97,6 @@ class AddressView(_View):
     def __init__(self, store, address_id: int, parent=None):
         super().__init__(store, parent)
         self.address_id = address_id
-        self.changed = False  # anything saved from here
-        self.fill()
-
-    def reload(self) -> None:
-        """Read the file again (after an action saved something)."""
-        self.changed = True
-        self.new_body()
         self.fill()
 
     def fill(self) -> None:
