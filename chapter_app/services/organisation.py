@@ -331,11 +331,14 @@ def branch_rows(store: Store, *, on: date, include_dissolved: bool = True) -> li
     """Every chi hội with its units, head, members on ``on`` and the rating of ``on.year``."""
     counts = branch_member_counts(store, on)
     ratings = branch_ratings(store, on.year)
-    units = {u.id: u.name for u in store.units.list()}
+    units = {u.id: u for u in store.units.list()}
+    dissolved = {b.id for b in store.branches.list() if b.dissolved_on is not None}
     links: dict[int, list[str]] = {}
     for link in store.branches.units.list():
-        if link.unit_id in units:
-            links.setdefault(link.branch_id, []).append(units[link.unit_id])
+        unit = units.get(link.unit_id)
+        # a live chi hội shows the units in use; a dissolved one, those it had
+        if unit is not None and (unit.merged_into_id is None or link.branch_id in dissolved):
+            links.setdefault(link.branch_id, []).append(unit.name)
     rows = []
     for branch in store.branches.list():
         if branch.dissolved_on is not None and not include_dissolved:
@@ -420,6 +423,29 @@ def find_unit(store: Store, text: str | None, *, follow_merges: bool = False) ->
     return found
 
 
+def unit_lookup(store: Store) -> dict[str, int]:
+    """``folded name -> id of the unit in use`` for fast look-ups (imports): each unit by its
+    folded name and by it without "thôn"/"tổ dân phố"/…; a merged unit gives the unit it
+    became. Look a text up with ``unit_lookup_key``-style folding: ``fold(text)`` first,
+    then ``unit_key(text)``."""
+    units = store.units.list()
+    by_id = {u.id: u for u in units}
+
+    def current(unit: m.Unit) -> int:
+        seen = set()
+        while unit.merged_into_id and unit.merged_into_id in by_id and unit.id not in seen:
+            seen.add(unit.id)
+            unit = by_id[unit.merged_into_id]
+        return unit.id
+
+    table: dict[str, int] = {}
+    for unit in sorted(units, key=lambda u: u.merged_into_id is not None):
+        table.setdefault(fold(unit.name), current(unit))
+    for unit in sorted(units, key=lambda u: u.merged_into_id is not None):
+        table.setdefault(unit_key(unit.name), current(unit))
+    return table
+
+
 def get_unit(store: Store, ref: int | str) -> m.Unit:
     """The thôn with this id or name; ``NotFoundError`` (Vietnamese) when there is none."""
     unit = store.units.find(ref) if isinstance(ref, int) else find_unit(store, ref)
@@ -502,6 +528,8 @@ def merge_units(store: Store, unit_ids: Iterable[int], *, into_name: str, on: da
                     on_date=on,
                 )
         for link in store.branches.units.list(Query(filters={"unit_id": source_ids})):
+            if store.branches.get(link.branch_id, include_deleted=True).dissolved_on is not None:
+                continue
             already = store.branches.units.count(
                 Query(filters={"branch_id": link.branch_id, "unit_id": kept.id})
             )

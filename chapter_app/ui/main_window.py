@@ -53,6 +53,13 @@ PAGE_NAMES = [name for name, *_rest in PAGES]
 UPPER_LEVEL_PAGES = {"consolidation"}
 
 
+def _page_shortcut(name: str, number: int) -> QKeySequence | None:
+    """Ctrl+1 … Ctrl+9 for the first nine pages, Ctrl+0 for the settings."""
+    if name == "settings":
+        return QKeySequence("Ctrl+0")
+    return QKeySequence(f"Ctrl+{number}") if number <= 9 else None
+
+
 def default_ui_settings() -> QSettings:
     """Where the window remembers its size and columns (per user, not per database)."""
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "window")
@@ -209,7 +216,7 @@ class MainWindow(QMainWindow):
             action = self._action(
                 _(title),
                 lambda name=name: self.show_page(name),
-                QKeySequence(f"Ctrl+{number % 10}") if number <= 10 else None,
+                _page_shortcut(name, number),
                 name=f"page_{name}",
             )
             action.setCheckable(True)

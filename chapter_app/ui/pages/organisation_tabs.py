@@ -89,7 +89,7 @@ class ListsTab(Tab):
                         e.name,
                         e.name_en or "",
                         format_number(e.uses),
-                        _("Đã ẩn") if e.hidden else _("Đang dùng"),
+                        _("Đã ẩn") if e.hidden else _("Đang hiện"),
                     ],
                 )
                 for e in entries
