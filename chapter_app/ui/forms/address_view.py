@@ -83,6 +83,7 @@ class AddressStatusDialog(QDialog):
         row.addWidget(close)
         self.body_layout.addLayout(row)
         self.new_status.editor.setFocus()
+        self.setMinimumWidth(520)
 
     def record(self) -> bool:
         if not record_address_status(self.store, self.address_id, self.status):

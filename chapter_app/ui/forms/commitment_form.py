@@ -87,6 +87,7 @@ class CommitmentDialog(RecordDialog):
     def set_defaults(self) -> None:
         self.fields["form"].set_raw("cash")
         self.fields["frequency"].set_raw(FREQUENCIES[0])
+        self.fields["start_on"].set_raw(widgets.today())
 
     def preset(self, values: dict[str, Any]) -> None:
         """Fill fields of a new commitment before it is shown (the household or sponsor

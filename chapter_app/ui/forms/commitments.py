@@ -94,6 +94,7 @@ class EndCommitmentDialog(QDialog):
         buttons.addWidget(cancel)
         layout.addLayout(buttons)
         self.end_on.editor.setFocus()
+        self.setMinimumWidth(480)
 
     def confirm(self) -> bool:
         """End the commitment; shows what is wrong at its field and keeps the dialog open."""
