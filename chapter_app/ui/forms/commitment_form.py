@@ -94,6 +94,8 @@ class CommitmentDialog(RecordDialog):
         whose file it was opened from); the cursor starts at the other one."""
         self._loading = True
         try:
+            for key in ("sponsor_id", "address_id"):  # not the last entry's: this file's
+                self.fields[key].set_raw(values.get(key))
             for key, value in values.items():
                 self.fields[key].set_raw(value)
         finally:
