@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from chapter_app.store.repository import Query
 from chapter_app.ui.forms import base, widgets
 from chapter_app.ui.forms.member_form import MemberDialog
 from chapter_app.ui.forms.volunteer_form import VolunteerDialog
-from tests.ui.journey import ANSWERS, answer_question, click, fill, type_into
+from tests.ui.journey import ANSWERS, answer_question, click, fill, type_into, when_shown
 
 
 @pytest.fixture(autouse=True)
@@ -93,10 +94,6 @@ def test_a_name_the_register_refuses_is_explained_and_nothing_is_added(qtbot, st
     def read_and_close(box):
         shown.append(box.text())
         box.buttons()[0].click()
-
-    from PySide6.QtWidgets import QMessageBox
-
-    from tests.ui.journey import when_shown
 
     answer_question("Yes", then=lambda: when_shown(QMessageBox, read_and_close))
     click(dialog.add_branch.button)
