@@ -213,3 +213,17 @@ def test_the_member_sheet_then_imports_with_its_thon_recognised(db, tmp_path, ca
             "Thôn An Vĩnh",
             "Thôn Khê Thủy",
         ]
+
+
+def test_officers_give_the_reports_signer(db, tmp_path, capsys):
+    assert run(db, "officers", "add", "Trần Thị Bình", "--title", "vice_chairman") == 0
+    capsys.readouterr()
+    assert run(db, "officers", "list") == 0
+    out = capsys.readouterr().out
+    assert "Trần Thị Bình — Phó Chủ tịch" in out
+    assert "Người ký báo cáo: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Trần Thị Bình" in out
+    out_json = tmp_path / "r.json"
+    args = ("report", "--period", "2026-Q3", "--out", str(tmp_path / "r.pdf"))
+    assert run(db, *args, "--json", str(out_json)) == 0
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert (data["signing_form"], data["signer_name"]) == ("KT. CHỦ TỊCH", "Trần Thị Bình")

@@ -110,13 +110,15 @@ def _remove_database(path: Path) -> None:
 
 
 def parse_names(text: str, *, key: Callable[[str], str]) -> tuple[list[str], list[str]]:
-    """The names typed or pasted one per line (bullets, numbering and blank lines dropped),
-    and those that repeat an earlier line (compared with ``key``: tones, case, kind word)."""
+    """The names typed or pasted one per line (bullets, numbering and blank lines dropped;
+    of cells pasted from a sheet, the first of each row), and those that repeat an earlier
+    line (compared with ``key``: tones, case, kind word)."""
     names: list[str] = []
     repeated: list[str] = []
     seen: set[str] = set()
     for line in (text or "").splitlines():
-        name = clean_text(_LIST_MARK.sub("", line))
+        cells = [cell for cell in line.split("\t") if cell.strip()]
+        name = clean_text(_LIST_MARK.sub("", cells[0] if cells else ""))
         if not name:
             continue
         k = key(name)

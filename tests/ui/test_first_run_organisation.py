@@ -93,3 +93,11 @@ def test_a_refused_name_leaves_no_file_behind(tmp_path):
     else:
         raise AssertionError("a name of 130 letters was accepted")
     assert not path.exists()
+
+
+def test_rows_pasted_from_a_sheet_give_their_first_cell():
+    from chapter_app.domain.organisation import unit_key
+    from chapter_app.services.setup import parse_names
+
+    pasted = "Thôn An Vĩnh\t120 hộ\r\n\tThôn Khê Tân\t95\r\n\r\n"
+    assert parse_names(pasted, key=unit_key) == (["Thôn An Vĩnh", "Thôn Khê Tân"], [])

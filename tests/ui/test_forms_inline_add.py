@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from chapter_app.store.repository import Query
 from chapter_app.ui.forms import base, widgets
 from chapter_app.ui.forms.member_form import MemberDialog
 from chapter_app.ui.forms.volunteer_form import VolunteerDialog
-from tests.ui.journey import ANSWERS, answer_question, click, fill, type_into
+from tests.ui.journey import ANSWERS, answer_question, click, fill, type_into, when_shown
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +81,24 @@ def test_a_new_thon_typed_in_the_volunteer_form_is_added_after_yes(qtbot, store)
     ANSWERS.check()
     assert [u.name for u in store.units.list(Query())] == ["Thôn Gò Nổi"]
     assert dialog.add_branch.button.isHidden()
+
+
+def test_a_name_the_register_refuses_is_explained_and_nothing_is_added(qtbot, store):
+    dialog = MemberDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    too_long = "Chi hội " + "Thôn Rất Dài " * 10  # over 120 letters
+    type_into(dialog.branch.combo, too_long)
+    shown = []
+
+    def read_and_close(box):
+        shown.append(box.text())
+        box.buttons()[0].click()
+
+    answer_question("Yes", then=lambda: when_shown(QMessageBox, read_and_close))
+    click(dialog.add_branch.button)
+    qtbot.waitUntil(lambda: bool(shown))
+    ANSWERS.check()
+    assert "120" in shown[0]
+    assert store.branches.count(Query()) == 0
+    assert dialog.branch.raw() == " ".join(too_long.split())

@@ -233,3 +233,40 @@ def test_the_sponsor_file_takes_on_a_household(qtbot, store, household):
     table = view.commitments.table
     assert table.item(0, 0).text() == "Hộ bà Lê Thị Hoa"
     assert table.item(0, 4).text() == "1.000.000 đ/quý"
+
+
+def test_an_ended_commitment_cannot_be_ended_again_but_can_be_changed(qtbot, store, household):
+    with store.operation("Chuẩn bị"):
+        sponsor = store.sponsors.add(name="Chùa Thiên Ấn")
+        store.commitments.add(
+            sponsor_id=sponsor.id,
+            address_id=household.id,
+            start_on=date(2025, 1, 1),
+            end_on=date(2025, 12, 31),
+        )
+    view = AddressView(store, household.id)
+    qtbot.addWidget(view)
+    view.show()
+    box = view.commitments
+    assert box.table.item(0, 5).text() == "đã kết thúc"
+    assert not box.end_button.isEnabled()
+    assert box.edit_button.isEnabled()
+    assert box.end() is False
+
+
+def test_a_commitment_opened_from_a_file_does_not_reuse_the_last_sponsor(qtbot, store, household):
+    with store.operation("Chuẩn bị"):
+        first = store.sponsors.add(name="Công ty Bình Minh")
+        other = store.addresses.add(name="Hộ ông Đinh Văn Tư", opened_on=date(2025, 3, 1))
+    dialog = CommitmentDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.preset({"address_id": other.id})
+    dialog.fields["sponsor_id"].set_raw(first.id)
+    dialog.fields["amount"].set_raw(200_000)
+    assert dialog.save()  # remembered for "Lưu và thêm mới": sponsor, dates, amount
+
+    again = CommitmentDialog(store)
+    qtbot.addWidget(again)
+    again.preset({"address_id": household.id})
+    assert again.fields["address_id"].raw() == household.id
+    assert again.fields["sponsor_id"].raw() is None

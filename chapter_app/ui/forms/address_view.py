@@ -83,6 +83,7 @@ class AddressStatusDialog(QDialog):
         row.addWidget(close)
         self.body_layout.addLayout(row)
         self.new_status.editor.setFocus()
+        self.setMinimumWidth(520)
 
     def record(self) -> bool:
         if not record_address_status(self.store, self.address_id, self.status):
@@ -97,13 +98,6 @@ class AddressView(_View):
     def __init__(self, store, address_id: int, parent=None):
         super().__init__(store, parent)
         self.address_id = address_id
-        self.changed = False  # anything saved from here
-        self.fill()
-
-    def reload(self) -> None:
-        """Read the file again (after an action saved something)."""
-        self.changed = True
-        self.new_body()
         self.fill()
 
     def fill(self) -> None:

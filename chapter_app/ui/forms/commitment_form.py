@@ -87,12 +87,15 @@ class CommitmentDialog(RecordDialog):
     def set_defaults(self) -> None:
         self.fields["form"].set_raw("cash")
         self.fields["frequency"].set_raw(FREQUENCIES[0])
+        self.fields["start_on"].set_raw(widgets.today())
 
     def preset(self, values: dict[str, Any]) -> None:
         """Fill fields of a new commitment before it is shown (the household or sponsor
         whose file it was opened from); the cursor starts at the other one."""
         self._loading = True
         try:
+            for key in ("sponsor_id", "address_id"):  # not the last entry's: this file's
+                self.fields[key].set_raw(values.get(key))
             for key, value in values.items():
                 self.fields[key].set_raw(value)
         finally:

@@ -8,13 +8,13 @@ shows it; ``EndCommitmentDialog`` asks for the last day and why.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +43,11 @@ def amount_text(amount: int | None, frequency: str | None) -> str:
     if period is not None:
         return _(PER_PERIOD[period]).format(amount=money)
     return f"{money} ({frequency})" if frequency else money
+
+
+def _open_on(row: dict, day: date) -> bool:
+    """True when the commitment has no end yet on ``day`` (it may be ended then)."""
+    return row["end_on"] is None or _iso(row["end_on"]) >= day
 
 
 class EndCommitmentDialog(QDialog):
@@ -89,6 +94,7 @@ class EndCommitmentDialog(QDialog):
         buttons.addWidget(cancel)
         layout.addLayout(buttons)
         self.end_on.editor.setFocus()
+        self.setMinimumWidth(480)
 
     def confirm(self) -> bool:
         """End the commitment; shows what is wrong at its field and keeps the dialog open."""
@@ -192,12 +198,12 @@ class CommitmentsBox(QWidget):
 
     def _update(self) -> None:
         writable = not self.store.read_only
-        chosen = self.chosen() is not None
         self.add_button.setEnabled(writable)
         self.edit_button.setVisible(bool(self.rows))
         self.end_button.setVisible(bool(self.rows))
-        self.edit_button.setEnabled(writable and chosen)
-        self.end_button.setEnabled(writable and chosen)
+        row = self.chosen()
+        self.edit_button.setEnabled(writable and row is not None)
+        self.end_button.setEnabled(writable and row is not None and _open_on(row, widgets.today()))
 
     def chosen(self) -> dict | None:
         """The commitment chosen in the table (the first one until another is picked)."""
@@ -235,14 +241,7 @@ class CommitmentsBox(QWidget):
         row = self.chosen()
         if row is None:
             return False
-        if row["end_on"] is not None and _iso(row["end_on"]) < widgets.today():
-            QMessageBox.information(
-                self,
-                _("Kết thúc cam kết tài trợ"),
-                _("Cam kết này đã kết thúc ngày {date}.").format(
-                    date=format_date(_iso(row["end_on"]))
-                ),
-            )
+        if not _open_on(row, widgets.today()):  # ended already: change it with "Sửa"
             return False
         dialog = EndCommitmentDialog(self.store, int(row["id"]), parent=self)
         try:

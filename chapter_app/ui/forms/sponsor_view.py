@@ -16,12 +16,6 @@ class SponsorView(_View):
     def __init__(self, store, sponsor_id: int, parent=None):
         super().__init__(store, parent)
         self.sponsor_id = sponsor_id
-        self.changed = False
-        self.fill()
-
-    def reload(self) -> None:
-        self.changed = True
-        self.new_body()
         self.fill()
 
     def fill(self) -> None:

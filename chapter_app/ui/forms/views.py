@@ -116,6 +116,17 @@ class _View(QDialog):
         outer.addLayout(buttons)
         self.resize(760, 600)  # within 1093x614, the screen at 125%
 
+    changed = False  # anything saved from this file (by its actions)
+
+    def fill(self) -> None:
+        """Build the file's contents (files with actions; the others build in __init__)."""
+
+    def reload(self) -> None:
+        """Read the file again after an action saved something."""
+        self.changed = True
+        self.new_body()
+        self.fill()
+
     def new_body(self) -> None:
         """Start the file's contents afresh (after an action changed what it shows)."""
         self.body = QWidget()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chapter_app.i18n import N_, _
 from chapter_app.store.repository import Query
 from chapter_app.ui.pages import labels
-from chapter_app.ui.pages.base import RegisterPage, forms_module, no_forms_message
+from chapter_app.ui.pages.base import RegisterPage
 from chapter_app.ui.table_model import Column
 
 
@@ -72,11 +72,5 @@ class AddressesPage(RegisterPage):
         return [(_("Xem hồ sơ"), self.open_address, True)]
 
     def open_address(self) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-        forms = forms_module()
-        if forms is None:
-            no_forms_message(self)
-            return
-        forms.open_address_view(self.store, int(row["id"]), self)
+        """The household's file, with its actions (commitments, aid, status, print)."""
+        self.open_file("open_address_view")

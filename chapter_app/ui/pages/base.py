@@ -531,15 +531,20 @@ class RegisterPage(Page):
             return
         forms.open_form(self.form_kind, self.store, record_id=int(row["id"]), parent=self)
 
-    def open_person(self) -> None:
+    def open_file(self, opener: str, key: str = "id") -> None:
+        """Open the file of the chosen row with ``forms.<opener>(store, row[key], parent)``."""
         row = self.current_row()
-        if row is None or not self.person_key or not row.get(self.person_key):
+        if row is None or not row.get(key):
             return
         forms = forms_module()
         if forms is None:
             no_forms_message(self)
             return
-        forms.open_person_view(self.store, int(row[self.person_key]), self)
+        getattr(forms, opener)(self.store, int(row[key]), self)
+
+    def open_person(self) -> None:
+        if self.person_key:
+            self.open_file("open_person_view", self.person_key)
 
     def delete_selected(self) -> None:
         rows = [self.model.row(number) for number in self.selected_rows()]

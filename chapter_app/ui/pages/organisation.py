@@ -124,7 +124,7 @@ class BranchesTab(Tab):
                 _("Xếp loại năm nay"),
             ],
         )
-        for column, width in enumerate((190, 110, 160, 80, 130, 65)):
+        for column, width in enumerate((180, 105, 150, 80, 125, 65)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.layout_with(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chapter_app.i18n import N_, _
 from chapter_app.ui.pages import labels
-from chapter_app.ui.pages.base import RegisterPage, forms_module, no_forms_message
+from chapter_app.ui.pages.base import RegisterPage
 from chapter_app.ui.table_model import Column
 
 
@@ -37,11 +37,4 @@ class SponsorsPage(RegisterPage):
 
     def open_sponsor(self) -> None:
         """The sponsor's file: the households they take on, with the commitment actions."""
-        row = self.current_row()
-        if row is None:
-            return
-        forms = forms_module()
-        if forms is None:
-            no_forms_message(self)
-            return
-        forms.open_sponsor_view(self.store, int(row["id"]), self)
+        self.open_file("open_sponsor_view")
