@@ -111,4 +111,8 @@ def _window_size(text: str) -> tuple[int, int]:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError as exc:
         raise AppError(f"Cỡ cửa sổ «{text}» không hợp lệ; ví dụ 1280x800.") from exc
+    if not (320 <= width <= 8000 and 240 <= height <= 8000):
+        raise AppError(
+            f"Cỡ cửa sổ «{text}» ngoài khoảng dùng được (320x240 đến 8000x8000); ví dụ 1280x800."
+        )
     return width, height
