@@ -241,3 +241,22 @@ def test_officers_give_the_reports_signer(qtbot, window):
     settle(qtbot, page)
     assert table_texts(tab.table) == ["Trần Thị Bình"]
     assert tab.signer.text() == "Người ký báo cáo: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Trần Thị Bình"
+
+
+def test_form_choices_follow_the_lists_order_hiding_and_language(store):
+    from chapter_app.i18n import set_language
+    from chapter_app.services import reference_lists as rl
+    from chapter_app.ui.forms.common import aid_form_choices, campaign_choices
+
+    cow = rl.add_entry(store, "forms", "Bò giống", name_en="Breeding cow")
+    rl.move_entry(store, "forms", cow.id, by=-100)
+    scholarship = rl.find_entry(store, "campaigns", "Học bổng")
+    rl.hide_entry(store, "campaigns", scholarship.id)
+    assert aid_form_choices(store)[0] == ("Bò giống", cow.code)
+    assert scholarship.id not in [value for _label, value in campaign_choices(store)]
+    set_language("en")
+    try:
+        assert aid_form_choices(store)[0] == ("Breeding cow", cow.code)
+        assert campaign_choices(store)[0][0] == "Humanitarian Tết"
+    finally:
+        set_language("vi")
