@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from chapter_app.domain.organisation import BRANCH_KINDS, RATINGS, UNIT_KINDS
-from chapter_app.i18n import N_, _, format_date, format_number
+from chapter_app.i18n import N_, _, format_date, format_number, pgettext
 from chapter_app.ui.dialogs import organisation as dialogs
 from chapter_app.ui.pages.base import Page, today
 
@@ -348,15 +348,15 @@ class OrganisationPage(Page):
         self.lists = ListsTab(self)
         self.targets = TargetsTab(self)
         self.officers = OfficersTab(self)
-        for tab, name in (
-            (self.branches, "branchesTab"),
-            (self.units, "unitsTab"),
-            (self.lists, "listsTab"),
-            (self.targets, "targetsTab"),
-            (self.officers, "officersTab"),
+        for tab, name, title in (
+            (self.branches, "branchesTab", pgettext("organisation tab", "Chi hội")),
+            (self.units, "unitsTab", pgettext("organisation tab", "Thôn, tổ dân phố")),
+            (self.lists, "listsTab", pgettext("organisation tab", "Danh mục")),
+            (self.targets, "targetsTab", pgettext("organisation tab", "Chỉ tiêu năm")),
+            (self.officers, "officersTab", pgettext("organisation tab", "Cán bộ Hội")),
         ):
             tab.setObjectName(name)
-            self.tabs.addTab(tab, _(tab.title))
+            self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(lambda _i: self.message.setText(""))
         top = QHBoxLayout()
         top.addWidget(heading)

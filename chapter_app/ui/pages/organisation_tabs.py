@@ -158,7 +158,8 @@ class TargetsTab(QWidget):
 
     def __init__(self, page):
         super().__init__()
-        from chapter_app.services.targets import TARGET_KEYS
+        from chapter_app.i18n import language
+        from chapter_app.services.targets import TARGET_KEYS, target_label
 
         self.page = page
         self.store = page.store
@@ -171,7 +172,9 @@ class TargetsTab(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         grid = QGridLayout()
         grid.setColumnStretch(0, 1)
-        for row, (key, label, unit) in enumerate(TARGET_KEYS):
+        lang = language()
+        for row, (key, _label, _unit) in enumerate(TARGET_KEYS):
+            label, unit = target_label(key, lang)
             edit = QLineEdit()
             edit.setObjectName(f"target_{key}")
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -179,9 +182,9 @@ class TargetsTab(QWidget):
             edit.textEdited.connect(self._typed)
             edit.returnPressed.connect(self.save)
             self.fields[key] = edit
-            grid.addWidget(QLabel(_(label)), row, 0)
+            grid.addWidget(QLabel(label), row, 0)
             grid.addWidget(edit, row, 1)
-            grid.addWidget(QLabel(_(unit)), row, 2)
+            grid.addWidget(QLabel(unit), row, 2)
         inner = QWidget()
         inner.setLayout(grid)
         scroll = QScrollArea()
