@@ -36,8 +36,10 @@ def make_table(name: str, headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
+    header.setStretchLastSection(False)
     table.setAlternatingRowColors(True)
     return table
 
@@ -171,8 +173,9 @@ class BranchesTab(Tab):
                 _("Xếp loại năm nay"),
             ],
         )
-        for column, width in enumerate((180, 105, 150, 80, 125, 65)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((180, 105, 150, 80, 125, 65, 115)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.layout_with(
             _(
@@ -266,8 +269,9 @@ class UnitsTab(Tab):
             "unitsTable",
             [_("Tên"), _("Loại"), _("Số người"), _("Số hộ"), _("Tên cũ"), _("Sáp nhập")],
         )
-        for column, width in enumerate((220, 110, 80, 70, 180)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((220, 100, 75, 65, 150, 200)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.rename())
         self.layout_with(
             _(

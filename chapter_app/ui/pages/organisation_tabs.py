@@ -50,8 +50,9 @@ class ListsTab(Tab):
         self.table = make_table(
             "listTable", [_("Tên"), _("Tên tiếng Anh"), _("Số bản ghi dùng"), _("Trạng thái")]
         )
-        for column, width in enumerate((300, 260, 120)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((300, 260, 120, 100)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.layout_with(
             _(
@@ -276,8 +277,9 @@ class OfficersTab(Tab):
         self.table = make_table(
             "officersTable", [_("Họ và tên"), _("Chức vụ"), _("Từ ngày"), _("Đến ngày")]
         )
-        for column, width in enumerate((240, 220, 100)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((240, 220, 100, 100)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.signer = QLabel("")
         self.signer.setObjectName("signerLabel")
         self.layout_with(
