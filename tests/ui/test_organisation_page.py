@@ -260,3 +260,24 @@ def test_form_choices_follow_the_lists_order_hiding_and_language(store):
         assert campaign_choices(store)[0][0] == "Humanitarian Tết"
     finally:
         set_language("vi")
+
+
+def test_changing_a_branch_renames_it_and_keeps_the_old_name(qtbot, window, db_path):
+    page = open_page(qtbot, window)
+    add_branch(qtbot, page, "Chi hội An")
+    add_branch(qtbot, page, "Chi hội Bình")
+    select_row(qtbot, page.branches.table, "Chi hội An")
+    click(qtbot, page.branches, "editBranch")
+    dialog = page.branches.dialog
+    type_into(qtbot, line(dialog, "branchName"), "chi hội bình")
+    ok(qtbot, dialog)
+    assert "Đã có chi hội «Chi hội Bình»" in dialog.message.text()
+    type_into(qtbot, line(dialog, "branchName"), "Chi hội An Hòa")
+    type_into(qtbot, line(dialog, "branchHead"), "Phạm Thị Dung")
+    ok(qtbot, dialog)
+    settle(qtbot, page)
+    assert table_texts(page.branches.table) == ["Chi hội An Hòa", "Chi hội Bình"]
+    assert page.branches.table.item(0, 4).text() == "Phạm Thị Dung"
+    assert _db(db_path, "SELECT old_name, new_name FROM name_history") == [
+        ("Chi hội An", "Chi hội An Hòa")
+    ]
