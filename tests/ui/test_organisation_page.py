@@ -281,3 +281,29 @@ def test_changing_a_branch_renames_it_and_keeps_the_old_name(qtbot, window, db_p
     assert _db(db_path, "SELECT old_name, new_name FROM name_history") == [
         ("Chi hội An", "Chi hội An Hòa")
     ]
+
+
+def test_every_dialog_of_the_page_fits_a_1093_by_614_screen(qtbot, qapp, store):
+    from chapter_app.services import organisation as org
+    from chapter_app.ui.dialogs import organisation as d
+
+    apply_language(qapp, "vi")
+    for i in range(40):  # a chapter with many thôn: the lists scroll, the dialog does not grow
+        org.add_unit(store, name=f"Thôn số {i + 1}")
+    branch = org.add_branch(store, name="Chi hội An")
+    org.add_branch(store, name="Chi hội Bình")
+    dialogs = [
+        d.BranchDialog(store),
+        d.BranchDialog(store, branch),
+        d.DissolveDialog(store, branch, today=TODAY),
+        d.RateDialog(store, branch, year=2026, current=None),
+        d.UnitDialog(store),
+        d.MergeDialog(store, checked=set(), today=TODAY),
+        d.OfficerDialog(store, today=TODAY),
+        d.EntryDialog(store, "campaigns"),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        size = dialog.frameGeometry().size()
+        assert size.width() <= 1093 and size.height() <= 614, (dialog.objectName(), size)
