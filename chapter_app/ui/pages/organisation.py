@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from chapter_app.domain.organisation import BRANCH_KINDS, RATINGS, UNIT_KINDS
-from chapter_app.i18n import N_, _, format_date, format_number
+from chapter_app.i18n import N_, _, format_date, format_number, pgettext
 from chapter_app.ui.dialogs import organisation as dialogs
 from chapter_app.ui.pages.base import Page, today
 
@@ -36,8 +36,10 @@ def make_table(name: str, headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
+    header.setStretchLastSection(False)
     table.setAlternatingRowColors(True)
     return table
 
@@ -79,13 +81,60 @@ def button(text: str, name: str, slot) -> QPushButton:
 
 
 class Tab(QWidget):
-    """A tab: a hint line, a table and buttons under it."""
+    """A tab: a hint line, a table and buttons under it.
+
+    ``load(store)`` reads what the tab shows off the GUI thread (on the worker's read-only
+    store: counting members or list uses reads whole registers); ``show_loaded(result)``
+    puts it on screen. A hidden tab only notes that it must load when shown.
+    """
 
     def __init__(self, page: OrganisationPage):
         super().__init__()
         self.page = page
         self.store = page.store
         self.dialog: dialogs.OrgDialog | None = None  # the open dialog (tests look at it)
+        self._stale = True
+        self._job = None
+        self._again = False
+
+    def load(self, store):
+        raise NotImplementedError
+
+    def show_loaded(self, result) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        worker = self.page.worker
+        if worker is None:
+            self.show_loaded(self.load(self.store))
+            return
+        if self._job is not None:
+            self._again = True
+            return
+        self._job = worker.submit(
+            self.load, on_done=self._loaded, on_error=self._failed, context=self
+        )
+
+    def _loaded(self, result) -> None:
+        self._job = None
+        self.show_loaded(result)
+        self.page.status_changed.emit()
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, error: BaseException, _text: str) -> None:
+        self._job = None
+        self.page.say(_("Không đọc được dữ liệu: {error}").format(error=error))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def open(self, dialog: dialogs.OrgDialog) -> dialogs.OrgDialog:
         self.dialog = dialogs.open_dialog(dialog, lambda _result: self.page.refresh())
@@ -124,8 +173,9 @@ class BranchesTab(Tab):
                 _("Xếp loại năm nay"),
             ],
         )
-        for column, width in enumerate((180, 105, 150, 80, 125, 65)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((180, 105, 150, 80, 125, 65, 115)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.layout_with(
             _(
@@ -142,10 +192,15 @@ class BranchesTab(Tab):
         )
 
     def refresh(self) -> None:
+        self.day = today()
+        super().refresh()
+
+    def load(self, store):
         from chapter_app.services import organisation as org
 
-        day = today()
-        rows = org.branch_rows(self.store, on=day)
+        return org.branch_rows(store, on=self.day)
+
+    def show_loaded(self, rows) -> None:
         self.rows = {row.branch.id: row for row in rows}
         cells = []
         for row in rows:
@@ -214,8 +269,9 @@ class UnitsTab(Tab):
             "unitsTable",
             [_("Tên"), _("Loại"), _("Số người"), _("Số hộ"), _("Tên cũ"), _("Sáp nhập")],
         )
-        for column, width in enumerate((220, 110, 80, 70, 180)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((220, 100, 75, 65, 150, 200)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.rename())
         self.layout_with(
             _(
@@ -230,10 +286,12 @@ class UnitsTab(Tab):
             ],
         )
 
-    def refresh(self) -> None:
+    def load(self, store):
         from chapter_app.services import organisation as org
 
-        rows = org.unit_rows(self.store)
+        return org.unit_rows(store)
+
+    def show_loaded(self, rows) -> None:
         self.rows = {row.unit.id: row for row in rows}
         cells = []
         for row in rows:
@@ -294,15 +352,15 @@ class OrganisationPage(Page):
         self.lists = ListsTab(self)
         self.targets = TargetsTab(self)
         self.officers = OfficersTab(self)
-        for tab, name in (
-            (self.branches, "branchesTab"),
-            (self.units, "unitsTab"),
-            (self.lists, "listsTab"),
-            (self.targets, "targetsTab"),
-            (self.officers, "officersTab"),
+        for tab, name, title in (
+            (self.branches, "branchesTab", pgettext("organisation tab", "Chi hội")),
+            (self.units, "unitsTab", pgettext("organisation tab", "Thôn, tổ dân phố")),
+            (self.lists, "listsTab", pgettext("organisation tab", "Danh mục")),
+            (self.targets, "targetsTab", pgettext("organisation tab", "Chỉ tiêu năm")),
+            (self.officers, "officersTab", pgettext("organisation tab", "Cán bộ Hội")),
         ):
             tab.setObjectName(name)
-            self.tabs.addTab(tab, _(tab.title))
+            self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(lambda _i: self.message.setText(""))
         top = QHBoxLayout()
         top.addWidget(heading)
@@ -326,10 +384,10 @@ class OrganisationPage(Page):
 
     def refresh(self) -> None:
         self._loaded = True
-        for tab in (self.branches, self.units, self.lists, self.officers):
+        for tab in (self.branches, self.units, self.lists):
             tab.refresh()
+        self.officers.refresh()
         self.targets.refresh(keep_typed=True)
-        self.status_changed.emit()
 
     def status_text(self) -> str:
         live = sum(not row.dissolved for row in self.branches.rows.values())

@@ -25,7 +25,6 @@ from chapter_app.ui.pages.organisation import (
     button,
     fill_table,
     make_table,
-    select_id,
     selected_id,
 )
 
@@ -51,8 +50,9 @@ class ListsTab(Tab):
         self.table = make_table(
             "listTable", [_("Tên"), _("Tên tiếng Anh"), _("Số bản ghi dùng"), _("Trạng thái")]
         )
-        for column, width in enumerate((300, 260, 120)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((300, 260, 120, 100)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.layout_with(
             _(
@@ -75,10 +75,18 @@ class ListsTab(Tab):
     def current_kind(self) -> str:
         return self.kind.currentData()
 
-    def refresh(self) -> None:
+    def load(self, store):
         from chapter_app.services import reference_lists as rl
 
-        entries = rl.list_entries(self.store, self.current_kind)
+        return rl.list_entries(store, self.kind_loading)
+
+    def refresh(self) -> None:
+        self.kind_loading = self.current_kind
+        super().refresh()
+
+    def show_loaded(self, entries) -> None:
+        if self.kind_loading != self.current_kind:
+            return  # the list shown changed meanwhile: its own load follows
         self.entries = {e.id: e for e in entries}
         fill_table(
             self.table,
@@ -134,7 +142,6 @@ class ListsTab(Tab):
         if entry is not None:
             self._do(lambda: rl.move_entry(self.store, entry.kind, entry.id, by=by))
             self.refresh()
-            select_id(self.table, entry.id)
 
     def delete(self) -> None:
         from chapter_app.services import reference_lists as rl
@@ -152,7 +159,8 @@ class TargetsTab(QWidget):
 
     def __init__(self, page):
         super().__init__()
-        from chapter_app.services.targets import TARGET_KEYS
+        from chapter_app.i18n import language
+        from chapter_app.services.targets import TARGET_KEYS, target_label
 
         self.page = page
         self.store = page.store
@@ -165,7 +173,9 @@ class TargetsTab(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         grid = QGridLayout()
         grid.setColumnStretch(0, 1)
-        for row, (key, label, unit) in enumerate(TARGET_KEYS):
+        lang = language()
+        for row, (key, _label, _unit) in enumerate(TARGET_KEYS):
+            label, unit = target_label(key, lang)
             edit = QLineEdit()
             edit.setObjectName(f"target_{key}")
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -173,9 +183,9 @@ class TargetsTab(QWidget):
             edit.textEdited.connect(self._typed)
             edit.returnPressed.connect(self.save)
             self.fields[key] = edit
-            grid.addWidget(QLabel(_(label)), row, 0)
+            grid.addWidget(QLabel(label), row, 0)
             grid.addWidget(edit, row, 1)
-            grid.addWidget(QLabel(_(unit)), row, 2)
+            grid.addWidget(QLabel(unit), row, 2)
         inner = QWidget()
         inner.setLayout(grid)
         scroll = QScrollArea()
@@ -257,6 +267,8 @@ class TargetsTab(QWidget):
 
 
 class OfficersTab(Tab):
+    """Officers: a few rows, read on the GUI thread."""
+
     title = N_("Cán bộ Hội")
 
     def __init__(self, page):
@@ -265,8 +277,9 @@ class OfficersTab(Tab):
         self.table = make_table(
             "officersTable", [_("Họ và tên"), _("Chức vụ"), _("Từ ngày"), _("Đến ngày")]
         )
-        for column, width in enumerate((240, 220, 100)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((240, 220, 100, 100)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.signer = QLabel("")
         self.signer.setObjectName("signerLabel")
         self.layout_with(
@@ -282,10 +295,17 @@ class OfficersTab(Tab):
         )
         self.layout().addWidget(self.signer)
 
-    def refresh(self) -> None:
+    def load(self, store):
         from chapter_app.services.officers import officers, signer
 
-        rows = officers(self.store)
+        return officers(store), signer(store, self.day)
+
+    def refresh(self) -> None:
+        self.day = today()
+        super().refresh()
+
+    def show_loaded(self, loaded) -> None:
+        rows, sign = loaded
         self.rows = {row.officer.id: row for row in rows}
         fill_table(
             self.table,
@@ -302,7 +322,6 @@ class OfficersTab(Tab):
                 for row in rows
             ],
         )
-        sign = signer(self.store, today())
         self.signer.setText(
             _("Người ký báo cáo: {form} / {title} / {name}").format(
                 form=sign.form, title=sign.title, name=sign.name or _("(chưa có)")
@@ -320,4 +339,3 @@ class OfficersTab(Tab):
             self.page.say(_("Hãy chọn một cán bộ trong bảng."))
             return
         end_officer(self.store, row.officer.id, on=today())
-        self.refresh()
