@@ -39,6 +39,21 @@ MAX_PARTS = 10_000
 MAX_TEXT_BYTES = 128 * 2**20  # a .csv/.txt file
 _CHUNK = 4 * 2**20
 
+# What reading a damaged zip can raise (RuntimeError: an encrypted part; OSError: a seek
+# past the end; KeyError: a part named but missing; NotImplementedError: a compression
+# method zipfile does not know).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    KeyError,
+    RuntimeError,
+    NotImplementedError,
+)
+
 _FAR_REF = re.compile(rb' r="([A-Z]{3,}|[B-Z][A-Z]|[A-Z]{1,2}(?=[0-9]{6}))([0-9]+)"')
 _ALL_REFS = re.compile(rb' r="([A-Z]+)([0-9]+)"')
 _NO_REF = re.compile(rb"<c(?:>|/>|\s(?!r=\"))")
@@ -107,12 +122,10 @@ def check_zip(path: Path, kind: str) -> ZipCheck:
                         "lưu lại rồi nhập."
                     )
                 _check_part(path, archive, info, kind, result)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
-        raise damaged(path, "phần nén không đọc được") from exc
-    except NotImplementedError as exc:  # a compression method zipfile does not know
+    except NotImplementedError as exc:
         raise damaged(path, "cách nén không hỗ trợ") from exc
-    except (OSError, ValueError) as exc:
-        raise damaged(path) from exc
+    except ZIP_ERRORS as exc:
+        raise damaged(path, "phần nén không đọc được") from exc
     return result
 
 
@@ -265,7 +278,7 @@ def _check_ods_content(path: Path, chunks) -> dict[str, list[tuple[int, int, int
                     row += rows_repeat
                     element.clear()
         parser.close()
-    except ParseError as exc:
+    except (ParseError, LookupError, ValueError) as exc:  # LookupError: unknown encoding
         raise damaged(path, "nội dung XML hỏng") from exc
     return merged
 

@@ -24,7 +24,7 @@ from typing import Any
 from chapter_app.domain import legacy_text
 from chapter_app.domain.legacy_text import Conversion
 from chapter_app.errors import AppError
-from chapter_app.services.importer import guard, sniff, textfile
+from chapter_app.services.importer import guard, ole, sniff, textfile
 from chapter_app.services.importer.workbook import SheetData, read_book
 
 LEGACY_MODES = legacy_text.MODES
@@ -108,6 +108,8 @@ def _read(path: Path, wanted: str | None, legacy: str) -> list[Grid]:
             grids = [_text_grid(path, wanted)]
         else:
             check = guard.check_zip(path, kind) if kind in ("xlsx", "xlsb", "ods") else None
+            if kind == "xls":
+                ole.check_xls(path)
             book = read_book(path, kind, check, wanted=wanted)
             grids = [
                 Grid(path.name, s.name, book.names, s.rows, s.merged, kind, hidden=s.hidden)
