@@ -42,6 +42,10 @@ def seeds(tmp_path_factory) -> dict[str, bytes]:
     found = {"xlsx": xlsx.read_bytes()}
     for fmt in ("xls", "ods"):
         found[fmt] = libreoffice(xlsx, fmt).read_bytes()
+    again = folder / "lo"  # as LibreOffice writes .xlsx: shared strings, styles with counts
+    again.mkdir()
+    (again / "seed.ods").write_bytes(found["ods"])
+    found["xlsx-lo"] = libreoffice(again / "seed.ods", "xlsx").read_bytes()
     text = "Họ và tên;Năm sinh;Ghi chú\r\n" + "".join(
         f'"Nguyễn Văn {i}";{1950 + i};"có ""ngoặc"""\r\n' for i in range(12)
     )
@@ -58,6 +62,7 @@ _XML_EDITS = [
     lambda d, r: re.sub(rb"[0-9]+", b"99999999999999999999", d, count=r.randint(1, 3)),
     lambda d, r: re.sub(rb'ref="[^"]*"', b'ref="A1:XFD1048576"', d),
     lambda d, r: re.sub(rb'(repeated|spanned)="[0-9]+"', rb'\1="1048576"', d),
+    lambda d, r: re.sub(rb'([cC]ount)="[0-9]+"', rb'\1="4000000000"', d, count=r.randint(1, 3)),
     lambda d, r: d.replace(b"<v>", b"<v>-", 1),
     lambda d, r: d.replace(b'"', b"", 1),
     lambda d, r: d.replace(b"</", b"<", 1),
@@ -100,7 +105,7 @@ def _mutate_zip(data: bytes, rng: random.Random) -> bytes:
 
 
 def _mutate(kind: str, data: bytes, rng: random.Random) -> bytes:
-    if kind in ("xlsx", "ods") and rng.random() < 0.75:
+    if kind in ("xlsx", "xlsx-lo", "ods") and rng.random() < 0.75:
         return _mutate_zip(data, rng)
     if kind.startswith(("csv", "txt")) and rng.random() < 0.3:
         extra = rng.choice([b'"', b"\x00", b"\r", b";" * 5000, b"\xff\xfe", b'"' + b"x" * 40000])
@@ -109,7 +114,7 @@ def _mutate(kind: str, data: bytes, rng: random.Random) -> bytes:
     return _flip(data, rng)
 
 
-_SUFFIX = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods", "csv-utf8": ".csv"}
+_SUFFIX = {"xlsx": ".xlsx", "xlsx-lo": ".xlsx", "xls": ".xls", "ods": ".ods", "csv-utf8": ".csv"}
 _SUFFIX.update({"txt-utf16": ".txt", "csv-1258": ".csv"})
 
 

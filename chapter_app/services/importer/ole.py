@@ -33,9 +33,7 @@ def check_xls(path: Path) -> None:
         raise too_big(path, f"tệp nặng {size / 2**20:,.0f} MB")
     data = path.read_bytes()
     try:
-        workbook = _workbook_stream(data)
-        if workbook is not None:
-            _check_records(path, workbook)
+        _check_records(path, _workbook_stream(data))
     except (_Damaged, struct.error, IndexError) as exc:
         raise damaged(path, str(exc) or "cấu trúc tệp .xls") from exc
 
@@ -44,7 +42,7 @@ def _u32(data: bytes, offset: int) -> int:
     return struct.unpack_from("<I", data, offset)[0]
 
 
-def _workbook_stream(data: bytes) -> bytes | None:
+def _workbook_stream(data: bytes) -> bytes:
     if len(data) < 512:
         raise _Damaged("tệp quá ngắn")
     shift = struct.unpack_from("<H", data, 0x1E)[0]
@@ -87,7 +85,8 @@ def _workbook_stream(data: bytes) -> bytes | None:
         return b"".join(parts)
 
     directory = chain(first_dir)
-    workbook = None
+    entries = {}
+    root = None
     for offset in range(0, len(directory) - 127, 128):
         entry = directory[offset : offset + 128]
         kind = entry[66]
@@ -100,9 +99,31 @@ def _workbook_stream(data: bytes) -> bytes | None:
             raise _Damaged("độ dài luồng sai")
         name_length = struct.unpack_from("<H", entry, 64)[0]
         name = entry[: max(0, min(name_length, 64) - 2)].decode("utf-16-le", "replace")
-        if kind == 2 and name in ("Workbook", "Book") and length >= cutoff:
-            workbook = chain(start)[:length]
-    return workbook
+        if kind == 5 and root is None:
+            root = (start, length)
+        elif kind == 2:
+            entries.setdefault(name, (start, length))
+    found = entries.get("Workbook") or entries.get("Book")
+    if found is None:
+        raise _Damaged("không có bảng tính trong tệp")
+    start, length = found
+    if length >= cutoff:
+        return chain(start)[:length]
+    # a small stream lives in the mini stream, in 64-byte mini sectors
+    if root is None:
+        raise _Damaged("thiếu mục gốc")
+    mini_stream = chain(root[0])[: root[1]]
+    minifat: list[int] = []
+    minifat_bytes = chain(_u32(data, 0x3C)) if n_minifat else b""
+    minifat += struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes)
+    parts, seen = [], set()
+    while start not in (_END, _FREE):
+        if start in seen or start >= len(minifat) or (start + 1) * 64 > len(mini_stream):
+            raise _Damaged("chuỗi đoạn nhỏ hỏng")
+        seen.add(start)
+        parts.append(mini_stream[start * 64 : (start + 1) * 64])
+        start = minifat[start]
+    return b"".join(parts)[:length]
 
 
 def _check_records(path: Path, stream: bytes) -> None:
