@@ -141,8 +141,9 @@ def _finish(path: Path, grid: Grid, legacy: str, capitals: set[tuple[int, int]])
     rows = grid.rows
     limit = guard.MAX_CELL_CHARS
     for r, row in enumerate(rows):
-        for c, value in enumerate(row):
+        for value in row:
             if value.__class__ is str and len(value) > limit:
+                c = row.index(value)
                 raise guard.too_big(
                     path,
                     f"ô {_cell_name(r, c)} của trang «{grid.sheet_name}» dài {len(value):,} ký "
