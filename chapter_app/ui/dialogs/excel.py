@@ -170,7 +170,7 @@ def import_from_excel(window):
     if kind is None:
         return None
     name, _filter = QFileDialog.getOpenFileName(
-        window, _("Chọn tệp Excel"), "", _("Bảng tính (*.xlsx *.csv)")
+        window, _("Chọn tệp Excel"), "", _("Bảng tính (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt)")
     )
     if not name:
         return None
