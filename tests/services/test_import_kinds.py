@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import openpyxl
 import pytest
 
@@ -29,7 +31,7 @@ class VisitPlanner(P.Planner):
 
 
 class VisitWriter(P.Writer):
-    written: list = []
+    written: ClassVar[list] = []
 
     def write(self, todo):
         for row, _choice in todo:
