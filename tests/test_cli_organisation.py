@@ -191,3 +191,39 @@ def test_every_command_needs_an_existing_file(tmp_path, capsys):
     assert run(missing, "branches", "list") == 1
     assert "Không tìm thấy tệp dữ liệu" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_the_member_sheet_then_imports_with_its_thon_recognised(db, tmp_path, capsys):
+    from tests.services.test_import_sheets import chapter_member_sheet, member
+
+    _set_up(db)
+    rows = [
+        member("Nguyễn Văn An", male=1960, unit="An Vĩnh", admitted="2020-01-01"),
+        member("Trần Thị Bình", female=1962, unit="Khê Thủy", admitted="2020-01-01"),
+    ]
+    sheet = chapter_member_sheet(tmp_path / "ds.xlsx", rows, title="DANH SÁCH HỘI VIÊN")
+    capsys.readouterr()
+    code = run(db, "import", "members", str(sheet), "--default", "branch=Chi hội thôn An Vĩnh")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "Chưa có thôn" not in out.out + out.err
+    with Store.open(db) as store:
+        units = {u.id: u.name for u in store.units.list()}
+        assert sorted(units[p.unit_id] for p in store.people.list()) == [
+            "Thôn An Vĩnh",
+            "Thôn Khê Thủy",
+        ]
+
+
+def test_officers_give_the_reports_signer(db, tmp_path, capsys):
+    assert run(db, "officers", "add", "Trần Thị Bình", "--title", "vice_chairman") == 0
+    capsys.readouterr()
+    assert run(db, "officers", "list") == 0
+    out = capsys.readouterr().out
+    assert "Trần Thị Bình — Phó Chủ tịch" in out
+    assert "Người ký báo cáo: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Trần Thị Bình" in out
+    out_json = tmp_path / "r.json"
+    args = ("report", "--period", "2026-Q3", "--out", str(tmp_path / "r.pdf"))
+    assert run(db, *args, "--json", str(out_json)) == 0
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert (data["signing_form"], data["signer_name"]) == ("KT. CHỦ TỊCH", "Trần Thị Bình")

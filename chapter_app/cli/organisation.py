@@ -14,7 +14,7 @@ from datetime import date
 
 from chapter_app.cli.base import EXIT_OK, Parser, db_argument
 from chapter_app.cli.core import open_existing
-from chapter_app.domain.organisation import BRANCH_KINDS, RATINGS, UNIT_KINDS
+from chapter_app.domain.organisation import BRANCH_KINDS, OFFICER_TITLES, RATINGS, UNIT_KINDS
 from chapter_app.errors import AppError
 
 RATING_WORDS = {"vung manh": "strong", "kha": "good", "trung binh": "average", "yeu": "weak"}
@@ -116,6 +116,20 @@ def register(commands) -> None:
     p = _sub(lss, "move", "đổi thứ tự một mục", cmd_lists_move)
     p.add_argument("name", metavar="TÊN")
     p.add_argument("--by", type=int, required=True, help="số bậc: -1 lên trên, 1 xuống dưới")
+
+    of = commands.add_parser("officers", help="cán bộ Hội (người ký báo cáo)")
+    ofs = of.add_subparsers(dest="action", required=True, parser_class=Parser)
+    _sub(ofs, "list", "cán bộ Hội đang giữ chức và người ký báo cáo", cmd_officers_list)
+    p = _sub(ofs, "add", "thêm cán bộ Hội", cmd_officers_add)
+    p.add_argument("name", metavar="HỌ_TÊN")
+    p.add_argument(
+        "--title",
+        required=True,
+        choices=list(OFFICER_TITLES),
+        help="chairman (Chủ tịch), vice_chairman (Phó Chủ tịch), standing_member (Ủy viên "
+        "Ban Thường vụ), member (Ủy viên Ban Chấp hành)",
+    )
+    p.add_argument("--from", dest="from_on", type=_day, help="giữ chức từ ngày")
 
     tg = commands.add_parser("targets", help="chỉ tiêu năm")
     tgs = tg.add_subparsers(dest="action", required=True, parser_class=Parser)
@@ -419,4 +433,36 @@ def cmd_targets_copy(args) -> int:
     with open_existing(args.db) as store:
         result = tg.copy_targets(store, args.from_year, args.to_year)
     print(f"Đã sao chép {len(result)} chỉ tiêu năm {args.from_year} sang năm {args.to_year}.")
+    return EXIT_OK
+
+
+# --- cán bộ ---------------------------------------------------------------------------------
+
+
+def cmd_officers_list(args) -> int:
+    from chapter_app.i18n import _, format_date
+    from chapter_app.services.officers import officers, signer
+
+    today = date.today()
+    with open_existing(args.db) as store:
+        rows = officers(store, today)
+        sign = signer(store, today)
+    for number, row in enumerate(rows, start=1):
+        since = f" (từ {format_date(row.officer.from_on)})" if row.officer.from_on else ""
+        print(f"{number:>4}. {row.full_name} — {_(OFFICER_TITLES[row.title])}{since}")
+    if not rows:
+        print(
+            'Chưa có cán bộ Hội. Thêm: chapter-app officers add "Họ Tên" --title chairman --db ...'
+        )
+    print(f"Người ký báo cáo: {sign.form} / {sign.title} / {sign.name or '(chưa có)'}")
+    return EXIT_OK
+
+
+def cmd_officers_add(args) -> int:
+    from chapter_app.i18n import _
+    from chapter_app.services.officers import set_officer
+
+    with open_existing(args.db) as store:
+        set_officer(store, title=args.title, full_name=args.name, from_on=args.from_on)
+    print(f"Đã thêm {args.name.strip()}: {_(OFFICER_TITLES[args.title])}.")
     return EXIT_OK

@@ -74,6 +74,15 @@ def branch_short_key(name: str | None) -> str:
     return rest
 
 
+def same_branch_name(a: str | None, b: str | None) -> bool:
+    """Whether two chi hội names name the same chi hội: "Chi hội thôn 3" = "CHI HOI THON 3"
+    = "Thôn 3"; "Chi hội Trung Hải" = "Chi hội thôn Trung Hải"; "Chi hội tổ 3" is another."""
+    if branch_key(a) == branch_key(b):
+        return True
+    (pa, ra), (pb, rb) = (strip_prefix(branch_key(n), UNIT_PREFIXES) for n in (a, b))
+    return ra == rb and (not pa or not pb or pa == pb)
+
+
 def find_by_branch_name(branches: list, text: str | None):
     """The first of ``branches`` (having ``.name``) named ``text``: the same folded name, else
     the same name without "chi hội", else (when only one has it) the same short name."""

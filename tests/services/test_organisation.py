@@ -36,10 +36,16 @@ def test_names_are_compared_without_tones_case_or_kind_word():
 
 def test_a_second_branch_with_the_same_name_in_any_case_or_tones_is_refused(store):
     org.add_branch(store, name="Chi hội thôn Khê Thủy")
-    for name in ("CHI HỘI THÔN KHÊ THỦY", "chi hoi thon khe thuy", "Thôn Khê Thủy"):
+    for name in (
+        "CHI HỘI THÔN KHÊ THỦY",
+        "chi hoi thon khe thuy",
+        "Thôn Khê Thủy",
+        "Chi hội Khê Thủy",
+    ):
         with pytest.raises(AppError, match="Đã có chi hội"):
             org.add_branch(store, name=name)
     assert store.branches.count() == 1
+    org.add_branch(store, name="Chi hội tổ Khê Thủy")  # another kind of unit: another chi hội
 
 
 def test_find_branch_ignores_tones_case_and_prefix(store):
@@ -216,3 +222,34 @@ def test_merging_one_unit_or_into_a_taken_name_changes_nothing(store, db_path):
         org.merge_units(store, [a.id, b.id], into_name="thôn cầu", on=date(2026, 7, 1))
     assert _count_rows(db_path, "units") == 3
     assert store.units.get(a.id).merged_into_id is None
+
+
+def test_a_member_sheet_finds_thon_an_vinh_from_an_vinh_and_merged_units(store, tmp_path):
+    from chapter_app.services.importer import apply_import, plan_import
+    from tests.services.test_import_sheets import TODAY, chapter_member_sheet, member
+
+    org.add_branch(store, name="Chi hội thôn 3")
+    an_vinh = org.add_unit(store, name="Thôn An Vĩnh")
+    old = org.add_unit(store, name="Thôn Khê Thủy")
+    other = org.add_unit(store, name="Thôn Thanh Thủy")
+    merged = org.merge_units(
+        store, [old.id, other.id], into_name="Thôn Khê Thanh", on=date(2026, 7, 1)
+    )
+    rows = [
+        member("Nguyễn Văn An", male=1960, unit="An Vĩnh", admitted="2020-01-01"),
+        member("Trần Thị Bình", female=1962, unit="AN VINH", admitted="2020-01-01"),
+        member("Lê Văn Cường", male=1970, unit="Khê Thủy", admitted="2020-01-01"),
+        member("Phạm Thị Dung", female=1990, unit="Thôn Hà Nhai", admitted="2020-01-01"),
+    ]
+    plan = plan_import(
+        store, chapter_member_sheet(tmp_path / "ds.xlsx", rows), "members", today=TODAY
+    )
+    warnings = [i.issue.render() for r in plan.rows for i in r.issues if i.field == "unit"]
+    assert warnings == [
+        "Chưa có thôn, tổ dân phố “Thôn Hà Nhai” trong danh mục; đã ghi vào địa chỉ."
+    ]
+    apply_import(store, plan)
+    unit_of = {p.full_name: p.unit_id for p in store.people.list()}
+    assert unit_of["Nguyễn Văn An"] == unit_of["Trần Thị Bình"] == an_vinh.id
+    assert unit_of["Lê Văn Cường"] == merged.id  # an old name lands in the unit it became
+    assert unit_of["Phạm Thị Dung"] is None

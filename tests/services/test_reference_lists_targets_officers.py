@@ -103,3 +103,19 @@ def test_the_report_is_signed_by_the_officer_in_office(store):
         "PHÓ CHỦ TỊCH",
         "Trần Thị Bình",
     )
+
+
+def test_the_english_report_names_a_campaign_by_its_english_name(store):
+    entry = rl.add_entry(store, "campaigns", "Trung thu cho em", name_en="Mid-Autumn for children")
+    store.aid.add(
+        given_on=date(2026, 9, 10),
+        recipient_kind="group",
+        group_name="Trẻ em thôn 3",
+        campaign_id=entry.id,
+        form="goods",
+        goods_value=5_000_000,
+    )
+    english = build_report(store, parse_period("2026-Q3"), lang="en", issued_on=date(2026, 10, 5))
+    assert [g.name for g in english.by_campaign] == ["Mid-Autumn for children"]
+    vietnamese = build_report(store, parse_period("2026-Q3"), issued_on=date(2026, 10, 5))
+    assert [g.name for g in vietnamese.by_campaign] == ["Trung thu cho em"]
