@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chapter_app.domain.organisation import UNIT_PREFIXES
 from chapter_app.domain.text import clean_text, fold
 from chapter_app.errors import AppError
 from chapter_app.services.importer import fields as F
@@ -121,6 +122,7 @@ def choose_sheets(
         len(usable) > 1
         and "branch" in {f.key for f in F.FIELDS[kind]}
         and all("branch" not in s.layout.field_columns() for s in usable)
+        and all(s.branch or _names_a_place(s.grid.sheet_name) for s in usable)
         and len({fold(s.branch or s.grid.sheet_name) for s in usable}) == len(usable)
     )
     if per_branch:
@@ -137,6 +139,16 @@ def choose_sheets(
             "--sheet TÊN, hoặc nhập tất cả bằng --sheet all."
         )
     return [best], names, notes
+
+
+_PLACE_WORDS = ("chi hoi", "ch", *UNIT_PREFIXES)
+
+
+def _names_a_place(sheet_name: str) -> bool:
+    """A sheet named like a chi hội or thôn ("Thôn 1", "CH An Vĩnh", "Tổ 5"), not "Sheet1"
+    or "2025": only such names make a workbook one sheet per chi hội."""
+    key = F.header_key(sheet_name)
+    return any(key.startswith(word + " ") for word in _PLACE_WORDS)
 
 
 def _numbering(row: Sequence[Any]) -> bool:
