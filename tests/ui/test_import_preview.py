@@ -130,3 +130,20 @@ def test_the_user_picks_another_sheet_or_all_of_them(qtbot, blank_window, tmp_pa
     press_import(qtbot, dialog, monkeypatch)
     assert len(blank_window.store.members.list()) == 9
     assert len(blank_window.store.branches.list()) == 3
+
+
+def test_legacy_conversion_is_shown_and_can_be_turned_off(
+    qtbot, blank_window, tmp_path, monkeypatch
+):
+    blank_window.store.branches.add(name="Chi hội Thôn 1")
+    book = openpyxl.Workbook()
+    book.active.append(["STT", "Họ và tên", "Năm sinh", "Chi hội", "Ngày vào Hội"])
+    legacy = "D\u00ad\u00acng V\u00a8n Hi\u00d5u"  # "Dương Văn Hiếu" typed in TCVN3 (ABC)
+    book.active.append([1, legacy, 1970, "Chi hội Thôn 1", "01/02/2020"])
+    path = tmp_path / "cu.xlsx"
+    book.save(path)
+    dialog = open_import_preview(qtbot, blank_window, path, monkeypatch)
+    assert dialog.table.item(0, 2).text() == "Dương Văn Hiếu"
+    assert "TCVN3" in dialog.summary.text()
+    dialog.legacy.setCurrentIndex(dialog.legacy.findData("off"))
+    assert dialog.plan.legacy == "off" and dialog.table.item(0, 2).text() == legacy

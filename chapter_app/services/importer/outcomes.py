@@ -163,6 +163,7 @@ class ImportPlan:
     sheets: list[SheetPart] = field(default_factory=list)  # every sheet read into the plan
     source: str = ""  # how the file was read: "Excel .xlsx", "CSV, mã UTF-8, dấu ;"...
     missing_fields: list[str] = field(default_factory=list)  # required, no column, no default
+    legacy: str = "auto"  # TCVN3/VNI conversion asked for: auto|tcvn3|vni|off
 
     def choose_missing(self, keys: Iterable[str] | None = None) -> None:
         """Create the missing chi hội / thôn in ``keys`` (None: all of them) on import."""

@@ -201,6 +201,7 @@ def plan_import(
         sheets=parts,
         source=first.grid.describe(),
         missing_fields=_missing_fields(kind, rows),
+        legacy=legacy,
     )
     plan.choose_missing(None if create_missing else ())
     return plan

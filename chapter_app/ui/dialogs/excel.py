@@ -41,6 +41,12 @@ KIND_TITLES = {
     "aid": N_("Trợ giúp"),
     "people": N_("Tất cả mọi người"),
 }
+LEGACY_LABELS = {
+    "auto": N_("tự nhận ra TCVN3, VNI"),
+    "tcvn3": N_("coi là TCVN3 (ABC)"),
+    "vni": N_("coi là VNI"),
+    "off": N_("không chuyển"),
+}
 DUPLICATE_LABELS = {
     "skip": N_("Bỏ qua dòng trùng"),
     "update": N_("Cập nhật hồ sơ đã có"),
@@ -79,6 +85,10 @@ class ImportPreviewDialog(QDialog):
         self.summary.setWordWrap(True)
         self.sheet = QComboBox()
         self.sheet.setObjectName("import_sheet")
+        self.legacy = QComboBox()
+        self.legacy.setObjectName("import_legacy")
+        for mode, label in LEGACY_LABELS.items():
+            self.legacy.addItem(_(label), mode)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("import_rows")
         self.table.setHorizontalHeaderLabels([_("Dòng"), _("Kết quả"), _("Nội dung"), _("Vấn đề")])
@@ -127,6 +137,8 @@ class ImportPreviewDialog(QDialog):
         sheet_row = QHBoxLayout()
         sheet_row.addWidget(QLabel(_("Trang tính:")))
         sheet_row.addWidget(self.sheet, 1)
+        sheet_row.addWidget(QLabel(_("Chữ gõ mã cũ:")))
+        sheet_row.addWidget(self.legacy)
         middle = QHBoxLayout()
         middle.addWidget(self.table, 1)
         middle.addWidget(side_widget)
@@ -139,6 +151,7 @@ class ImportPreviewDialog(QDialog):
         self.resize(1060, 580)
         self.show_plan(plan)
         self.sheet.currentIndexChanged.connect(self._sheet_chosen)
+        self.legacy.currentIndexChanged.connect(self._sheet_chosen)
         self.missing.itemChanged.connect(self._missing_ticked)
 
     # --- showing a plan -------------------------------------------------------------------
@@ -158,6 +171,9 @@ class ImportPreviewDialog(QDialog):
         self.sheet.setCurrentIndex(max(0, self.sheet.findData(chosen)))
         self.sheet.setEnabled(len(plan.sheet_names) > 1)
         self.sheet.blockSignals(False)
+        self.legacy.blockSignals(True)
+        self.legacy.setCurrentIndex(max(0, self.legacy.findData(plan.legacy)))
+        self.legacy.blockSignals(False)
 
         self.missing.blockSignals(True)
         self.missing.clear()
@@ -297,6 +313,7 @@ class ImportPreviewDialog(QDialog):
                     sheet=self.sheet.currentData(),
                     defaults=defaults,
                     today=self.plan.today,
+                    legacy=self.legacy.currentData(),
                 )
         except AppError as exc:
             QMessageBox.warning(self, APP_TITLE, _(exc.message))
