@@ -97,6 +97,7 @@ def test_a_value_for_a_missing_required_column_is_given_once_in_the_preview(
     qtbot.mouseClick(
         dialog.findChild(QPushButton, "import_apply_defaults"), Qt.MouseButton.LeftButton
     )
+    qtbot.waitUntil(lambda: dialog.isEnabled() and "admitted_on" in dialog.plan.defaults)
     assert dialog.plan.count(Outcome.ERROR) == 0
     press_import(qtbot, dialog, monkeypatch)
     members = store.members.list()
@@ -123,9 +124,11 @@ def test_the_user_picks_another_sheet_or_all_of_them(qtbot, blank_window, tmp_pa
     dialog = open_import_preview(qtbot, blank_window, path, monkeypatch)
     assert len(dialog.plan.sheets) == 3 and dialog.sheet.currentText() == "Tất cả các trang"
     dialog.sheet.setCurrentIndex(dialog.sheet.findText("Thôn 2"))
+    qtbot.waitUntil(lambda: dialog.isEnabled() and len(dialog.plan.sheets) == 1)  # re-planned
     assert [p.name for p in dialog.plan.sheets] == ["Thôn 2"] and len(dialog.plan.rows) == 3
     assert "Trang tính «Thôn 2»" in dialog.summary.text()
     dialog.sheet.setCurrentIndex(dialog.sheet.findText("Tất cả các trang"))
+    qtbot.waitUntil(lambda: dialog.isEnabled() and len(dialog.plan.sheets) == 3)
     assert len(dialog.plan.rows) == 9
     press_import(qtbot, dialog, monkeypatch)
     assert len(blank_window.store.members.list()) == 9
@@ -146,4 +149,5 @@ def test_legacy_conversion_is_shown_and_can_be_turned_off(
     assert dialog.table.item(0, 2).text() == "Dương Văn Hiếu"
     assert "TCVN3" in dialog.summary.text()
     dialog.legacy.setCurrentIndex(dialog.legacy.findData("off"))
-    assert dialog.plan.legacy == "off" and dialog.table.item(0, 2).text() == legacy
+    qtbot.waitUntil(lambda: dialog.isEnabled() and dialog.plan.legacy == "off")
+    assert dialog.table.item(0, 2).text() == legacy

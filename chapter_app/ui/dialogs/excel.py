@@ -292,7 +292,8 @@ class ImportPreviewDialog(QDialog):
         self.replan()
 
     def replan(self) -> None:
-        """Plan again with the chosen sheet and the values given for all rows."""
+        """Plan again with the chosen sheet, legacy mode and values given for all rows; off
+        the GUI thread when the dialog belongs to the main window (its worker)."""
         from chapter_app.services.importer import plan_import
 
         defaults = dict(self.plan.defaults)
@@ -302,26 +303,51 @@ class ImportPreviewDialog(QDialog):
                 defaults[key] = text
             else:
                 defaults.pop(key, None)
+        previous = self.plan
         chosen = set(self.chosen_missing())
-        try:
-            with _busy():
-                plan = plan_import(
-                    self.store,
-                    self.plan.path,
-                    self.plan.kind,
-                    self.plan.mapping(),
-                    sheet=self.sheet.currentData(),
-                    defaults=defaults,
-                    today=self.plan.today,
-                    legacy=self.legacy.currentData(),
-                )
-        except AppError as exc:
-            QMessageBox.warning(self, APP_TITLE, _(exc.message))
+        options = {
+            "sheet": self.sheet.currentData(),
+            "defaults": defaults,
+            "today": previous.today,
+            "legacy": self.legacy.currentData(),
+        }
+
+        def plan(store):
+            return plan_import(store, previous.path, previous.kind, **options)
+
+        def done(new_plan) -> None:
+            # What was ticked stays ticked; chi hội and thôn not seen before come ticked.
+            seen = {m.key for m in previous.missing}
+            new_plan.choose_missing(
+                [m.key for m in new_plan.missing if m.key in chosen or m.key not in seen]
+            )
+            self.setEnabled(True)
+            self.show_plan(new_plan)
+
+        def failed(error, _text=None) -> None:
+            self.setEnabled(True)
+            self.show_plan(previous)  # the choices as they were
+            _failed(self, error)
+
+        worker = getattr(self.parent(), "worker", None)
+        self.setEnabled(False)
+        if worker is None:
+            try:
+                with _busy():
+                    result = plan(self.store)
+            except AppError as exc:
+                failed(exc)
+                return
+            done(result)
             return
-        # What was ticked stays ticked; chi hội and thôn not seen before are offered ticked.
-        seen = {m.key for m in self.plan.missing}
-        plan.choose_missing([m.key for m in plan.missing if m.key in chosen or m.key not in seen])
-        self.show_plan(plan)
+        self.job = worker.submit(
+            plan,
+            on_done=done,
+            on_error=failed,
+            label=_("Đang đọc và kiểm tra tệp Excel…"),
+            parent_widget=self,
+            context=self,
+        )
 
     def apply(self) -> None:
         from chapter_app.services.importer import apply_import
