@@ -230,15 +230,18 @@ def convert_table(
         raise ValueError(f"unknown legacy mode {mode!r}")
     if mode == "off":
         return []
+    seen: dict[str, CellGuess] = {}  # each distinct text judged once
+    for row in rows:
+        for value in row:
+            if value.__class__ is str and value not in seen and not value.isascii():
+                seen[value] = guess_cell(value)
+    if mode == "auto" and not any(g.kind == "legacy" for g in seen.values()):
+        return []  # no cell is surely legacy: no evidence to convert any other either
     guesses: dict[tuple[int, int], CellGuess] = {}
-    seen: dict[str, CellGuess] = {}
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            if value.__class__ is str and not value.isascii():
-                guess = seen.get(value)
-                if guess is None:
-                    guess = seen[value] = guess_cell(value)
-                guesses[r, c] = guess
+            if value.__class__ is str and value in seen:
+                guesses[r, c] = seen[value]
     chosen = _choose(guesses, rows) if mode == "auto" else _forced(guesses, mode)
     conversions = []
     for (r, c), encoding in chosen.items():

@@ -215,3 +215,19 @@ def test_read_sheets_reads_every_sheet_of_every_format(tmp_path):
         grids = read_sheets(source)
         assert [g.sheet_name for g in grids] == ["Bìa", "Chi hội 1", "Chi hội 2"]
         assert grids[2].rows == [["Họ và tên", "Chi hội 2"]]
+
+
+def test_a_cell_set_in_vntimeh_is_read_as_capitals(tmp_path):
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([tcvn3("Họ và tên"), tcvn3("Ghi chú")])
+    ws.append([tcvn3("nguyễn văn an"), tcvn3("hội viên")])  # typed small, drawn as capitals
+    ws.append([tcvn3("Trần Thị Bình"), tcvn3("hội viên")])
+    ws["A2"].font = Font(name=".VnTimeH")
+    path = tmp_path / "vntimeh.xlsx"
+    wb.save(path)
+    grid = read_grid(path)
+    assert [row[0] for row in grid.rows] == ["Họ và tên", "NGUYỄN VĂN AN", "Trần Thị Bình"]
+    assert grid.rows[1][1] == "hội viên"  # .VnTime: stays small

@@ -41,12 +41,7 @@ def ragged(rows: list[list]) -> list[list]:
 
 
 def without_trailing_blanks(rows: list[list]) -> list[list]:
-    trimmed = []
-    for row in rows:
-        row = list(row)
-        while row and row[-1] is None:
-            row.pop()
-        trimmed.append(row)
+    trimmed = ragged(rows)
     while trimmed and not trimmed[-1]:
         trimmed.pop()
     return trimmed

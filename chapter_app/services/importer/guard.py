@@ -39,8 +39,24 @@ MAX_PARTS = 10_000
 MAX_TEXT_BYTES = 128 * 2**20  # a .csv/.txt file
 _CHUNK = 4 * 2**20
 
+# What reading a damaged zip can raise (RuntimeError: an encrypted part; OSError: a seek
+# past the end; KeyError: a part named but missing; NotImplementedError: a compression
+# method zipfile does not know).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    KeyError,
+    RuntimeError,
+    NotImplementedError,
+)
+
 _FAR_REF = re.compile(rb' r="([A-Z]{3,}|[B-Z][A-Z]|[A-Z]{1,2}(?=[0-9]{6}))([0-9]+)"')
 _ALL_REFS = re.compile(rb' r="([A-Z]+)([0-9]+)"')
+_BIG_COUNT = re.compile(rb'[cC]ount="([0-9]{6,})"')  # sst/mergeCells/cellXfs counts
 _NO_REF = re.compile(rb"<c(?:>|/>|\s(?!r=\"))")
 
 
@@ -107,12 +123,10 @@ def check_zip(path: Path, kind: str) -> ZipCheck:
                         "lưu lại rồi nhập."
                     )
                 _check_part(path, archive, info, kind, result)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
-        raise damaged(path, "phần nén không đọc được") from exc
-    except NotImplementedError as exc:  # a compression method zipfile does not know
+    except NotImplementedError as exc:
         raise damaged(path, "cách nén không hỗ trợ") from exc
-    except (OSError, ValueError) as exc:
-        raise damaged(path) from exc
+    except ZIP_ERRORS as exc:
+        raise damaged(path, "phần nén không đọc được") from exc
     return result
 
 
@@ -141,6 +155,8 @@ def _check_part(path, archive, info, kind, result: ZipCheck) -> None:
         _check_xlsx_sheet(path, archive, info, result)
     elif kind == "xlsb" and name.startswith("xl/worksheets/") and name.endswith(".bin"):
         _check_xlsb_sheet(path, archive.read(info))
+    elif kind == "xlsb" and name.endswith(".bin"):
+        _check_xlsb_counts(path, archive.read(info))
     elif kind == "ods" and name == "content.xml":
         result.ods_merged = _check_ods_content(path, _chunks(archive, info))
     else:
@@ -148,15 +164,23 @@ def _check_part(path, archive, info, kind, result: ZipCheck) -> None:
             pass
 
 
+def _check_counts(path: Path, info, data: bytes) -> None:
+    """A stated count of items (calamine reserves room for them) larger than the part."""
+    for digits in _BIG_COUNT.findall(data):
+        if int(digits) > info.file_size:
+            raise damaged(path, f"{info.filename}: số mục {int(digits):,} sai")
+
+
 def _check_xlsx_sheet(path: Path, archive, info, result: ZipCheck) -> None:
     far_row = far_col = 0
     stream = False
     chunks = _chunks(archive, info)
     for data in chunks:
+        _check_counts(path, info, data)
         if b":sheetData" in data or _NO_REF.search(data):
             stream = True  # prefixed names or cells without references: stream them
-            for _ in chunks:
-                pass
+            for rest in chunks:
+                _check_counts(path, info, rest)
             break
         for letters, digits in _FAR_REF.findall(data):
             row, col = int(digits), column_index_from_string(letters.decode()[:4])
@@ -201,6 +225,19 @@ def _check_xlsb_sheet(path: Path, data: bytes) -> None:
         i += size
     if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
         check_extent(path, rows, cols)
+
+
+def _check_xlsb_counts(path: Path, data: bytes) -> None:
+    """BrtBeginSst states how many strings follow: no more than the part could hold."""
+    i, end = 0, len(data)
+    while i < end:
+        kind, i = _varint(data, i, 2)
+        size, i = _varint(data, i, 4)
+        if kind == 159 and size >= 8:
+            total, unique = (int.from_bytes(data[i + k : i + k + 4], "little") for k in (0, 4))
+            if max(total, unique) > end:
+                raise damaged(path, f"số chuỗi {max(total, unique):,} sai")
+        i += size
 
 
 def _varint(data: bytes, i: int, most: int) -> tuple[int, int]:
@@ -265,7 +302,7 @@ def _check_ods_content(path: Path, chunks) -> dict[str, list[tuple[int, int, int
                     row += rows_repeat
                     element.clear()
         parser.close()
-    except ParseError as exc:
+    except (ParseError, LookupError, ValueError) as exc:  # LookupError: unknown encoding
         raise damaged(path, "nội dung XML hỏng") from exc
     return merged
 

@@ -11,7 +11,8 @@ Then, for what a person reading the sheet sees: merged ranges are filled in (eve
 of a range gets the value of its top-left cell: a "Năm sinh" header over two columns, a
 chi hội name merged down the rows of its members), text typed in TCVN3 or VNI is turned
 into Unicode (``legacy`` mode, see :mod:`chapter_app.domain.legacy_text`; headers
-included), and trailing blank rows are dropped. Blank rows inside the sheet are kept,
+included; an ``.xlsx`` cell's ``.VnTimeH`` font makes it capitals, :mod:`.fonts`), and
+trailing blank rows are dropped. Blank rows inside the sheet are kept,
 however many: rows after them are never lost.
 """
 
@@ -24,7 +25,7 @@ from typing import Any
 from chapter_app.domain import legacy_text
 from chapter_app.domain.legacy_text import Conversion
 from chapter_app.errors import AppError
-from chapter_app.services.importer import guard, sniff, textfile
+from chapter_app.services.importer import fonts, guard, ole, sniff, textfile
 from chapter_app.services.importer.workbook import SheetData, read_book
 
 LEGACY_MODES = legacy_text.MODES
@@ -103,12 +104,17 @@ def _read(path: Path, wanted: str | None, legacy: str) -> list[Grid]:
     if path.is_dir():
         raise AppError(f"«{path}» là một thư mục; hãy chọn một tệp bảng tính.")
     kind = sniff.kind_of(path)
+    capitals: dict[str, set[tuple[int, int]]] = {}
     try:
         if kind == "text":
             grids = [_text_grid(path, wanted)]
         else:
             check = guard.check_zip(path, kind) if kind in ("xlsx", "xlsb", "ods") else None
+            if kind == "xls":
+                ole.check_xls(path)
             book = read_book(path, kind, check, wanted=wanted)
+            if kind == "xlsx" and legacy in ("auto", "tcvn3"):
+                capitals = fonts.capital_cells(path)
             grids = [
                 Grid(path.name, s.name, book.names, s.rows, s.merged, kind, hidden=s.hidden)
                 for s in book.sheets
@@ -116,7 +122,7 @@ def _read(path: Path, wanted: str | None, legacy: str) -> list[Grid]:
     except MemoryError as exc:
         raise guard.too_big(path, "không đủ bộ nhớ để đọc") from exc
     for grid in grids:
-        _finish(path, grid, legacy)
+        _finish(path, grid, legacy, capitals.get(grid.sheet_name, set()))
     return grids
 
 
@@ -129,19 +135,22 @@ def _text_grid(path: Path, wanted: str | None) -> Grid:
     return Grid(path.name, name, [name], sheet.rows, [], kind, sheet.encoding, sheet.delimiter)
 
 
-def _finish(path: Path, grid: Grid, legacy: str) -> None:
-    """Check cell lengths, convert legacy text, fill merged ranges, drop trailing blanks."""
+def _finish(path: Path, grid: Grid, legacy: str, capitals: set[tuple[int, int]]) -> None:
+    """Check cell lengths, convert legacy text (``capitals``: cells in a ``.VnTimeH``-like
+    font), fill merged ranges, drop trailing blanks."""
     rows = grid.rows
     limit = guard.MAX_CELL_CHARS
     for r, row in enumerate(rows):
-        for c, value in enumerate(row):
+        for value in row:
             if value.__class__ is str and len(value) > limit:
+                c = row.index(value)
                 raise guard.too_big(
                     path,
                     f"ô {_cell_name(r, c)} của trang «{grid.sheet_name}» dài {len(value):,} ký "
                     f"tự, quá giới hạn {limit:,}",
                 )
-    grid.conversions = legacy_text.convert_table(rows, mode=legacy)
+    upper = (lambda r, c: (r, c) in capitals) if capitals else None
+    grid.conversions = legacy_text.convert_table(rows, mode=legacy, upper_cells=upper)
     _fill_merged(grid)
     while rows and all(v is None or (v.__class__ is str and not v.strip()) for v in rows[-1]):
         rows.pop()

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from chapter_app.errors import AppError
+from chapter_app.services.importer.guard import ZIP_ERRORS
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "Hãy mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx) rồi nhập tệp mới."
@@ -89,7 +90,7 @@ def _zip_kind(path: Path) -> str:
                     return "ods"
                 if found:
                     raise refuse(path, found)
-    except zipfile.BadZipFile as exc:
+    except ZIP_ERRORS as exc:
         raise AppError(
             f"Không đọc được tệp «{path.name}»: tệp nén bị hỏng (có thể tải về chưa xong). "
             "Hãy lấy lại tệp rồi nhập lại."

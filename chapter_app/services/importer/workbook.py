@@ -21,7 +21,13 @@ import python_calamine as calamine
 
 from chapter_app.errors import AppError
 from chapter_app.services.importer import xlsx
-from chapter_app.services.importer.guard import ZipCheck, check_extent, damaged, too_big
+from chapter_app.services.importer.guard import (
+    ZIP_ERRORS,
+    ZipCheck,
+    check_extent,
+    damaged,
+    too_big,
+)
 
 _ACTIVE_TAB = re.compile(rb'<(?:\w+:)?workbookView\b[^>]*\bactiveTab="([0-9]+)"')
 
@@ -75,7 +81,7 @@ def _active_xlsx(path: Path) -> int:
     try:
         with zipfile.ZipFile(path) as archive:
             head = archive.read("xl/workbook.xml")[:65536]
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except ZIP_ERRORS:
         return 0
     found = _ACTIVE_TAB.search(head)
     return int(found[1]) if found else 0
