@@ -39,7 +39,7 @@ class ListEntry:
     code: str | None
     sort_order: int
     hidden: bool
-    uses: int
+    uses: int | None
 
     def label(self, lang: str = "vi") -> str:
         """The name to show in ``lang`` (the English name when there is one)."""
@@ -60,51 +60,68 @@ def _noun(kind: str) -> str:
     return _(LIST_KINDS[kind][2])
 
 
-def _entry(store: Store, kind: str, record) -> ListEntry:
-    table = LIST_KINDS[kind][1]
-    code = getattr(record, "code", None)
+def _entry(kind: str, record, uses: int | None) -> ListEntry:
     return ListEntry(
         kind=kind,
         id=record.id,
         name=record.name,
         name_en=record.name_en,
-        code=code,
+        code=getattr(record, "code", None),
         sort_order=record.sort_order,
         hidden=not record.active,
-        uses=store.org.list_uses(table, code if kind == "forms" else record.id),
+        uses=uses,
     )
 
 
-def list_entries(store: Store, kind: str, *, include_hidden: bool = True) -> list[ListEntry]:
-    """The entries of list ``kind`` in their order (hidden ones too unless told)."""
+def _uses(store: Store, kind: str, record) -> int:
+    value = record.code if kind == "forms" else record.id
+    return store.org.list_uses(LIST_KINDS[kind][1], value)
+
+
+def list_entries(
+    store: Store, kind: str, *, include_hidden: bool = True, with_uses: bool = True
+) -> list[ListEntry]:
+    """The entries of list ``kind`` in their order (hidden ones too unless told), with how
+    many records use each (``uses`` is None with ``with_uses=False``: a scan of the aid
+    records is skipped)."""
     repo = _repo(store, kind)
     records = sorted(repo.list(), key=lambda r: (r.sort_order, r.id))
-    return [_entry(store, kind, r) for r in records if include_hidden or r.active]
+    counts = store.org.list_use_counts(LIST_KINDS[kind][1]) if with_uses else None
+    entries = []
+    for r in records:
+        if include_hidden or r.active:
+            uses = None if counts is None else counts.get(r.code if kind == "forms" else r.id, 0)
+            entries.append(_entry(kind, r, uses))
+    return entries
 
 
 def find_entry(store: Store, kind: str, text: str | None) -> ListEntry | None:
-    """The entry named ``text`` (tones and case ignored; also its English name or code)."""
+    """The entry named ``text`` (tones and case ignored; also its English name or code),
+    with how many records use it."""
     wanted = fold(text)
     if not wanted:
         return None
-    for entry in list_entries(store, kind):
-        if wanted in (fold(entry.name), fold(entry.name_en), fold(entry.code)):
-            return entry
+    for record in _repo(store, kind).list():
+        if wanted in (fold(record.name), fold(record.name_en), fold(getattr(record, "code", None))):
+            return _entry(kind, record, _uses(store, kind, record))
     return None
 
 
 def get_entry(store: Store, kind: str, ref: int | str) -> ListEntry:
+    """The entry with this id or name, with how many records use it."""
     repo = _repo(store, kind)
     if isinstance(ref, int):
         record = repo.find(ref)
-        entry = _entry(store, kind, record) if record else None
     else:
-        entry = find_entry(store, kind, ref)
-    if entry is None:
+        found = find_entry(store, kind, ref)
+        if found is not None:
+            return found
+        record = None
+    if record is None:
         raise NotFoundError(
             _("Không có «{name}» trong danh mục {noun}.").format(name=ref, noun=_noun(kind))
         )
-    return entry
+    return _entry(kind, record, _uses(store, kind, record))
 
 
 def _clean_name(kind: str, name: str | None) -> str:
@@ -117,7 +134,7 @@ def _clean_name(kind: str, name: str | None) -> str:
 
 
 def _check_free(store: Store, kind: str, name: str, *, except_id: int | None = None) -> None:
-    for entry in list_entries(store, kind):
+    for entry in list_entries(store, kind, with_uses=False):
         if entry.id != except_id and fold(entry.name) == fold(name):
             raise ListError(
                 _("Danh mục {noun} đã có «{name}».").format(noun=_noun(kind), name=entry.name)
@@ -126,7 +143,7 @@ def _check_free(store: Store, kind: str, name: str, *, except_id: int | None = N
 
 def _new_code(store: Store, kind: str, name: str) -> str:
     base = re.sub(r"[^a-z0-9]+", "_", fold(name)).strip("_")[:40] or "muc"
-    taken = {e.code for e in list_entries(store, kind)}
+    taken = {e.code for e in list_entries(store, kind, with_uses=False)}
     code, n = base, 2
     while code in taken:
         code, n = f"{base}_{n}", n + 1
@@ -141,7 +158,7 @@ def add_entry(store: Store, kind: str, name: str, *, name_en: str | None = None)
         _("Thêm «{name}» vào danh mục {noun}").format(name=name, noun=_noun(kind))
     ):
         _check_free(store, kind, name)
-        entries = list_entries(store, kind)
+        entries = list_entries(store, kind, with_uses=False)
         values = {
             "name": name,
             "name_en": clean_text(name_en) or None,
@@ -150,7 +167,7 @@ def add_entry(store: Store, kind: str, name: str, *, name_en: str | None = None)
         if kind in ("campaigns", "areas", "forms"):
             values["code"] = _new_code(store, kind, name)
         record = repo.add(**values)
-    return _entry(store, kind, record)
+    return _entry(kind, record, 0)
 
 
 def rename_entry(
@@ -172,7 +189,7 @@ def rename_entry(
         if "name" in changes:
             _check_free(store, kind, changes["name"], except_id=entry.id)
         record = repo.update(entry.id, **changes) if changes else repo.get(entry.id)
-    return _entry(store, kind, record)
+    return _entry(kind, record, _uses(store, kind, record))
 
 
 def hide_entry(store: Store, kind: str, entry_id: int, *, hidden: bool = True) -> ListEntry:
@@ -183,13 +200,13 @@ def hide_entry(store: Store, kind: str, entry_id: int, *, hidden: bool = True) -
     verb = _("Ẩn") if hidden else _("Hiện lại")
     with store.operation(f"{verb} «{entry.name}»"):
         record = repo.update(entry.id, active=not hidden)
-    return _entry(store, kind, record)
+    return _entry(kind, record, _uses(store, kind, record))
 
 
 def move_entry(store: Store, kind: str, entry_id: int, *, by: int) -> list[ListEntry]:
     """Move an entry ``by`` places (-1 up, +1 down) and renumber the list 1..n."""
     repo = _repo(store, kind)
-    entries = list_entries(store, kind)
+    entries = list_entries(store, kind, with_uses=False)
     index = next((i for i, e in enumerate(entries) if e.id == entry_id), None)
     if index is None:
         get_entry(store, kind, entry_id)  # raises the Vietnamese not-found message
@@ -200,7 +217,7 @@ def move_entry(store: Store, kind: str, entry_id: int, *, by: int) -> list[ListE
         for order, e in enumerate(entries, start=1):
             if e.sort_order != order:
                 repo.update(e.id, sort_order=order)
-    return list_entries(store, kind)
+    return list_entries(store, kind, with_uses=False)
 
 
 def delete_entry(store: Store, kind: str, entry_id: int) -> None:
@@ -223,4 +240,4 @@ def labels(store: Store, kind: str, lang: str = "vi") -> dict[str, str]:
     """``Vietnamese name -> name shown in lang`` (for reports grouping by name), and for aid
     forms ``code -> label``."""
     key = "code" if kind == "forms" else "name"
-    return {getattr(e, key): e.label(lang) for e in list_entries(store, kind)}
+    return {getattr(e, key): e.label(lang) for e in list_entries(store, kind, with_uses=False)}

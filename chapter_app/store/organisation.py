@@ -8,7 +8,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from chapter_app.domain import models as m
-from chapter_app.store.figures import ACTIVE_MEMBER
+from chapter_app.store.figures import ACTIVE_MEMBER, Figures
 from chapter_app.store.repository import Query, Repository
 
 
@@ -89,9 +89,14 @@ class OrganisationQueries:
     def branch_member_counts(self, on: date) -> dict[int | None, int]:
         """Active members on day ``on`` per chi hội id (None: members without a chi hội)."""
         rows = self.db.execute(
-            f"""SELECT m.branch_id, COUNT(*) FROM members m JOIN people p ON p.id = m.person_id
-                WHERE m.deleted_at IS NULL AND p.deleted_at IS NULL
-                AND m.id IN ({self._latest_active()}) GROUP BY m.branch_id""",
+            f"""SELECT branch_id, COUNT(*) FROM (
+                SELECT m.branch_id AS branch_id, h.status AS status,
+                       MAX(h.on_date || '#' || printf('%012d', h.id))
+                FROM member_status h JOIN members m ON m.id = h.member_id
+                WHERE h.deleted_at IS NULL AND h.on_date <= ?
+                AND h.member_id NOT IN ({Figures._DEAD_MEMBERS})
+                GROUP BY h.member_id
+            ) WHERE status IN {ACTIVE_MEMBER} GROUP BY branch_id""",
             [on.isoformat()],
         )
         return {branch_id: count for branch_id, count in rows}
@@ -148,3 +153,15 @@ class OrganisationQueries:
                 [value],
             ).fetchone()[0]
         return total
+
+    def list_use_counts(self, table: str) -> dict[int | str, int]:
+        """``entry id (or aid form code) -> live records using it``, one grouped query per
+        table that refers to the list."""
+        counts: dict[int | str, int] = {}
+        for use_table, column in LIST_USES[table]:
+            for value, count in self.db.execute(
+                f"SELECT [{column}], COUNT(*) FROM [{use_table}] WHERE deleted_at IS NULL "
+                f"AND [{column}] IS NOT NULL GROUP BY [{column}]"
+            ):
+                counts[value] = counts.get(value, 0) + count
+        return counts

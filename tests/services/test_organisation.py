@@ -253,3 +253,22 @@ def test_a_member_sheet_finds_thon_an_vinh_from_an_vinh_and_merged_units(store, 
     assert unit_of["Nguyễn Văn An"] == unit_of["Trần Thị Bình"] == an_vinh.id
     assert unit_of["Lê Văn Cường"] == merged.id  # an old name lands in the unit it became
     assert unit_of["Phạm Thị Dung"] is None
+
+
+def test_one_undo_takes_back_a_whole_dissolution_and_a_whole_merger(store):
+    a = org.add_branch(store, name="Chi hội An")
+    b = org.add_branch(store, name="Chi hội Bình")
+    member = _member(store, "Nguyễn Văn An", "Chi hội An")
+    org.dissolve_branch(store, a.id, on=date(2026, 5, 1), move_members_to=b.id)
+    store.undo()
+    assert store.branches.get(a.id).dissolved_on is None
+    assert store.members.get(member.id).branch_id == a.id
+    assert store.branch_moves.count() == 0
+
+    u1 = org.add_unit(store, name="Thôn An")
+    u2 = org.add_unit(store, name="Thôn Bình")
+    person = store.people.add(full_name="Lê Văn Cường", unit_id=u1.id)
+    org.merge_units(store, [u1.id, u2.id], into_name="Thôn An Bình", on=date(2026, 7, 1))
+    store.undo()
+    assert store.people.get(person.id).unit_id == u1.id
+    assert [u.name for u in store.units.list()] == ["Thôn An", "Thôn Bình"]

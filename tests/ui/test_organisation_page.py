@@ -66,7 +66,21 @@ def open_page(qtbot, window):
     qtbot.mouseClick(nav.viewport(), Qt.LeftButton, pos=nav.visualItemRect(nav.item(row)).center())
     page = window.pages["organisation"]
     qtbot.waitUntil(page.isVisible)
+    settle(qtbot, page)
     return page
+
+
+def settle(qtbot, page) -> None:
+    """Let the page's refresh start and its rows (read off the GUI thread) arrive."""
+    qtbot.wait(20)
+    assert page.worker.wait_idle()
+    qtbot.wait(10)
+
+
+def show_tab(qtbot, page, tab):
+    page.tabs.setCurrentWidget(tab)
+    settle(qtbot, page)
+    return tab
 
 
 def line(dialog, name) -> QLineEdit:
@@ -87,6 +101,7 @@ def add_branch(qtbot, page, name: str, head: str = ""):
     if head:
         type_into(qtbot, line(dialog, "branchHead"), head)
     ok(qtbot, dialog)
+    settle(qtbot, page)
     return dialog
 
 
@@ -138,11 +153,12 @@ def test_branches_are_added_refused_when_duplicate_rated_and_dissolved(qtbot, wi
 
 def test_units_are_added_renamed_and_merged(qtbot, window, db_path):
     page = open_page(qtbot, window)
-    page.tabs.setCurrentWidget(page.units)
+    show_tab(qtbot, page, page.units)
     for name in ("Thôn Khê Thủy", "Thôn Thanh Thủy", "Thôn An Vĩnh"):
         click(qtbot, page.units, "addUnit")
         type_into(qtbot, line(page.units.dialog, "unitName"), name)
         ok(qtbot, page.units.dialog)
+    settle(qtbot, page)
     assert len(table_texts(page.units.table)) == 3
 
     select_row(qtbot, page.units.table, "Thôn Khê Thủy")
@@ -166,8 +182,7 @@ def test_units_are_added_renamed_and_merged(qtbot, window, db_path):
 
 def test_yearly_targets_are_typed_saved_and_copied(qtbot, window, db_path):
     page = open_page(qtbot, window)
-    page.tabs.setCurrentWidget(page.targets)
-    tab = page.targets
+    tab = show_tab(qtbot, page, page.targets)
     assert tab.year.value() == 2026
     type_into(qtbot, tab.fields["members.new"], "50")
     type_into(qtbot, tab.fields["blood.units"], "120")
@@ -194,32 +209,54 @@ def test_yearly_targets_are_typed_saved_and_copied(qtbot, window, db_path):
 
 def test_reference_lists_take_english_names_hide_and_reorder(qtbot, window, db_path):
     page = open_page(qtbot, window)
-    page.tabs.setCurrentWidget(page.lists)
-    tab = page.lists
+    tab = show_tab(qtbot, page, page.lists)
     tab.kind.setCurrentIndex(tab.kind.findData("forms"))
+    settle(qtbot, page)
     assert table_texts(tab.table)[0] == "Tiền mặt"
     click(qtbot, tab, "addEntry")
     type_into(qtbot, line(tab.dialog, "entryName"), "Bò giống")
     type_into(qtbot, line(tab.dialog, "entryNameEn"), "Breeding cow")
     ok(qtbot, tab.dialog)
+    settle(qtbot, page)
     assert table_texts(tab.table)[-1] == "Bò giống"
     assert table_texts(tab.table, 1)[-1] == "Breeding cow"
     select_row(qtbot, tab.table, "Bò giống")
     click(qtbot, tab, "moveUp")
+    settle(qtbot, page)
     assert table_texts(tab.table)[-2] == "Bò giống"
     click(qtbot, tab, "hideEntry")
+    settle(qtbot, page)
     assert table_texts(tab.table, 3)[-2] == "Đã ẩn"
     assert _db(db_path, "SELECT active FROM aid_forms WHERE name = 'Bò giống'") == [(0,)]
 
 
 def test_officers_give_the_reports_signer(qtbot, window):
     page = open_page(qtbot, window)
-    page.tabs.setCurrentWidget(page.officers)
-    tab = page.officers
+    tab = show_tab(qtbot, page, page.officers)
     click(qtbot, tab, "addOfficer")
     dialog = tab.dialog
     type_into(qtbot, line(dialog, "officerName"), "Trần Thị Bình")
     dialog.title_box.setCurrentIndex(dialog.title_box.findData("vice_chairman"))
     ok(qtbot, dialog)
+    settle(qtbot, page)
     assert table_texts(tab.table) == ["Trần Thị Bình"]
     assert tab.signer.text() == "Người ký báo cáo: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Trần Thị Bình"
+
+
+def test_form_choices_follow_the_lists_order_hiding_and_language(store):
+    from chapter_app.i18n import set_language
+    from chapter_app.services import reference_lists as rl
+    from chapter_app.ui.forms.common import aid_form_choices, campaign_choices
+
+    cow = rl.add_entry(store, "forms", "Bò giống", name_en="Breeding cow")
+    rl.move_entry(store, "forms", cow.id, by=-100)
+    scholarship = rl.find_entry(store, "campaigns", "Học bổng")
+    rl.hide_entry(store, "campaigns", scholarship.id)
+    assert aid_form_choices(store)[0] == ("Bò giống", cow.code)
+    assert scholarship.id not in [value for _label, value in campaign_choices(store)]
+    set_language("en")
+    try:
+        assert aid_form_choices(store)[0] == ("Breeding cow", cow.code)
+        assert campaign_choices(store)[0][0] == "Humanitarian Tết"
+    finally:
+        set_language("vi")

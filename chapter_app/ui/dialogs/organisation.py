@@ -110,17 +110,15 @@ class OrgDialog(QDialog):
 
 def _units_list(store, checked: set[int], name: str) -> QListWidget:
     """The thôn still in use as checkable items (data: the unit id)."""
-    from chapter_app.services import organisation as org
-
     box = QListWidget()
     box.setObjectName(name)
-    for row in org.unit_rows(store, include_merged=False):
-        item = QListWidgetItem(row.unit.name)
-        item.setData(Qt.ItemDataRole.UserRole, row.unit.id)
+    for unit in store.units.list():
+        if unit.merged_into_id is not None:
+            continue
+        item = QListWidgetItem(unit.name)
+        item.setData(Qt.ItemDataRole.UserRole, unit.id)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(
-            Qt.CheckState.Checked if row.unit.id in checked else Qt.CheckState.Unchecked
-        )
+        item.setCheckState(Qt.CheckState.Checked if unit.id in checked else Qt.CheckState.Unchecked)
         box.addItem(item)
     box.setMaximumHeight(150)
     return box
@@ -205,13 +203,11 @@ class DissolveDialog(OrgDialog):
             name="dissolveDialog",
             parent=parent,
         )
-        from chapter_app.services import organisation as org
-
         self.branch = branch
         others = [
-            (row.branch.name, row.branch.id)
-            for row in org.branch_rows(self.store, on=today, include_dissolved=False)
-            if row.branch.id != branch.id
+            (b.name, b.id)
+            for b in store.branches.list()
+            if b.id != branch.id and (b.dissolved_on is None or b.dissolved_on > today)
         ]
         intro = QLabel(
             _(

@@ -79,13 +79,60 @@ def button(text: str, name: str, slot) -> QPushButton:
 
 
 class Tab(QWidget):
-    """A tab: a hint line, a table and buttons under it."""
+    """A tab: a hint line, a table and buttons under it.
+
+    ``load(store)`` reads what the tab shows off the GUI thread (on the worker's read-only
+    store: counting members or list uses reads whole registers); ``show_loaded(result)``
+    puts it on screen. A hidden tab only notes that it must load when shown.
+    """
 
     def __init__(self, page: OrganisationPage):
         super().__init__()
         self.page = page
         self.store = page.store
         self.dialog: dialogs.OrgDialog | None = None  # the open dialog (tests look at it)
+        self._stale = True
+        self._job = None
+        self._again = False
+
+    def load(self, store):
+        raise NotImplementedError
+
+    def show_loaded(self, result) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        worker = self.page.worker
+        if worker is None:
+            self.show_loaded(self.load(self.store))
+            return
+        if self._job is not None:
+            self._again = True
+            return
+        self._job = worker.submit(
+            self.load, on_done=self._loaded, on_error=self._failed, context=self
+        )
+
+    def _loaded(self, result) -> None:
+        self._job = None
+        self.show_loaded(result)
+        self.page.status_changed.emit()
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, error: BaseException, _text: str) -> None:
+        self._job = None
+        self.page.say(_("Không đọc được dữ liệu: {error}").format(error=error))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def open(self, dialog: dialogs.OrgDialog) -> dialogs.OrgDialog:
         self.dialog = dialogs.open_dialog(dialog, lambda _result: self.page.refresh())
@@ -142,10 +189,15 @@ class BranchesTab(Tab):
         )
 
     def refresh(self) -> None:
+        self.day = today()
+        super().refresh()
+
+    def load(self, store):
         from chapter_app.services import organisation as org
 
-        day = today()
-        rows = org.branch_rows(self.store, on=day)
+        return org.branch_rows(store, on=self.day)
+
+    def show_loaded(self, rows) -> None:
         self.rows = {row.branch.id: row for row in rows}
         cells = []
         for row in rows:
@@ -230,10 +282,12 @@ class UnitsTab(Tab):
             ],
         )
 
-    def refresh(self) -> None:
+    def load(self, store):
         from chapter_app.services import organisation as org
 
-        rows = org.unit_rows(self.store)
+        return org.unit_rows(store)
+
+    def show_loaded(self, rows) -> None:
         self.rows = {row.unit.id: row for row in rows}
         cells = []
         for row in rows:
@@ -326,10 +380,10 @@ class OrganisationPage(Page):
 
     def refresh(self) -> None:
         self._loaded = True
-        for tab in (self.branches, self.units, self.lists, self.officers):
+        for tab in (self.branches, self.units, self.lists):
             tab.refresh()
+        self.officers.refresh()
         self.targets.refresh(keep_typed=True)
-        self.status_changed.emit()
 
     def status_text(self) -> str:
         live = sum(not row.dissolved for row in self.branches.rows.values())

@@ -25,7 +25,6 @@ from chapter_app.ui.pages.organisation import (
     button,
     fill_table,
     make_table,
-    select_id,
     selected_id,
 )
 
@@ -75,10 +74,18 @@ class ListsTab(Tab):
     def current_kind(self) -> str:
         return self.kind.currentData()
 
-    def refresh(self) -> None:
+    def load(self, store):
         from chapter_app.services import reference_lists as rl
 
-        entries = rl.list_entries(self.store, self.current_kind)
+        return rl.list_entries(store, self.kind_loading)
+
+    def refresh(self) -> None:
+        self.kind_loading = self.current_kind
+        super().refresh()
+
+    def show_loaded(self, entries) -> None:
+        if self.kind_loading != self.current_kind:
+            return  # the list shown changed meanwhile: its own load follows
         self.entries = {e.id: e for e in entries}
         fill_table(
             self.table,
@@ -134,7 +141,6 @@ class ListsTab(Tab):
         if entry is not None:
             self._do(lambda: rl.move_entry(self.store, entry.kind, entry.id, by=by))
             self.refresh()
-            select_id(self.table, entry.id)
 
     def delete(self) -> None:
         from chapter_app.services import reference_lists as rl
@@ -257,6 +263,8 @@ class TargetsTab(QWidget):
 
 
 class OfficersTab(Tab):
+    """Officers: a few rows, read on the GUI thread."""
+
     title = N_("Cán bộ Hội")
 
     def __init__(self, page):
@@ -282,10 +290,17 @@ class OfficersTab(Tab):
         )
         self.layout().addWidget(self.signer)
 
-    def refresh(self) -> None:
+    def load(self, store):
         from chapter_app.services.officers import officers, signer
 
-        rows = officers(self.store)
+        return officers(store), signer(store, self.day)
+
+    def refresh(self) -> None:
+        self.day = today()
+        super().refresh()
+
+    def show_loaded(self, loaded) -> None:
+        rows, sign = loaded
         self.rows = {row.officer.id: row for row in rows}
         fill_table(
             self.table,
@@ -302,7 +317,6 @@ class OfficersTab(Tab):
                 for row in rows
             ],
         )
-        sign = signer(self.store, today())
         self.signer.setText(
             _("Người ký báo cáo: {form} / {title} / {name}").format(
                 form=sign.form, title=sign.title, name=sign.name or _("(chưa có)")
@@ -320,4 +334,3 @@ class OfficersTab(Tab):
             self.page.say(_("Hãy chọn một cán bộ trong bảng."))
             return
         end_officer(self.store, row.officer.id, on=today())
-        self.refresh()
