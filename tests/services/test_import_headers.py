@@ -101,3 +101,19 @@ def test_a_required_column_the_sheet_lacks_is_named_and_given_once_with_default(
     out = capsys.readouterr().out
     assert code == 0, out
     assert "thêm 2 địa chỉ nhân đạo" in out
+
+
+def test_a_default_is_named_by_its_field_or_by_a_header_and_a_wrong_name_lists_fields(
+    store, tmp_path
+):
+    import pytest
+
+    from chapter_app.errors import AppError
+
+    rows = [["STT", "Họ tên chủ hộ", "Địa chỉ"], [1, "Nguyễn Văn Khó", "Xóm Trên"]]
+    path = sheet(tmp_path / "dc.xlsx", rows)
+    plan = plan_import(store, path, "addresses", defaults={"Ngày tiếp nhận": "01/03/2025"})
+    assert plan.defaults == {"opened_on": "01/03/2025"} and plan.count(Outcome.ERROR) == 0
+    with pytest.raises(AppError) as caught:
+        plan_import(store, path, "addresses", defaults={"ngay_sai": "1"})
+    assert "opened_on (Ngày tiếp nhận)" in caught.value.message

@@ -99,3 +99,17 @@ def test_a_chi_hoi_to_create_is_not_asked_as_a_value_for_all_rows(store, tmp_pat
     one = per_branch_workbook(tmp_path / "mot.xlsx", titled=False)
     plan = plan_import(store, one, "members", sheet="Thôn 1")  # one sheet: no chi hội at all
     assert plan.missing_fields == ["branch"]
+
+
+def test_sheets_named_by_year_are_not_taken_for_chi_hoi(store, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "2024"
+    for name in ("2024", "2025"):
+        ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
+        ws.append(HEADER)  # no chi hội column, no title: the names alone must not decide
+        ws.append([1, "Lê Văn An", 1960, "01/02/2020"])
+    path = tmp_path / "nam.xlsx"
+    wb.save(path)
+    plan = plan_import(store, path, "members")
+    assert [p.name for p in plan.sheets] == ["2024"]
+    assert any("Các trang khác cũng có danh sách: 2025" in n for n in plan.notes)

@@ -43,6 +43,8 @@ def test_without_create_missing_the_cli_lists_what_is_missing_and_imports_nothin
         for name in BRANCHES | UNITS:
             assert name in captured.err
         assert "--create-missing" in captured.err
+        assert "Chi hội chưa có trong sổ: Chi hội An Vĩnh (46 dòng)" in captured.out
+        assert "Ô F8" not in captured.out  # said once above, not on each of the 137 rows
         assert _count(blank_db, "members") == 0
         assert _names(blank_db, "branches") == set()
         assert _names(blank_db, "units") == set()

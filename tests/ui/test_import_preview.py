@@ -97,6 +97,7 @@ def test_a_value_for_a_missing_required_column_is_given_once_in_the_preview(
     qtbot.mouseClick(
         dialog.findChild(QPushButton, "import_apply_defaults"), Qt.MouseButton.LeftButton
     )
+    qtbot.waitUntil(lambda: dialog.isEnabled() and "admitted_on" in dialog.plan.defaults)
     assert dialog.plan.count(Outcome.ERROR) == 0
     press_import(qtbot, dialog, monkeypatch)
     members = store.members.list()
@@ -123,10 +124,30 @@ def test_the_user_picks_another_sheet_or_all_of_them(qtbot, blank_window, tmp_pa
     dialog = open_import_preview(qtbot, blank_window, path, monkeypatch)
     assert len(dialog.plan.sheets) == 3 and dialog.sheet.currentText() == "Tất cả các trang"
     dialog.sheet.setCurrentIndex(dialog.sheet.findText("Thôn 2"))
+    qtbot.waitUntil(lambda: dialog.isEnabled() and len(dialog.plan.sheets) == 1)  # re-planned
     assert [p.name for p in dialog.plan.sheets] == ["Thôn 2"] and len(dialog.plan.rows) == 3
     assert "Trang tính «Thôn 2»" in dialog.summary.text()
     dialog.sheet.setCurrentIndex(dialog.sheet.findText("Tất cả các trang"))
+    qtbot.waitUntil(lambda: dialog.isEnabled() and len(dialog.plan.sheets) == 3)
     assert len(dialog.plan.rows) == 9
     press_import(qtbot, dialog, monkeypatch)
     assert len(blank_window.store.members.list()) == 9
     assert len(blank_window.store.branches.list()) == 3
+
+
+def test_legacy_conversion_is_shown_and_can_be_turned_off(
+    qtbot, blank_window, tmp_path, monkeypatch
+):
+    blank_window.store.branches.add(name="Chi hội Thôn 1")
+    book = openpyxl.Workbook()
+    book.active.append(["STT", "Họ và tên", "Năm sinh", "Chi hội", "Ngày vào Hội"])
+    legacy = "D\u00ad\u00acng V\u00a8n Hi\u00d5u"  # "Dương Văn Hiếu" typed in TCVN3 (ABC)
+    book.active.append([1, legacy, 1970, "Chi hội Thôn 1", "01/02/2020"])
+    path = tmp_path / "cu.xlsx"
+    book.save(path)
+    dialog = open_import_preview(qtbot, blank_window, path, monkeypatch)
+    assert dialog.table.item(0, 2).text() == "Dương Văn Hiếu"
+    assert "TCVN3" in dialog.summary.text()
+    dialog.legacy.setCurrentIndex(dialog.legacy.findData("off"))
+    qtbot.waitUntil(lambda: dialog.isEnabled() and dialog.plan.legacy == "off")
+    assert dialog.table.item(0, 2).text() == legacy

@@ -70,7 +70,7 @@ class _AddressPayload:
     status_on: date | None
     sponsor: dict[str, Any] | None
     commitment: dict[str, Any] | None
-    continues: int | None = None  # the earlier row of the same address
+    continues: tuple[str, int] | None = None  # (sheet, row) of the same address earlier
     head: dict[str, Any] | None = None  # the household head as a person (name column "chủ hộ")
     household: list[tuple[dict[str, Any], str | None]] = field(default_factory=list)
 
@@ -84,7 +84,7 @@ class AddressPlanner(Planner):
         self.on_file: dict[str, list[m.Address]] = {}
         for address in store.addresses.list():
             self.on_file.setdefault(fold(address.name), []).append(address)
-        self.in_file: dict[str, list[tuple[int, str]]] = {}
+        self.in_file: dict[str, list[tuple[int, str, str]]] = {}  # name: (row, street, sheet)
 
     def plan_row(self, row: int, values: Sequence[Any]) -> PlannedRow:
         g = self.gather(values)
@@ -153,12 +153,16 @@ class AddressPlanner(Planner):
         if not any(i.is_error for i in issues):
             key = fold(cleaned["name"])
             street = fold(cleaned.get("street_address"))
-            earlier = next(
-                (r for r, s in self.in_file.get(key, ()) if not s or not street or s == street),
-                None,
+            earlier, sheet = next(
+                (
+                    (r, sh)
+                    for r, s, sh in self.in_file.get(key, ())
+                    if not s or not street or s == street
+                ),
+                (None, ""),
             )
             if earlier is not None and sponsor is not None:
-                continues = earlier
+                continues = (sheet, earlier)
                 label += f" (thêm nhà tài trợ cho địa chỉ ở dòng {earlier})"
             elif earlier is not None:
                 duplicate = Duplicate(
@@ -180,7 +184,7 @@ class AddressPlanner(Planner):
                         + (f", {match.street_address}" if match.street_address else ""),
                         record_id=match.id,
                     )
-                self.in_file.setdefault(key, []).append((row, street))
+                self.in_file.setdefault(key, []).append((row, street, self.sheet))
         given = {k: v for k, v in raw.items() if not blank(v) and v != []}
         payload = _AddressPayload(
             raw, given, status, status_on, sponsor, commitment, continues, head, household
@@ -275,7 +279,7 @@ class AddressWriter(Writer):
     def __init__(self, store, plan):
         super().__init__(store, plan)
         self.sponsors = resolver(store.sponsors.list())
-        self.address_of_row: dict[int, int | None] = {}
+        self.address_of_row: dict[tuple[str, int], int | None] = {}
 
     def write(self, todo: list[tuple[PlannedRow, str]]) -> tuple[int, int]:
         added = updated = 0
@@ -321,7 +325,7 @@ class AddressWriter(Writer):
                     address_id = rec.save_address(self.store, p.raw, today=today).record.id
                     self.add_household(address_id, p)
                     added += 1
-                self.address_of_row[row.row] = address_id
+                self.address_of_row[(row.sheet, row.row)] = address_id
                 if p.status:
                     current = self.store.addresses.get(address_id)
                     if (current.status, current.status_on) != (p.status, p.status_on):

@@ -163,6 +163,7 @@ class ImportPlan:
     sheets: list[SheetPart] = field(default_factory=list)  # every sheet read into the plan
     source: str = ""  # how the file was read: "Excel .xlsx", "CSV, mã UTF-8, dấu ;"...
     missing_fields: list[str] = field(default_factory=list)  # required, no column, no default
+    legacy: str = "auto"  # TCVN3/VNI conversion asked for: auto|tcvn3|vni|off
 
     def choose_missing(self, keys: Iterable[str] | None = None) -> None:
         """Create the missing chi hội / thôn in ``keys`` (None: all of them) on import."""
@@ -228,7 +229,7 @@ class ImportPlan:
     def summary_lines(self, *, details: bool = True, limit: int | None = 50) -> list[str]:
         """The preview in Vietnamese, as the command line prints it."""
         noun = F.KIND_NOUNS[self.kind]
-        lines = [f"Tệp {self.file_name}" + (f" ({self.source})" if self.source else "") + "."]
+        lines = [f"Tệp {self.file_name}" + (f": {self.source}" if self.source else "") + "."]
         for part in self.sheets or [SheetPart(self.sheet_name, self.header_rows, self.columns)]:
             lines += part.summary_lines(self.kind, noun)
         lines += self.notes
@@ -249,20 +250,30 @@ class ImportPlan:
             + "."
         )
         if details:
-            shown = 0
-            for wanted in (Outcome.ERROR, Outcome.DUPLICATE, Outcome.WARNING):
-                for row in self.rows:
-                    if row.outcome is not wanted:
-                        continue
-                    if limit is not None and shown >= limit:
-                        lines.append("…")
-                        return lines
-                    shown += 1
-                    head = f"Dòng {row.row} ({OUTCOME_LABELS[row.outcome]}) {row.label}"
-                    if row.duplicate is not None:
-                        head += f" — trùng với {row.duplicate.description}"
-                    lines.append(head)
-                    lines += [f"    {message}" for message in row.messages()]
+            lines += self._row_lines(limit)
+        return lines
+
+    def _row_lines(self, limit: int | None) -> list[str]:
+        """Each error, duplicate and warning row with its messages; what only a missing
+        chi hội / thôn causes is said once above, not on every row."""
+        lines: list[str] = []
+        shown = 0
+        for wanted in (Outcome.ERROR, Outcome.DUPLICATE, Outcome.WARNING):
+            for row in self.rows:
+                issues = row.base if row.pending else row.issues
+                outcome = outcome_of(issues, row.duplicate) if row.pending else row.outcome
+                if outcome is not wanted or not (issues or row.duplicate):
+                    continue
+                if limit is not None and shown >= limit:
+                    lines.append("…")
+                    return lines
+                shown += 1
+                where = f"Trang «{row.sheet}», dòng" if row.sheet else "Dòng"
+                head = f"{where} {row.row} ({OUTCOME_LABELS[outcome]}) {row.label}"
+                if row.duplicate is not None:
+                    head += f" — trùng với {row.duplicate.description}"
+                lines.append(head)
+                lines += [f"    {issue.message()}" for issue in issues]
         return lines
 
 

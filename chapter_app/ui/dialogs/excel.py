@@ -41,6 +41,12 @@ KIND_TITLES = {
     "aid": N_("Trợ giúp"),
     "people": N_("Tất cả mọi người"),
 }
+LEGACY_LABELS = {
+    "auto": N_("tự nhận ra TCVN3, VNI"),
+    "tcvn3": N_("coi là TCVN3 (ABC)"),
+    "vni": N_("coi là VNI"),
+    "off": N_("không chuyển"),
+}
 DUPLICATE_LABELS = {
     "skip": N_("Bỏ qua dòng trùng"),
     "update": N_("Cập nhật hồ sơ đã có"),
@@ -79,6 +85,10 @@ class ImportPreviewDialog(QDialog):
         self.summary.setWordWrap(True)
         self.sheet = QComboBox()
         self.sheet.setObjectName("import_sheet")
+        self.legacy = QComboBox()
+        self.legacy.setObjectName("import_legacy")
+        for mode, label in LEGACY_LABELS.items():
+            self.legacy.addItem(_(label), mode)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("import_rows")
         self.table.setHorizontalHeaderLabels([_("Dòng"), _("Kết quả"), _("Nội dung"), _("Vấn đề")])
@@ -127,6 +137,8 @@ class ImportPreviewDialog(QDialog):
         sheet_row = QHBoxLayout()
         sheet_row.addWidget(QLabel(_("Trang tính:")))
         sheet_row.addWidget(self.sheet, 1)
+        sheet_row.addWidget(QLabel(_("Chữ gõ mã cũ:")))
+        sheet_row.addWidget(self.legacy)
         middle = QHBoxLayout()
         middle.addWidget(self.table, 1)
         middle.addWidget(side_widget)
@@ -139,6 +151,7 @@ class ImportPreviewDialog(QDialog):
         self.resize(1060, 580)
         self.show_plan(plan)
         self.sheet.currentIndexChanged.connect(self._sheet_chosen)
+        self.legacy.currentIndexChanged.connect(self._sheet_chosen)
         self.missing.itemChanged.connect(self._missing_ticked)
 
     # --- showing a plan -------------------------------------------------------------------
@@ -158,6 +171,9 @@ class ImportPreviewDialog(QDialog):
         self.sheet.setCurrentIndex(max(0, self.sheet.findData(chosen)))
         self.sheet.setEnabled(len(plan.sheet_names) > 1)
         self.sheet.blockSignals(False)
+        self.legacy.blockSignals(True)
+        self.legacy.setCurrentIndex(max(0, self.legacy.findData(plan.legacy)))
+        self.legacy.blockSignals(False)
 
         self.missing.blockSignals(True)
         self.missing.clear()
@@ -276,7 +292,8 @@ class ImportPreviewDialog(QDialog):
         self.replan()
 
     def replan(self) -> None:
-        """Plan again with the chosen sheet and the values given for all rows."""
+        """Plan again with the chosen sheet, legacy mode and values given for all rows; off
+        the GUI thread when the dialog belongs to the main window (its worker)."""
         from chapter_app.services.importer import plan_import
 
         defaults = dict(self.plan.defaults)
@@ -286,25 +303,51 @@ class ImportPreviewDialog(QDialog):
                 defaults[key] = text
             else:
                 defaults.pop(key, None)
+        previous = self.plan
         chosen = set(self.chosen_missing())
-        try:
-            with _busy():
-                plan = plan_import(
-                    self.store,
-                    self.plan.path,
-                    self.plan.kind,
-                    self.plan.mapping(),
-                    sheet=self.sheet.currentData(),
-                    defaults=defaults,
-                    today=self.plan.today,
-                )
-        except AppError as exc:
-            QMessageBox.warning(self, APP_TITLE, _(exc.message))
+        options = {
+            "sheet": self.sheet.currentData(),
+            "defaults": defaults,
+            "today": previous.today,
+            "legacy": self.legacy.currentData(),
+        }
+
+        def plan(store):
+            return plan_import(store, previous.path, previous.kind, **options)
+
+        def done(new_plan) -> None:
+            # What was ticked stays ticked; chi hội and thôn not seen before come ticked.
+            seen = {m.key for m in previous.missing}
+            new_plan.choose_missing(
+                [m.key for m in new_plan.missing if m.key in chosen or m.key not in seen]
+            )
+            self.setEnabled(True)
+            self.show_plan(new_plan)
+
+        def failed(error, _text=None) -> None:
+            self.setEnabled(True)
+            self.show_plan(previous)  # the choices as they were
+            _failed(self, error)
+
+        worker = getattr(self.parent(), "worker", None)
+        self.setEnabled(False)
+        if worker is None:
+            try:
+                with _busy():
+                    result = plan(self.store)
+            except AppError as exc:
+                failed(exc)
+                return
+            done(result)
             return
-        # What was ticked stays ticked; chi hội and thôn not seen before are offered ticked.
-        seen = {m.key for m in self.plan.missing}
-        plan.choose_missing([m.key for m in plan.missing if m.key in chosen or m.key not in seen])
-        self.show_plan(plan)
+        self.job = worker.submit(
+            plan,
+            on_done=done,
+            on_error=failed,
+            label=_("Đang đọc và kiểm tra tệp Excel…"),
+            parent_widget=self,
+            context=self,
+        )
 
     def apply(self) -> None:
         from chapter_app.services.importer import apply_import
