@@ -9,7 +9,7 @@ from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, PERIOD_HELP, db_argument
 from chapter_app.cli.core import open_existing
 from chapter_app.errors import AppError
 
-IMPORT_KINDS = ("members", "volunteers", "addresses", "aid")
+IMPORT_KINDS = ("members", "volunteers", "addresses", "aid", "donations")
 EXPORT_KINDS = ("members", "volunteers", "addresses", "aid", "people")
 
 
