@@ -159,3 +159,45 @@ def test_editing_a_drive_shows_its_donors_and_unticking_removes_a_donation(qtbot
     assert [r["person_id"] for r in store.donations.rows(filters={"drive_id": drive.id})] == [
         register["five"]
     ]
+
+
+def test_a_donation_log_is_imported_from_the_window(qtbot, store, tmp_path, monkeypatch):
+    from openpyxl import Workbook
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from chapter_app.ui.dialogs.excel import import_from_excel
+    from chapter_app.ui.main_window import MainWindow
+
+    path = tmp_path / "so-hien-mau.xlsx"
+    book = Workbook()
+    book.active.append(["Họ và tên", "Năm sinh", "Thôn", "Nhóm máu", "Ngày hiến", "Thể tích"])
+    book.active.append(["Đỗ Văn Mới", 1999, "Thôn Mới", "O+", "01/03/2026", 350])
+    book.active.append(["Đỗ Văn Mới", 1999, "Thôn Mới", "O+", "01/07/2026", "450 ml"])
+    book.save(path)
+    window = MainWindow(
+        store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    chosen = []
+
+    def pick(*args, **kwargs):
+        chosen.append(args[3])
+        return next(label for label in args[3] if label == "Sổ hiến máu"), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    assert import_from_excel(window) is not None
+    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None, timeout=20000)
+    dialog = window.import_dialog
+    assert dialog.table.rowCount() == 2
+    dialog.apply()
+    assert dialog.result is not None and dialog.result.added == 2
+    person = store.people.list()[0]
+    assert (person.full_name, store.units.get(person.unit_id).name) == ("Đỗ Văn Mới", "Thôn Mới")
+    assert store.blood.total_of(store.donors.for_person_id(person.id).id, TODAY) == 2
+    window.close()
+    window.worker.wait_idle()
