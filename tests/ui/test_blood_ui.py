@@ -201,3 +201,21 @@ def test_a_donation_log_is_imported_from_the_window(qtbot, store, tmp_path, monk
     assert store.blood.total_of(store.donors.for_person_id(person.id).id, TODAY) == 2
     window.close()
     window.worker.wait_idle()
+
+
+def test_blood_rules_are_settings_edited_in_the_settings_tab(qtbot, store, register):
+    from chapter_app.ui.settings_dialog import SettingsPanel
+
+    panel = SettingsPanel(store)
+    qtbot.addWidget(panel)
+    panel.chapter_name.setText("Hội CTĐ xã Thử")
+    assert panel.blood.thresholds.text() == "5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100"
+    panel.blood.whole_weeks.setValue(30)  # the donor of 01/06 is then not due on 20/12
+    panel.blood.thresholds.setText("4; 9")
+    panel.blood.population.setText("1.250")
+    assert panel.save() is True
+    assert store.settings.get("blood_honour_thresholds") == [4, 9]
+    assert store.settings.get("population") == 1250
+    assert sorted(d.name for d in donors_due(store, date(2026, 12, 20))) == ["Phạm Văn Năm"]
+    panel.blood.thresholds.setText("năm, mười")
+    assert panel.save() is False and panel.blood.error.isVisibleTo(panel)
