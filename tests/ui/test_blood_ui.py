@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from chapter_app.services.blood.eligibility import donors_due
+from chapter_app.services.blood.honours import honour_candidates
 from chapter_app.services.blood.records import ensure_donor, record_donation
 from chapter_app.ui.forms import base, widgets
 from chapter_app.ui.forms.activity_forms import BloodDriveDialog
@@ -219,3 +220,61 @@ def test_blood_rules_are_settings_edited_in_the_settings_tab(qtbot, store, regis
     assert sorted(d.name for d in donors_due(store, date(2026, 12, 20))) == ["Phạm Văn Năm"]
     panel.blood.thresholds.setText("năm, mười")
     assert panel.save() is False and panel.blood.error.isVisibleTo(panel)
+
+
+def test_a_donation_is_recorded_from_the_person_page(qtbot, store, register, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    view = PersonView(store, register["five"])
+    qtbot.addWidget(view)
+
+    def fill(dialog):
+        with qtbot.waitActive(dialog):
+            dialog.show()
+            dialog.activateWindow()
+        dialog.fields["donated_on"].set_raw("10/12/2026")
+        dialog.fields["volume_ml"].set_raw(450)
+        focus(qtbot, dialog.fields["place"].editor)
+        type_text("Bệnh viện tỉnh")
+        assert dialog.save() is True
+        return dialog.result()
+
+    monkeypatch.setattr(QDialog, "exec", fill)
+    qtbot.mouseClick(view.add_donation_button, Qt.LeftButton)
+    assert view.donations_table.rowCount() == 2
+    assert view.donor_line.text() == "Tổng số lần hiến: 6"
+    last = store.donations.list(order_by="donated_on")[-1]
+    assert (last.donated_on, last.volume_ml, last.place) == (
+        date(2026, 12, 10),
+        450,
+        "Bệnh viện tỉnh",
+    )
+
+
+def test_donation_in_the_future_is_shown_at_the_date_field(qtbot, store, register):
+    from chapter_app.ui.forms.donation_form import DonationDialog
+
+    dialog = DonationDialog(store, register["due"])
+    qtbot.addWidget(dialog)
+    dialog.fields["donated_on"].set_raw("02/01/2027")
+    assert dialog.save() is False
+    assert "chưa đến" in dialog.fields["donated_on"].message_text()
+    assert store.donations.count(filters={"donor_id": 2}) == 1
+
+
+def test_honours_are_recorded_as_given_from_the_tab(qtbot, store, register, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    tab = donors_tab(qtbot, store)
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[2])
+        return "15/QĐ-CTĐ", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))
+    assert tab.record_honours() == 1
+    assert asked and asked[0].startswith("1 người đạt mốc năm 2026")
+    honour = store.honours.list()[0]
+    assert (honour.threshold, honour.decision_no, honour.given_on) == (5, "15/QĐ-CTĐ", TODAY)
+    assert honour_candidates(store, 2026) == []  # given: not proposed again
