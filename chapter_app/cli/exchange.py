@@ -17,12 +17,12 @@ def register(commands) -> None:
     """Add import, export, package, consolidate and chapters to the ``chapter-app`` sub-commands."""
     imp = commands.add_parser(
         "import",
-        help="nhập danh sách từ tệp Excel (.xlsx) hoặc CSV",
+        help="nhập danh sách từ tệp Excel (.xlsx, .xls), LibreOffice (.ods) hoặc CSV",
         description="Xem trước rồi nhập một danh sách. Có dòng lỗi thì không nhập gì (mã thoát "
         "1) trừ khi chọn --valid-only.",
     )
     imp.add_argument("kind", choices=IMPORT_KINDS, help="loại danh sách")
-    imp.add_argument("file", type=Path, help="tệp .xlsx hoặc .csv (UTF-8)")
+    imp.add_argument("file", type=Path, help="tệp .xlsx, .xls, .ods, .csv hoặc .txt")
     db_argument(imp, required=True)
     imp.add_argument("--mapping", type=Path, help="tệp ghép cột (JSON) đã lưu")
     imp.add_argument("--save-mapping", type=Path, help="lưu cách ghép cột vào tệp JSON này")
@@ -46,6 +46,13 @@ def register(commands) -> None:
         help="tạo các chi hội, thôn mà tệp ghi nhưng sổ chưa có (cùng lúc với khi nhập)",
     )
     imp.add_argument("--header-row", type=int, help="số dòng tiêu đề cột (mặc định: tự tìm)")
+    imp.add_argument(
+        "--legacy",
+        choices=("auto", "tcvn3", "vni", "off"),
+        default="auto",
+        help="chữ gõ bằng mã cũ TCVN3 (ABC, .VnTime) hay VNI: tự nhận ra (mặc định), "
+        "coi mọi ô là TCVN3 hoặc VNI, hoặc không chuyển",
+    )
     imp.add_argument(
         "--default",
         action="append",
@@ -97,6 +104,7 @@ def register(commands) -> None:
     con.add_argument("--name", help="tên đơn vị cấp trên (khi tạo tệp dữ liệu mới)")
     con.add_argument("--xlsx", type=Path, help="ghi bảng tổng hợp ra tệp .xlsx")
     con.add_argument("--pdf", type=Path, help="ghi báo cáo tổng hợp ra tệp .pdf")
+    _upper_level_argument(con)
     con.set_defaults(handler=cmd_consolidate)
 
     chs = commands.add_parser(
@@ -110,7 +118,18 @@ def register(commands) -> None:
     chs.add_argument("--remove", action="append", default=[], metavar="TÊN", help="bỏ Hội cơ sở")
     chs.add_argument("--period", help="cho biết Hội cơ sở nào đã / chưa gửi số liệu kỳ này")
     chs.add_argument("--name", help="tên đơn vị cấp trên (khi tạo tệp dữ liệu mới)")
+    _upper_level_argument(chs)
     chs.set_defaults(handler=cmd_chapters)
+
+
+UPPER_LEVEL_HELP = (
+    "chuyển một tệp dữ liệu đã có (tạo bằng init) sang chế độ cấp trên: tệp đó sẽ nhận gói "
+    "số liệu của các Hội cơ sở trực thuộc để tổng hợp, không còn là sổ của một Hội cơ sở"
+)
+
+
+def _upper_level_argument(parser) -> None:
+    parser.add_argument("--upper-level", action="store_true", help=UPPER_LEVEL_HELP)
 
 
 def _defaults(pairs: list[str]) -> dict[str, str]:
@@ -143,6 +162,7 @@ def cmd_import(args) -> int:
             header_row=args.header_row,
             defaults=_defaults(args.default),
             create_missing=args.create_missing,
+            legacy=args.legacy,
         )
         print("\n".join(plan.summary_lines(limit=None if args.all else 50)))
         if args.save_mapping:
@@ -186,8 +206,8 @@ def _how_to_go_on(plan, args) -> list[str]:
         names = "; ".join(f"{m.name} ({m.rows} dòng)" for m in plan.missing)
         lines.append(
             f"Sổ chưa có {len(plan.missing)} chi hội, thôn mà tệp ghi: {names}. Chưa nhập gì. "
-            "Thêm --create-missing để tạo chúng cùng lúc khi nhập, hoặc thêm chúng vào sổ "
-            "(trang Tổ chức) rồi nhập lại."
+            "Thêm --create-missing để tạo chúng cùng lúc khi nhập, hoặc thêm trước (chapter-app "
+            "branches add / units add, hay trang Tổ chức) rồi nhập lại."
         )
     if plan.missing_fields:
         from chapter_app.services.importer import fields as F
@@ -274,17 +294,29 @@ def _check_output(path: Path | None, suffix: str) -> None:
     probe.unlink()
 
 
-def _open_upper(db: Path, name: str | None):
-    """The upper level's database at ``db``: created when missing, switched to upper-level
-    mode when it is still empty; a chapter's register is refused."""
+def _open_upper(db: Path, name: str | None, *, upper_level: bool = False):
+    """The upper level's database at ``db``: created when missing; an existing chapter's
+    file is switched to upper-level mode only with ``upper_level`` (``--upper-level``) and
+    only while it is still empty; a chapter's register is refused."""
     from chapter_app.services import exchange as ex
     from chapter_app.services.setup import init_database
 
+    created = False
     if db.exists() and db.stat().st_size > 0:
         store = open_existing(db)
     else:
         store = init_database(db, chapter_name=name or "Hội Chữ thập đỏ cấp trên")
+        created = True
         print(f"Đã tạo tệp dữ liệu cấp trên {db}.")
+    if not ex.is_upper_level(store) and not created and not upper_level:
+        chapter = store.settings.get("chapter_name") or db.name
+        store.close()
+        raise AppError(
+            f"Tệp «{db}» là sổ của Hội cơ sở «{chapter}», không phải tệp của cấp trên. Danh sách "
+            "Hội cơ sở trực thuộc và việc tổng hợp gói số liệu chỉ dùng ở tệp của cấp trên: hãy "
+            "chỉ ra một tệp khác (tệp mới sẽ được tạo), hoặc thêm --upper-level nếu muốn chuyển "
+            "hẳn tệp này sang chế độ cấp trên (chỉ được khi tệp chưa có hội viên, người nào)."
+        )
     if not ex.is_upper_level(store):
         try:
             ex.enable_upper_mode(store)
@@ -322,7 +354,7 @@ def cmd_consolidate(args) -> int:
     if (args.xlsx or args.pdf) and not wanted and len(args.files) != 1:
         raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
 
-    with _open_upper(args.db, args.name) as store:
+    with _open_upper(args.db, args.name, upper_level=args.upper_level) as store:
         for path in args.files:
             result = ex.receive_package(store, path, password=password)
             print(result.message)
@@ -359,7 +391,7 @@ def cmd_chapters(args) -> int:
         checked_name(name)
     if args.remove and not (args.db.exists() and args.db.stat().st_size > 0):
         raise AppError(f"Không có «{args.remove[0]}» trong danh sách Hội cơ sở trực thuộc.")
-    with _open_upper(args.db, args.name) as store:
+    with _open_upper(args.db, args.name, upper_level=args.upper_level) as store:
         repo = store.affiliates
         if args.add or args.remove:
             with store.ops.run("Sửa danh sách Hội cơ sở trực thuộc"):

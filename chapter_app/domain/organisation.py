@@ -68,6 +68,36 @@ def branch_key(name: str | None) -> str:
     return rest
 
 
+def branch_short_key(name: str | None) -> str:
+    """A chi hội name without "chi hội" and a unit word: "Chi hội thôn An Vĩnh" -> "an vinh"."""
+    _prefix, rest = strip_prefix(branch_key(name), UNIT_PREFIXES)
+    return rest
+
+
+def same_branch_name(a: str | None, b: str | None) -> bool:
+    """Whether two chi hội names name the same chi hội: "Chi hội thôn 3" = "CHI HOI THON 3"
+    = "Thôn 3"; "Chi hội Trung Hải" = "Chi hội thôn Trung Hải"; "Chi hội tổ 3" is another."""
+    if branch_key(a) == branch_key(b):
+        return True
+    (pa, ra), (pb, rb) = (strip_prefix(branch_key(n), UNIT_PREFIXES) for n in (a, b))
+    return ra == rb and (not pa or not pb or pa == pb)
+
+
+def find_by_branch_name(branches: list, text: str | None):
+    """The first of ``branches`` (having ``.name``) named ``text``: the same folded name, else
+    the same name without "chi hội", else (when only one has it) the same short name."""
+    if not fold(text):
+        return None
+    for key in (fold, branch_key):
+        wanted = key(text)
+        found = next((b for b in branches if key(b.name) == wanted), None)
+        if found is not None:
+            return found
+    wanted = branch_short_key(text)
+    matches = [b for b in branches if branch_short_key(b.name) == wanted]
+    return matches[0] if len(matches) == 1 else None
+
+
 def unit_key(name: str | None) -> str:
     """The comparison key of a thôn name: folded, without "thôn", "tổ dân phố", "ấp", ..."""
     _prefix, rest = strip_prefix(fold(name), UNIT_PREFIXES)

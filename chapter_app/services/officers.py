@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from chapter_app.domain import models as m
 from chapter_app.domain.organisation import OFFICER_TITLES
-from chapter_app.domain.text import clean_text
+from chapter_app.domain.text import clean_text, fold
 from chapter_app.errors import AppError
 from chapter_app.i18n import _
 from chapter_app.store.store import Store
@@ -27,8 +28,7 @@ class OfficerRow:
         return self.officer.title
 
 
-@dataclass(frozen=True)
-class Signer:
+class Signer(NamedTuple):
     """The report's signature block: "TM. BAN THƯỜNG VỤ" / "CHỦ TỊCH" / the name."""
 
     form: str
@@ -37,6 +37,16 @@ class Signer:
 
 
 _TITLE_ORDER = {title: i for i, title in enumerate(OFFICER_TITLES)}
+
+
+def person_named(store: Store, full_name: str) -> int:
+    """The id of the one person on file with this name (tones and case ignored), else of a
+    new person with it; call inside an operation."""
+    name = clean_text(full_name)
+    found = [p for p in store.people.search(name, limit=50) if fold(p.full_name) == fold(name)]
+    if len(found) == 1:
+        return found[0].id
+    return store.people.add(full_name=name).id
 
 
 def set_officer(
@@ -65,7 +75,7 @@ def set_officer(
     label = _("Cán bộ Hội: {title}").format(title=_(OFFICER_TITLES[title]))
     with store.operation(label):
         if person_id is None:
-            person_id = store.people.add(full_name=name).id
+            person_id = person_named(store, name)
         else:
             store.people.get(person_id)
         values = {"person_id": person_id, "title": title, "from_on": from_on, "to_on": to_on}

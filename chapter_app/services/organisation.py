@@ -20,7 +20,8 @@ from chapter_app.domain.organisation import (
     BRANCH_KINDS,
     RATINGS,
     UNIT_KINDS,
-    branch_key,
+    find_by_branch_name,
+    same_branch_name,
     unit_key,
     unit_kind_of,
     unit_prefix,
@@ -28,7 +29,12 @@ from chapter_app.domain.organisation import (
 from chapter_app.domain.text import clean_text, fold
 from chapter_app.errors import AppError, NotFoundError
 from chapter_app.i18n import N_, _, format_date
-from chapter_app.services.officers import officers, set_officer, signer  # noqa: F401
+from chapter_app.services.officers import (  # noqa: F401
+    officers,
+    person_named,
+    set_officer,
+    signer,
+)
 from chapter_app.services.reference_lists import (  # noqa: F401
     LIST_KINDS,
     add_entry,
@@ -83,9 +89,8 @@ def _name(text: str | None, what: str) -> str:
 
 
 def _check_branch_name_free(store: Store, name: str, *, except_id: int | None = None) -> None:
-    key = branch_key(name)
     for branch in store.branches.list():
-        if branch.id != except_id and branch_key(branch.name) == key:
+        if branch.id != except_id and same_branch_name(branch.name, name):
             raise OrganisationError(
                 _("Đã có chi hội «{existing}» (trùng tên với «{name}»). Hãy đặt tên khác.").format(
                     existing=branch.name, name=name
@@ -107,19 +112,13 @@ def _check_kind(kind: str) -> str:
 def find_branch(
     store: Store, text: str | None, *, include_dissolved: bool = True
 ) -> m.Branch | None:
-    """The chi hội named ``text`` (tones, case and "chi hội" ignored); live ones first."""
-    if not clean_text(text):
-        return None
-    wanted_fold, wanted_key = fold(text), branch_key(text)
+    """The chi hội named ``text``: tones, case and "chi hội" ignored ("Chi hội thôn 3" =
+    "CHI HOI THON 3" = "thôn 3"); "Khê Thủy" finds "Chi hội thôn Khê Thủy" when only one
+    chi hội has that short name. Live chi hội first."""
     branches = sorted(store.branches.list(), key=lambda b: b.dissolved_on is not None)
-    for match in (
-        lambda b: fold(b.name) == wanted_fold,
-        lambda b: branch_key(b.name) == wanted_key,
-    ):
-        for branch in branches:
-            if match(branch) and (include_dissolved or branch.dissolved_on is None):
-                return branch
-    return None
+    if not include_dissolved:
+        branches = [b for b in branches if b.dissolved_on is None]
+    return find_by_branch_name(branches, text)
 
 
 def get_branch(store: Store, ref: int | str) -> m.Branch:
@@ -142,14 +141,18 @@ def add_branch(
     founded_on: date | None = None,
     unit_ids: Iterable[int] = (),
     head_person_id: int | None = None,
+    head_name: str | None = None,
 ) -> m.Branch:
-    """Add a chi hội; a name already used (any tones or case) is refused."""
+    """Add a chi hội; a name already used (any tones or case) is refused. The head is a
+    person on file (``head_person_id``) or named (``head_name``: found, else added)."""
     name = _name(name, WHAT_BRANCH)
     kind = _check_kind(kind)
     with store.operation(_("Thêm chi hội «{name}»").format(name=name)):
         _check_branch_name_free(store, name)
         if head_person_id is not None:
             store.people.get(head_person_id)
+        elif clean_text(head_name):
+            head_person_id = person_named(store, head_name)
         branch = store.branches.add(
             name=name, kind=kind, founded_on=founded_on, head_person_id=head_person_id
         )
@@ -178,9 +181,11 @@ def update_branch(
     founded_on: date | None = None,
     unit_ids: Iterable[int] | None = None,
     head_person_id: int | None = None,
+    head_name: str | None = None,
     clear_head: bool = False,
 ) -> m.Branch:
-    """Change a chi hội's kind, founding date, units or head (None: leave as it is)."""
+    """Change a chi hội's kind, founding date, units or head (None: leave as it is); the
+    head by id or by name (found, else added)."""
     branch = get_branch(store, branch_id)
     changes: dict = {}
     if kind is not None:
@@ -193,6 +198,12 @@ def update_branch(
     elif clear_head:
         changes["head_person_id"] = None
     with store.operation(_("Sửa chi hội «{name}»").format(name=branch.name)):
+        if head_person_id is None and clean_text(head_name):
+            current = store.people.find(branch.head_person_id) if branch.head_person_id else None
+            if current is None or fold(current.full_name) != fold(head_name):
+                changes["head_person_id"] = person_named(store, head_name)
+            else:
+                changes.pop("head_person_id", None)
         if changes:
             branch = store.branches.update(branch.id, **changes)
         if unit_ids is not None:
@@ -320,11 +331,14 @@ def branch_rows(store: Store, *, on: date, include_dissolved: bool = True) -> li
     """Every chi hội with its units, head, members on ``on`` and the rating of ``on.year``."""
     counts = branch_member_counts(store, on)
     ratings = branch_ratings(store, on.year)
-    units = {u.id: u.name for u in store.units.list()}
+    units = {u.id: u for u in store.units.list()}
+    dissolved = {b.id for b in store.branches.list() if b.dissolved_on is not None}
     links: dict[int, list[str]] = {}
     for link in store.branches.units.list():
-        if link.unit_id in units:
-            links.setdefault(link.branch_id, []).append(units[link.unit_id])
+        unit = units.get(link.unit_id)
+        # a live chi hội shows the units in use; a dissolved one, those it had
+        if unit is not None and (unit.merged_into_id is None or link.branch_id in dissolved):
+            links.setdefault(link.branch_id, []).append(unit.name)
     rows = []
     for branch in store.branches.list():
         if branch.dissolved_on is not None and not include_dissolved:
@@ -409,6 +423,29 @@ def find_unit(store: Store, text: str | None, *, follow_merges: bool = False) ->
     return found
 
 
+def unit_lookup(store: Store) -> dict[str, int]:
+    """``folded name -> id of the unit in use`` for fast look-ups (imports): each unit by its
+    folded name and by it without "thôn"/"tổ dân phố"/…; a merged unit gives the unit it
+    became. Look a text up with ``unit_lookup_key``-style folding: ``fold(text)`` first,
+    then ``unit_key(text)``."""
+    units = store.units.list()
+    by_id = {u.id: u for u in units}
+
+    def current(unit: m.Unit) -> int:
+        seen = set()
+        while unit.merged_into_id and unit.merged_into_id in by_id and unit.id not in seen:
+            seen.add(unit.id)
+            unit = by_id[unit.merged_into_id]
+        return unit.id
+
+    table: dict[str, int] = {}
+    for unit in sorted(units, key=lambda u: u.merged_into_id is not None):
+        table.setdefault(fold(unit.name), current(unit))
+    for unit in sorted(units, key=lambda u: u.merged_into_id is not None):
+        table.setdefault(unit_key(unit.name), current(unit))
+    return table
+
+
 def get_unit(store: Store, ref: int | str) -> m.Unit:
     """The thôn with this id or name; ``NotFoundError`` (Vietnamese) when there is none."""
     unit = store.units.find(ref) if isinstance(ref, int) else find_unit(store, ref)
@@ -491,6 +528,8 @@ def merge_units(store: Store, unit_ids: Iterable[int], *, into_name: str, on: da
                     on_date=on,
                 )
         for link in store.branches.units.list(Query(filters={"unit_id": source_ids})):
+            if store.branches.get(link.branch_id, include_deleted=True).dissolved_on is not None:
+                continue
             already = store.branches.units.count(
                 Query(filters={"branch_id": link.branch_id, "unit_id": kept.id})
             )

@@ -91,3 +91,11 @@ def test_cli_sheet_all_imports_every_sheet(db_path, tmp_path, capsys):
     assert code == 0, out
     assert "thêm 9 hội viên" in out
     assert "Đã tạo chi hội, thôn mới: Chi hội Thôn 1; Chi hội Thôn 2; Chi hội Thôn 3." in out
+
+
+def test_a_chi_hoi_to_create_is_not_asked_as_a_value_for_all_rows(store, tmp_path):
+    path = per_branch_workbook(tmp_path / "ds.xlsx", titled=True)
+    assert plan_import(store, path, "members").missing_fields == []
+    one = per_branch_workbook(tmp_path / "mot.xlsx", titled=False)
+    plan = plan_import(store, one, "members", sheet="Thôn 1")  # one sheet: no chi hội at all
+    assert plan.missing_fields == ["branch"]

@@ -378,7 +378,7 @@ def test_an_english_report_translates_labels_and_formats_numbers_for_english(fil
     assert data.signing_form == "ON BEHALF OF THE STANDING COMMITTEE"
     assert data.recipients[-1] == "Filed: Office."
     assert data.indicator("members.new").label == "New members admitted"
-    assert "- Tết Nhân ái: 1 aid record, 1,234 person-times, worth 12,500,000 VND;" in (
+    assert "- Humanitarian Tết: 1 aid record, 1,234 person-times, worth 12,500,000 VND;" in (
         data.section("aid").text
     )
     assert "6 members in 2 branches" in data.section("members").text

@@ -114,3 +114,19 @@ def test_the_preview_fits_a_1366x768_screen_at_125_percent(qtbot, blank_window, 
     dialog.show()
     frame = dialog.frameGeometry()
     assert frame.width() <= 1093 and frame.height() <= 614
+
+
+def test_the_user_picks_another_sheet_or_all_of_them(qtbot, blank_window, tmp_path, monkeypatch):
+    from tests.services.test_import_sheet_choice import per_branch_workbook
+
+    path = per_branch_workbook(tmp_path / "ds.xlsx", titled=True)
+    dialog = open_import_preview(qtbot, blank_window, path, monkeypatch)
+    assert len(dialog.plan.sheets) == 3 and dialog.sheet.currentText() == "Tất cả các trang"
+    dialog.sheet.setCurrentIndex(dialog.sheet.findText("Thôn 2"))
+    assert [p.name for p in dialog.plan.sheets] == ["Thôn 2"] and len(dialog.plan.rows) == 3
+    assert "Trang tính «Thôn 2»" in dialog.summary.text()
+    dialog.sheet.setCurrentIndex(dialog.sheet.findText("Tất cả các trang"))
+    assert len(dialog.plan.rows) == 9
+    press_import(qtbot, dialog, monkeypatch)
+    assert len(blank_window.store.members.list()) == 9
+    assert len(blank_window.store.branches.list()) == 3

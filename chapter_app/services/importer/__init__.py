@@ -1,7 +1,8 @@
 """Importing registers from Excel (.xlsx) and CSV sheets as chapters keep them.
 
 One module per kind of sheet (members, volunteers, addresses, aid) over the shared
-pass of ``planner``; ``plan`` reads the sheet and runs the kind's planner and writer.
+pass of ``planner``; ``sheets`` chooses the sheets and their rows; ``plan`` runs the kind's
+planner and writer; ``structure`` finds (or creates) the chi hội and thôn a sheet names.
 
 plan = plan_import(store, path, "members")          # preview: nothing is written
 plan.rows[i].outcome / .issues (cell "C7" + reason) / .duplicate
@@ -24,7 +25,8 @@ from chapter_app.services.importer.outcomes import (
     load_mapping,
     save_mapping_file,
 )
-from chapter_app.services.importer.plan import ALL_SHEETS, apply_import, plan_import
+from chapter_app.services.importer.plan import apply_import, plan_import
+from chapter_app.services.importer.sheets import ALL_SHEETS
 
 __all__ = [
     "ALL_SHEETS",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from chapter_app.domain.validation import (
     parse_date,
     validate_address,
     validate_commitment,
+    validate_person,
     validate_sponsor,
 )
 from chapter_app.services import records as rec
@@ -35,6 +36,9 @@ from chapter_app.store.repository import Query
 
 MSG_UNKNOWN_CATEGORY = N_("Không có diện đối tượng “{name}” trong danh mục.")
 MSG_SPONSOR_MISSING = N_("Có thông tin tài trợ nhưng chưa ghi tên nhà tài trợ.")
+# "Số tiền/tháng", "Mức hỗ trợ hằng tháng": the amount is per month (quarter, year).
+_PER = (("thang", "hằng tháng"), ("quy", "hằng quý"), ("nam", "hằng năm"))
+_RELATION = re.compile(r"^(.*?)\s*(?:\(([^)]*)\)|[-–:]\s*(.+))?$")
 MSG_ADDRESS_ON_FILE = N_("Địa chỉ nhân đạo “{name}” đã có trong sổ.")
 
 # --- addresses --------------------------------------------------------------------------------
@@ -67,6 +71,8 @@ class _AddressPayload:
     sponsor: dict[str, Any] | None
     commitment: dict[str, Any] | None
     continues: int | None = None  # the earlier row of the same address
+    head: dict[str, Any] | None = None  # the household head as a person (name column "chủ hộ")
+    household: list[tuple[dict[str, Any], str | None]] = field(default_factory=list)
 
 
 class AddressPlanner(Planner):
@@ -102,10 +108,7 @@ class AddressPlanner(Planner):
             issues += found
         category_ids = []
         if not blank(g.get("categories")):
-            for name in re.split(r"[,;/+\n]", str(g["categories"])):
-                if not name.strip():
-                    continue
-                category_id = lookup(self.categories, name)
+            for name, category_id in self.category_names(str(g["categories"])):
                 if category_id is None:
                     issues.append(
                         Issue.error("categories", MSG_UNKNOWN_CATEGORY, name=clean_text(name))
@@ -115,6 +118,7 @@ class AddressPlanner(Planner):
         raw["category_ids"] = category_ids
         cleaned, found = validate_address(raw, today=self.today)
         issues += found
+        head, household = self.household(g, raw, issues)
         status, status_on, found = self.status(g, cleaned.get("opened_on"))
         issues += found
 
@@ -136,6 +140,8 @@ class AddressPlanner(Planner):
                 commitment["start_on"] = cleaned.get("opened_on")
                 sources["commitment_start"] = "opened_on"
             commitment["amount"] = g.get("commitment_amount")
+            if blank(commitment.get("frequency")):
+                commitment["frequency"] = self.frequency_of_amount()
             _, found = validate_commitment(commitment, today=self.today)
             issues += remap(found, _COMMITMENT_FIELDS)
         elif commitment_given:
@@ -176,8 +182,65 @@ class AddressPlanner(Planner):
                     )
                 self.in_file.setdefault(key, []).append((row, street))
         given = {k: v for k, v in raw.items() if not blank(v) and v != []}
-        payload = _AddressPayload(raw, given, status, status_on, sponsor, commitment, continues)
+        payload = _AddressPayload(
+            raw, given, status, status_on, sponsor, commitment, continues, head, household
+        )
         return self.finish(row, label, issues, sources, duplicate=duplicate, payload=payload)
+
+    def category_names(self, text: str) -> list[tuple[str, int | None]]:
+        """The categories a cell lists ("Hộ nghèo; Người già neo đơn, không nơi nương tựa"):
+        the longest run of pieces that names a category is taken, so a name with a comma
+        in it is not cut in two."""
+        pieces = [p for p in re.split(r"[,;/+\n]", text)]
+        found: list[tuple[str, int | None]] = []
+        i = 0
+        while i < len(pieces):
+            if not pieces[i].strip():
+                i += 1
+                continue
+            for j in range(len(pieces), i, -1):
+                name = ", ".join(p.strip() for p in pieces[i:j])
+                category_id = lookup(self.categories, name)
+                if category_id is not None:
+                    found.append((name, category_id))
+                    i = j
+                    break
+            else:
+                found.append((pieces[i], None))
+                i += 1
+        return found
+
+    def frequency_of_amount(self) -> str | None:
+        """ "hằng tháng" for an amount column headed "Số tiền/tháng" (or per quarter, year)."""
+        index = self.columns.get("commitment_amount")
+        if index is None:
+            return None
+        words = F.header_key(self.layout.columns[index].title).split()
+        return next((label for word, label in _PER if word in words[1:]), None)
+
+    def household(self, g, raw, issues: list[Issue]):
+        """The head (when the name column is headed "chủ hộ") and the members of the
+        household as people to add: ``({"full_name": ...}, [(person, relation), ...])``."""
+        where = {"unit_id": raw.get("unit_id"), "address": raw.get("street_address")}
+        head = None
+        index = self.columns.get("name")
+        titled = F.header_key(self.layout.columns[index].title) if index is not None else ""
+        if "chu ho" in titled and not blank(raw.get("name")):
+            person, found = validate_person({"full_name": raw["name"], **where}, today=self.today)
+            issues += remap(found, {"full_name": "name", "given_name": "name"})
+            head = {"full_name": person.get("full_name") or raw["name"], **where}
+        household = []
+        text = g.get("household_members")
+        for part in re.split(r"[,;\n]+", str(text)) if not blank(text) else ():
+            match = _RELATION.match(clean_text(part))
+            name = clean_text(match[1]) if match else ""
+            if not name:
+                continue
+            relation = clean_text(match[2] or match[3] or "") or None
+            person, found = validate_person({"full_name": name, **where}, today=self.today)
+            issues += remap(found, {k: "household_members" for k in ("full_name", "given_name")})
+            household.append(({"full_name": person.get("full_name") or name, **where}, relation))
+        return head, household
 
     def status(self, g, start):
         text, on = g.get("status"), g.get("status_on")
@@ -256,6 +319,7 @@ class AddressWriter(Writer):
                     updated += 1
                 else:
                     address_id = rec.save_address(self.store, p.raw, today=today).record.id
+                    self.add_household(address_id, p)
                     added += 1
                 self.address_of_row[row.row] = address_id
                 if p.status:
@@ -266,6 +330,19 @@ class AddressWriter(Writer):
             except ValidationFailed as exc:
                 raise refuse_row(row, exc) from exc
         return added, updated
+
+    def add_household(self, address_id: int, p: _AddressPayload) -> None:
+        """The household head and members of a new address, as people of the register."""
+        today = self.plan.today
+        unit_id = p.raw.get("unit_id")
+        if p.head is not None:
+            head = rec.save_person(self.store, {**p.head, "unit_id": unit_id}, today=today)
+            self.store.addresses.update(address_id, head_person_id=head.record.id)
+        for person, relation in p.household:
+            saved = rec.save_person(self.store, {**person, "unit_id": unit_id}, today=today)
+            self.store.addresses.household.add(
+                address_id=address_id, person_id=saved.record.id, relation=relation
+            )
 
     def commit(self, address_id: int, p: _AddressPayload) -> None:
         if p.sponsor is None:

@@ -3,6 +3,7 @@ person on file or new, or a group), the campaign, area and sponsor, and the valu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,22 @@ MSG_AID_ON_FILE = N_("Đã có lượt trợ giúp giống hệt (cùng ngày, n
 # --- aid ----------------------------------------------------------------------------------------
 
 
+_DATE_WORDS = re.compile(r"ngay ([0-9]{1,2}) thang ([0-9]{1,2}) nam ([0-9]{4})")
+_DATE_DIGITS = re.compile(r"(?<![0-9])([0-9]{1,2}) ([0-9]{1,2}) ([0-9]{4})(?![0-9])")
+
+
+def _title_date(titles: str) -> date | None:
+    """The first date a title row gives ("ngày 20 tháng 01 năm 2026", "20/01/2026")."""
+    for pattern in (_DATE_WORDS, _DATE_DIGITS):
+        match = pattern.search(titles)
+        if match:
+            try:
+                return date(int(match[3]), int(match[2]), int(match[1]))
+            except ValueError:
+                continue
+    return None
+
+
 @dataclass
 class _AidPayload:
     raw: dict[str, Any]
@@ -70,6 +87,34 @@ class AidPlanner(Planner):
         }
         self.on_file: dict[tuple, int] | None = None
         self.in_file: dict[tuple, int] = {}
+        self.from_titles()
+
+    def on_layout(self) -> None:
+        if hasattr(self, "refs"):  # not during the base class's first call
+            self.from_titles()
+
+    def from_titles(self) -> None:
+        """An aid sheet without a campaign or date column takes them from its title rows
+        ("DANH SÁCH TRAO QUÀ TẾT NHÂN ÁI ... NGÀY 20 THÁNG 01 NĂM 2026")."""
+        titles = " | ".join(F.header_key(t) for t in self.layout.title_lines)
+        if not titles:
+            return
+        where = f"Trang «{self.sheet}»: " if self.sheet else ""
+        if "campaign" not in self.columns and "campaign" not in self.defaults:
+            found = [
+                c.name
+                for c in self.store.campaigns.list()
+                if re.search(rf"(?<![0-9a-z]){re.escape(F.header_key(c.name))}(?![0-9a-z])", titles)
+            ]
+            if found:
+                name = max(found, key=len)
+                self.defaults["campaign"] = name
+                self.notes.append(where + f"chương trình lấy theo tiêu đề: {name}.")
+        if "given_on" not in self.columns and "given_on" not in self.defaults:
+            day = _title_date(titles)
+            if day is not None:
+                self.defaults["given_on"] = day
+                self.notes.append(where + f"ngày trợ giúp lấy theo tiêu đề: {day:%d/%m/%Y}.")
 
     def prepare(self, rows: Sequence[tuple[int, Sequence[Any]]]) -> None:
         """Load the aid already recorded on the days the sheet names (one query)."""
@@ -82,6 +127,8 @@ class AidPlanner(Planner):
                     value, _ = parse_date(value, field="given_on")
                 if isinstance(value, date):
                     days.add(value)
+        if isinstance(self.defaults.get("given_on"), date):
+            days.add(self.defaults["given_on"])
         if self.on_file is None:
             self.on_file = {}
         for a in self.store.exchange.lookups.aid_on(days):
@@ -98,7 +145,7 @@ class AidPlanner(Planner):
             )
             self.on_file.setdefault(key, a.id)
 
-    def recipient(self, g, kind: str | None, issues: list[Issue], raw: dict[str, Any]):
+    def recipient(self, g, kind, issues: list[Issue], raw: dict[str, Any], unit_id=None):
         name = g.get("recipient")
         if blank(name):
             if kind == "group" and not blank(g.get("group_name")):
@@ -123,6 +170,8 @@ class AidPlanner(Planner):
                     )
                 )
             else:
+                if len(ids) > 1 and unit_id is not None:  # same name: the one in that thôn
+                    ids = [i for i in ids if self.store.addresses.get(i).unit_id == unit_id] or ids
                 raw["address_id"] = ids[0]
             return kind, None
         if kind == "group":
@@ -133,6 +182,8 @@ class AidPlanner(Planner):
         issues += found
         birth = to_birth(g.get("recipient_birth"))
         person_raw = {"full_name": name, "birth": birth, "id_number": id_number}
+        if unit_id is not None:
+            person_raw["unit_id"] = unit_id
         cleaned, found = validate_person(person_raw, today=self.today)
         issues += remap(
             found,
@@ -151,6 +202,8 @@ class AidPlanner(Planner):
         candidates = self.people_by_name.get(fold(cleaned["full_name"]), [])
         if cleaned.get("birth_year"):
             candidates = [p for p in candidates if p.birth_year == cleaned["birth_year"]]
+        if len(candidates) > 1 and unit_id is not None:  # the Thôn column tells them apart
+            candidates = [c for c in candidates if self.store.people.get(c.id).unit_id == unit_id]
         if len(candidates) == 1:
             raw["person_id"] = candidates[0].id
             return kind, None
@@ -185,7 +238,9 @@ class AidPlanner(Planner):
         kind = None
         if not blank(kind_text):
             kind = F.RECIPIENT_WORDS.get(F.header_key(kind_text))
-        kind, new_person = self.recipient(g, kind, issues, raw)
+        unit_id, found = self.resolve_unit(g, "address", key="recipient_unit")
+        issues += found
+        kind, new_person = self.recipient(g, kind, issues, raw, unit_id)
         raw["recipient_kind"] = kind or kind_text
         for key, (table, what) in self.refs.items():
             value = g.get(key)
@@ -265,7 +320,9 @@ class AidWriter(Writer):
                 if p.new_person is not None:
                     person_id = self.new_people.get(p.new_person_key)
                     if person_id is None:
-                        person_id = rec.save_person(self.store, p.new_person, today=today).record.id
+                        person = dict(p.new_person)
+                        self.place(row, person, address_key="address")
+                        person_id = rec.save_person(self.store, person, today=today).record.id
                         self.new_people[p.new_person_key] = person_id
                     raw["person_id"] = person_id
                 if choice == "update":

@@ -387,6 +387,18 @@ ADDRESS_FIELDS = (
         "ten doi tuong",
         "ho ten doi tuong",
     ),
+    make_field(
+        "household_members",
+        "Thành viên trong hộ",
+        TEXT,
+        "thanh vien",
+        "thanh vien ho",
+        "thanh vien trong ho",
+        "cac thanh vien",
+        "thanh vien gia dinh",
+        "nguoi trong ho",
+        "ho ten thanh vien",
+    ),
     make_field("street_address", "Địa chỉ", TEXT, "so nha", "dia chi cu tru", "noi o"),
     UNIT_FIELD,
     make_field(
@@ -565,6 +577,7 @@ AID_FIELDS = (
         "so cmnd cccd",
         "so cccd nguoi nhan",
     ),
+    make_field("recipient_unit", "Thôn, tổ dân phố", REF, *UNIT_FIELD.synonyms),
     make_field("group_name", "Tên nhóm", TEXT),
     make_field(
         "head_count",

@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from chapter_app.domain.text import clean_text, fold
 from chapter_app.errors import AppError
 from chapter_app.services.backups import REASON_BEFORE_IMPORT, create_backup
 
@@ -40,13 +37,8 @@ from chapter_app.services.importer import (  # noqa: F401
     volunteers,
 )
 from chapter_app.services.importer import fields as F
-from chapter_app.services.importer.cells import blank, is_number
-from chapter_app.services.importer.layout import (
-    Layout,
-    find_layout,
-    is_column_numbers,
-    normalise_mapping,
-)
+from chapter_app.services.importer.cells import blank
+from chapter_app.services.importer.layout import normalise_mapping
 from chapter_app.services.importer.outcomes import (
     DUPLICATE_CHOICES,
     ImportPlan,
@@ -58,60 +50,9 @@ from chapter_app.services.importer.outcomes import (
     SkippedRow,
 )
 from chapter_app.services.importer.planner import SHEET_KINDS
-from chapter_app.services.importer.reading import Grid, read_sheets
-from chapter_app.services.importer.structure import branch_in_titles, branch_name
+from chapter_app.services.importer.sheets import choose_sheets, data_rows
+from chapter_app.services.importer.structure import branch_name
 from chapter_app.store.store import Store
-
-_FOOTER_MARKERS = (
-    "nguoi lap",
-    "lap bieu",
-    "xac nhan cua",
-    "chu tich",
-    "truong ban",
-    "ky ten",
-    "ky ghi ro",
-    "tm ",
-    "t m ",
-    "kt chu tich",
-    "noi nhan",
-    "thu truong",
-)
-_DATE_LINE = re.compile(r"ngay\s+\S*\s*thang\s+\S*\s*nam")
-
-
-# --------------------------------------------------------------------------------------------
-# Rows that are not records: blanks, totals, signatures
-# --------------------------------------------------------------------------------------------
-
-
-def _row_kind(values: Sequence[Any], stt_columns: Sequence[int]) -> str:
-    """ "blank", "total" (ends the list), "subtotal", "footer" (ends the list) or "data"."""
-    numbered = any(
-        i < len(values)
-        and (is_number(values[i]) or (isinstance(values[i], str) and values[i].strip().isdigit()))
-        for i in stt_columns
-    )
-    if numbered:  # most rows of a list: the STT cell holds a number
-        return "data"
-    cells = [v for v in values if not blank(v)]
-    if not cells:
-        return "blank"
-    first = next((v for v in cells if isinstance(v, str)), None)
-    if first is None:
-        return "data"
-    toned = " ".join(clean_text(first).casefold().split())
-    folded = fold(first)
-    if toned.startswith("tổng") or folded.startswith(("tong cong", "tong so")):
-        return "total"
-    if toned.startswith("cộng"):
-        return "subtotal"
-    for value in cells:
-        if isinstance(value, str):
-            text = F.header_key(value) + " "
-            if text.startswith(_FOOTER_MARKERS) or _DATE_LINE.search(text):
-                return "footer"
-    return "data"
-
 
 # --------------------------------------------------------------------------------------------
 # The public API
@@ -147,37 +88,6 @@ def _cycle_collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-ALL_SHEETS = "all"
-
-
-@dataclass
-class _Sheet:
-    grid: Grid
-    layout: Layout
-    usable: bool  # a header naming the register's required column was found
-    branch: str | None = None  # the chi hội its title row names
-
-
-def _source(grid: Grid) -> str:
-    """How the file was read, for the summary: "CSV, mã cp1258, dấu ;", "Excel .xls"..."""
-    parts = []
-    fmt = getattr(grid, "format", "") or ""
-    if fmt in ("csv", "txt", "text"):
-        parts.append("tệp chữ (CSV)")
-    elif fmt:
-        parts.append(f"Excel .{fmt}" if fmt.startswith("xl") else f".{fmt}")
-    encoding = getattr(grid, "encoding", None)
-    if encoding:
-        parts.append(f"mã {encoding}")
-    delimiter = getattr(grid, "delimiter", None)
-    if delimiter:
-        parts.append("dấu tab" if delimiter == "\t" else f"dấu {delimiter}")
-    conversions = getattr(grid, "conversions", None)
-    if conversions:
-        parts.append(f"chuyển mã: {conversions}")
-    return ", ".join(parts)
-
-
 def _defaults(kind: str, given: Mapping[str, Any] | None) -> dict[str, Any]:
     """Defaults by field key or by a header the field is known by ("Ngày tiếp nhận")."""
     known = {spec.key for spec in F.FIELDS[kind]}
@@ -197,101 +107,6 @@ def _defaults(kind: str, given: Mapping[str, Any] | None) -> dict[str, Any]:
     return found
 
 
-def _read_sheets(
-    path: Path, kind: str, sheet: str | None, header_row: int | None, mapping: Mapping
-) -> tuple[list[_Sheet], list[str], list[str]]:
-    """The sheets to plan (in workbook order), every sheet's name, and notes on the choice."""
-    grids = read_sheets(path)
-    names = [g.sheet_name for g in grids]
-    if sheet is not None and fold(sheet) != ALL_SHEETS:
-        chosen = [g for g in grids if g.sheet_name == sheet] or [
-            g for g in grids if fold(g.sheet_name) == fold(sheet)
-        ]
-        if not chosen:
-            raise AppError(
-                f"Tệp «{path.name}» không có trang tính «{sheet}»; các trang: {', '.join(names)}."
-            )
-        grids = chosen[:1]
-    sheets = []
-    required = set(F.REQUIRED_ANY[kind])
-    for grid in grids:
-        layout = find_layout(grid, kind, header_row=header_row, mapping=mapping)
-        usable = bool(layout.header_rows) and bool(set(layout.field_columns()) & required)
-        sheets.append(_Sheet(grid, layout, usable, branch_in_titles(layout.title_lines)))
-    if len(sheets) == 1:
-        return sheets, names, []
-    usable = [s for s in sheets if s.usable]
-    if sheet is not None:  # "all"
-        return usable or sheets[:1], names, []
-    best = max(sheets, key=lambda s: (s.usable, s.layout.score))
-    per_branch = (
-        len(usable) > 1
-        and "branch" in {f.key for f in F.FIELDS[kind]}
-        and all("branch" not in s.layout.field_columns() for s in usable)
-        and len({fold(s.branch or s.grid.sheet_name) for s in usable}) == len(usable)
-    )
-    if per_branch:
-        note = (
-            f"Mỗi trang tính là một chi hội: nhập cả {len(usable)} trang "
-            f"({', '.join(s.grid.sheet_name for s in usable)})."
-        )
-        return usable, names, [note]
-    notes = []
-    others = [s.grid.sheet_name for s in usable if s is not best]
-    if others:
-        notes.append(
-            f"Các trang khác cũng có danh sách: {', '.join(others)}; chọn trang khác bằng "
-            "--sheet TÊN, hoặc nhập tất cả bằng --sheet all."
-        )
-    return [best], names, notes
-
-
-def _numbering(row: Sequence[Any]) -> bool:
-    """A row numbering the columns "(1) (2) (3)..." (repeated under each page's header)."""
-    if not is_column_numbers(row):
-        return False
-    numbers = [v for v in row if not blank(v)]
-    return str(numbers[0]).strip(" ()") == "1" and all(isinstance(v, str) for v in numbers)
-
-
-def _signature(row: Sequence[Any]) -> tuple[str, ...]:
-    return tuple(F.header_key(v) for v in row if not blank(v))
-
-
-def _data_rows(layout: Layout, grid: Grid, skipped: list[SkippedRow], sheet: str):
-    """The sheet's data rows (number, values), leaving out blanks, totals, signatures and the
-    header repeated on each printed page."""
-    stt = layout.stt_columns()
-    repeated = {_signature(grid.rows[i]) for i in layout.header_rows}
-    repeated.discard(())
-    data: list[tuple[int, list[Any]]] = []
-    for index in range(layout.data_start, len(grid.rows)):
-        values = grid.rows[index]
-        number = index + 1
-        what = _row_kind(values, stt)
-        if what == "blank":
-            skipped.append(SkippedRow(number, "dòng trống", sheet))
-            continue
-        if what == "subtotal":
-            skipped.append(SkippedRow(number, "dòng cộng", sheet))
-            continue
-        if what in ("total", "footer"):
-            skipped.append(
-                SkippedRow(number, "dòng tổng cộng" if what == "total" else "dòng ký tên", sheet)
-            )
-            skipped += [
-                SkippedRow(i + 1, "sau dòng tổng cộng" if what == "total" else "dòng ký tên", sheet)
-                for i in range(index + 1, len(grid.rows))
-                if any(not blank(v) for v in grid.rows[i])
-            ]
-            break
-        if (repeated and _signature(values) in repeated) or _numbering(values):
-            skipped.append(SkippedRow(number, "dòng tiêu đề lặp lại", sheet))
-            continue
-        data.append((number, values))
-    return data
-
-
 @_cycle_collector_paused()
 def plan_import(
     store: Store,
@@ -304,6 +119,7 @@ def plan_import(
     defaults: Mapping[str, Any] | None = None,
     today: date | None = None,
     create_missing: bool = False,
+    legacy: str = "auto",
 ) -> ImportPlan:
     """Read ``path`` and plan the import of register ``kind``; writes nothing.
 
@@ -324,7 +140,9 @@ def plan_import(
     wanted = dict(mapping or {})
     header_row = header_row or wanted.get("header_row") or None
     given = _defaults(kind, defaults)
-    sheets, names, notes = _read_sheets(path, kind, sheet, header_row, normalise_mapping(wanted))
+    sheets, names, notes = choose_sheets(
+        path, kind, sheet, header_row, normalise_mapping(wanted), legacy
+    )
     several = len(sheets) > 1
     first = sheets[0]
     planner = SHEET_KINDS[kind].planner(store, first.layout, today=today, defaults=given)
@@ -337,13 +155,15 @@ def plan_import(
         if part is not first or several:
             planner.use_layout(layout, sheet=name, branch=grid.sheet_name if several else None)
         notes += [(f"Trang «{name}»: " if name else "") + n for n in layout.notes]
+        if part is not first and grid.conversions:
+            notes.append(f"Trang «{name}»: đọc tệp: {grid.describe()}.")
         fields_present = set(layout.field_columns()) | set(planner.defaults)
         if layout.header_rows and not fields_present & set(F.REQUIRED_ANY[kind]):
             notes.append(
                 f"Không tìm thấy cột {F.field_spec(kind, F.REQUIRED_ANY[kind][0]).label}; hãy "
                 "ghép cột bằng tay."
             )
-        data = _data_rows(layout, grid, skipped, name)
+        data = data_rows(layout, grid, skipped, name)
         planner.prepare(data)
         before = len(rows)
         mapped = list(layout.field_columns().values())
@@ -386,7 +206,7 @@ def plan_import(
         state_token=store.exchange.lookups.state_token(),
         missing=planner.structure.refs(),
         sheets=parts,
-        source=_source(first.grid),
+        source=first.grid.describe(),
         missing_fields=_missing_fields(kind, rows),
     )
     plan.choose_missing(None if create_missing else ())
@@ -398,7 +218,7 @@ def _missing_fields(kind: str, rows: Sequence[PlannedRow]) -> list[str]:
     known = {spec.key for spec in F.FIELDS[kind]}
     found: dict[str, None] = {}
     for row in rows:
-        for issue in row.issues:
+        for issue in row.base if row.pending else row.issues:  # not a chi hội to create
             if issue.is_error and issue.cell is None and issue.field in known:
                 found.setdefault(issue.field)
     return list(found)

@@ -138,10 +138,12 @@ class Planner:
         self._pending.append((found, Issue.error("branch", MSG_BRANCH_NOT_ON_FILE, name=name)))
         return name, []
 
-    def resolve_unit(self, g: dict[str, Any], address_key: str) -> tuple[int | None, list[Issue]]:
-        """The thôn's id; for one the register lacks, None (with a warning, and the name
-        written into the address, unless it is created)."""
-        value = g.get("unit")
+    def resolve_unit(
+        self, g: dict[str, Any], address_key: str, *, key: str = "unit"
+    ) -> tuple[int | None, list[Issue]]:
+        """The thôn's id (field ``key``); for one the register lacks, None (with a warning,
+        and the name written into the address, unless it is created)."""
+        value = g.get(key)
         if blank(value):
             return None, []
         found = self.structure.unit(value)
@@ -151,7 +153,7 @@ class Planner:
         self._row_refs["unit_text"] = clean_text(str(value))
         self._row_refs["address_key"] = address_key
         self._pending.append(
-            (found, Issue.warning("unit", MSG_UNKNOWN_UNIT, name=clean_text(str(value))))
+            (found, Issue.warning(key, MSG_UNKNOWN_UNIT, name=clean_text(str(value))))
         )
         return None, []
 
@@ -167,9 +169,9 @@ class Planner:
     ) -> PlannedRow:
         def where(issue: Issue) -> CellIssue:
             source = sources.get(issue.field, issue.field) or issue.field
-            return CellIssue(
-                row, self.cell(source, row), issue.field, issue, self.label(source), self.sheet
-            )
+            cell = self.cell(source, row)
+            label = self.label(source if cell else issue.field)  # no cell: the field wanted
+            return CellIssue(row, cell, issue.field, issue, label, self.sheet)
 
         cells = tuple(where(i) for i in issues)
         planned = PlannedRow(

@@ -81,7 +81,7 @@ class References:
                 record = org.find_branch(self.store, str(text))
                 name = branch_name(text)
             else:
-                record = org.find_unit(self.store, str(text))
+                record = org.find_unit(self.store, str(text), follow_merges=True)
                 name = unit_name(text)
             if record is not None:
                 self._found[cache] = record.id

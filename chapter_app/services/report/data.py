@@ -200,15 +200,28 @@ def build_report(
     include_chart: bool = True,
 ) -> ReportData:
     """Gather the report for ``period`` from the register (the draft narrative included)."""
+    from chapter_app.services.officers import signer
+
+    issued_on = issued_on or date.today()
+    signs = signer(store, issued_on)  # the officers (issue 13), else the settings
+    settings = store.settings.all() | {
+        "signing_form": signs.form,
+        "signer_title": signs.title,
+        "signer_name": signs.name,
+    }
+    from chapter_app.services.reference_lists import labels as list_labels
+
+    names = list_labels(store, "campaigns", lang) | list_labels(store, "areas", lang)
     return compose_report(
-        settings=store.settings.all(),
+        settings=settings,
         period=period,
         blocks=indicator_blocks(store, period),
         targets=store.targets.for_year(period.year),
         lang=lang,
         number=number,
-        issued_on=issued_on or date.today(),
+        issued_on=issued_on,
         include_chart=include_chart,
+        list_names=names,
     )
 
 
@@ -222,8 +235,12 @@ def compose_report(
     number: int | None,
     issued_on: date,
     include_chart: bool = True,
+    list_names: Mapping[str, str] | None = None,
 ) -> ReportData:
-    """``ReportData`` from the settings and already computed indicator blocks (no database)."""
+    """``ReportData`` from the settings and already computed indicator blocks (no database).
+
+    ``list_names`` gives campaigns and activity areas their name in ``lang`` (the English
+    names of the reference lists); names not in it go through the report's own labels."""
     L.check_language(lang)
     text = L.TEXT[lang]
 
@@ -241,10 +258,12 @@ def compose_report(
     )
     name = L.period_name(period, lang)
     figures = plain_blocks(blocks)
+
+    def shown(name: str) -> str:
+        return (list_names or {}).get(name) or L.translate_value(name, lang)
+
     campaign_names = {
-        n: L.translate_value(n, lang)
-        for block in figures.values()
-        for n in block.get("aid.by_campaign", {})
+        n: shown(n) for block in figures.values() for n in block.get("aid.by_campaign", {})
     }
     narrative = draft_narrative(
         lang=lang,
@@ -279,8 +298,8 @@ def compose_report(
         signer_name=setting("signer_name"),
         recipients=printed_recipients,
         indicators=_indicator_rows(figures, targets, lang),
-        by_campaign=_group_rows(figures, "aid.by_campaign", lang),
-        by_area=_group_rows(figures, "aid.by_area", lang),
+        by_campaign=_group_rows(figures, "aid.by_campaign", shown),
+        by_area=_group_rows(figures, "aid.by_area", shown),
         figures=figures,
         targets={k: int(v) for k, v in sorted(targets.items())},
         narrative=narrative,
@@ -319,7 +338,7 @@ def _indicator_rows(figures, targets: Mapping[str, int], lang: str) -> tuple[Ind
     return tuple(rows)
 
 
-def _group_rows(figures, key: str, lang: str) -> tuple[GroupRow, ...]:
+def _group_rows(figures, key: str, shown) -> tuple[GroupRow, ...]:
     """One row per name found in any block, in the period's order, then the others."""
     names: list[str] = []
     for block in ("period", "ytd", "last_year"):
@@ -330,7 +349,7 @@ def _group_rows(figures, key: str, lang: str) -> tuple[GroupRow, ...]:
         p = figures["period"][key].get(name, empty)
         rows.append(
             GroupRow(
-                name=L.translate_value(name, lang),
+                name=shown(name),
                 records=p["records"],
                 person_times=p["person_times"],
                 value=p["value"],

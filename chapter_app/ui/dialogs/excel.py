@@ -244,11 +244,12 @@ class ImportPreviewDialog(QDialog):
         made = plan.to_create
         if made:
             branches = sum(1 for m in made if m.what == "branch")
-            lines.append(
-                _("Khi nhập sẽ tạo {branches} chi hội, {units} thôn, tổ dân phố mới.").format(
-                    branches=branches, units=len(made) - branches
-                )
-            )
+            parts = []
+            if branches:
+                parts.append(_("{n} chi hội").format(n=branches))
+            if len(made) > branches:
+                parts.append(_("{n} thôn, tổ dân phố").format(n=len(made) - branches))
+            lines.append(_("Khi nhập sẽ tạo mới: {what}.").format(what="; ".join(parts)))
         lines.append(
             _("Nhập được {ok} dòng, lỗi {errors} dòng, trùng {duplicates} dòng.").format(
                 ok=counts["ok"] + counts["warning"],
