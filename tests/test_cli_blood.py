@@ -42,3 +42,15 @@ def test_unknown_person_and_bad_volume_end_with_a_message(tmp_path, capsys):
 
     with Store.open(db) as store:
         assert store.people.count() == 0  # the person added for it was rolled back
+
+
+def test_a_deferral_keeps_the_donor_off_the_call_list_until_it_ends(tmp_path, capsys):
+    db = _init(tmp_path)
+    args = ["--db", db, "--name", "Đỗ Văn Hoãn", "--birth-year", "1988"]
+    assert main(["donors", "add", *args, "--create"]) == 0
+    defer = ["--on", "2026-12-01", "--until", "2027-01-15", "--reason", "Huyết áp cao"]
+    assert main(["donors", "defer", *args, *defer]) == 0
+    capsys.readouterr()
+    for day, expected in (("2026-12-20", []), ("2027-01-15", ["Đỗ Văn Hoãn"])):
+        assert main(["donors", "due", "--db", db, "--on", day, "--json"]) == 0
+        assert [r["name"] for r in json.loads(capsys.readouterr().out)] == expected

@@ -56,6 +56,14 @@ def register(commands) -> None:
     donate.add_argument("--certificate", help="số giấy chứng nhận")
     donate.set_defaults(handler=cmd_donate)
 
+    defer = sub.add_parser("defer", help="ghi một lần đến hiến mà tạm hoãn (không hiến được)")
+    _person_arguments(defer)
+    defer.add_argument("--on", required=True, type=date.fromisoformat, help="ngày (YYYY-MM-DD)")
+    defer.add_argument("--until", type=date.fromisoformat, help="tạm hoãn đến ngày")
+    defer.add_argument("--drive", type=int, help="số của đợt hiến máu")
+    defer.add_argument("--reason", help="lý do tạm hoãn")
+    defer.set_defaults(handler=cmd_defer)
+
 
 def _person_arguments(parser) -> None:
     db_argument(parser, required=True)
@@ -188,4 +196,22 @@ def cmd_donate(args) -> int:
             certificate_no=args.certificate,
         )
     print(f"Đã ghi lần hiến máu ngày {donation.donated_on:%d/%m/%Y}.")
+    return EXIT_OK
+
+
+def cmd_defer(args) -> int:
+    from chapter_app.cli.core import open_existing
+    from chapter_app.services.blood.records import record_deferral
+
+    with open_existing(args.db) as store, store.operation("Ghi lần tạm hoãn hiến máu"):
+        record_deferral(
+            store,
+            person_id=_person_id(store, args),
+            on_date=args.on,
+            drive_id=args.drive,
+            reason=args.reason,
+            until_on=args.until,
+        )
+    until = f" đến {args.until:%d/%m/%Y}" if args.until else ""
+    print(f"Đã ghi tạm hoãn ngày {args.on:%d/%m/%Y}{until}.")
     return EXIT_OK

@@ -10,7 +10,7 @@ from chapter_app.cli.core import open_existing
 from chapter_app.cli.secret import program_password_argument, unlock, unlock_for_backup
 from chapter_app.errors import AppError
 
-IMPORT_KINDS = ("members", "volunteers", "addresses", "aid")
+IMPORT_KINDS = ("members", "volunteers", "addresses", "aid", "donations")
 EXPORT_KINDS = ("members", "volunteers", "addresses", "aid", "people")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from chapter_app.domain import blood as b
-from chapter_app.store.registers import PersonRoleRepository
+from chapter_app.store.registers import BloodDrivesRepository, PersonRoleRepository
 from chapter_app.store.repository import Query, Repository
 
 
@@ -59,3 +59,16 @@ class HonoursRepository(_DonorEventRepository):
     noun = "lần tôn vinh người hiến máu"
     default_order = "t.year"
     date_column = "year"
+
+
+class DrivesRepository(BloodDrivesRepository):
+    """Blood drives whose named donations and deferrals go with them when deleted (one
+    operation: undo brings all of them back)."""
+
+    def delete(self, row_id: int, *, reason: str | None = None) -> None:
+        with self.ops.run(f"Xóa {self.noun}"):
+            for repo_class in (DonationsRepository, DeferralsRepository):
+                events = repo_class(self.db, self.ops)
+                for event_id in events.ids(Query(filters={"drive_id": row_id})):
+                    events.delete(event_id, reason=reason)
+            super().delete(row_id, reason=reason)

@@ -61,6 +61,11 @@ _AGE = """CASE WHEN p.birth_date IS NOT NULL THEN
     WHEN p.birth_year IS NOT NULL THEN CAST(substr(:on, 1, 4) AS INTEGER) - p.birth_year END"""
 
 
+# What the call list shows of a donor (``due`` returns these, in this order, as tuples).
+DUE_COLUMNS = f"""d.id, p.id, p.full_name, p.sex, p.birth_date, p.birth_year, p.phone,
+    u.name, {_BRANCH}, d.blood_group"""
+
+
 def _rows(db: Database, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
@@ -84,12 +89,15 @@ class BloodQueries:
         min_age: int,
         max_age: int,
         search_ids: list[int] | None = None,
-    ) -> list[dict[str, Any]]:
-        """Donors who may give on ``on``: last whole blood ≥ ``whole_days`` earlier (last
+    ) -> list[tuple]:
+        """Rows (in ``DUE_COLUMNS`` order, then age, last whole blood, donations) of the
+        donors who may give on ``on``: last whole blood ≥ ``whole_days`` earlier (last
         component ≥ ``component_days``), no deferral running that day, aged
         ``min_age..max_age`` that day (birth year only: the difference of years; unknown
         age: not listed). Sorted by Vietnamese name order."""
         last_whole = _later("lw.last_whole", "d.prior_last_on")
+        only = "AND d.id IN (SELECT value FROM json_each(:ids))" if search_ids is not None else ""
+        # Donors first (intervals, deferrals: no person needed), then their people.
         sql = f"""
             WITH {BRANCH_CTES}, lw AS (
                 SELECT donor_id,
@@ -98,37 +106,42 @@ class BloodQueries:
                     COUNT(*) AS named
                 FROM donations WHERE deleted_at IS NULL AND donated_on <= :on
                 GROUP BY donor_id
+            ), c AS MATERIALIZED (
+                SELECT d.id AS id, {last_whole} AS last_whole,
+                    lw.last_component AS last_component,
+                    d.prior_donations + COALESCE(lw.named, 0) AS donations
+                FROM donors d LEFT JOIN lw ON lw.donor_id = d.id
+                WHERE d.deleted_at IS NULL {only}
+            ), ok AS MATERIALIZED (
+                SELECT c.* FROM c
+                WHERE (c.last_whole IS NULL OR c.last_whole <= :whole_before)
+                AND (c.last_component IS NULL OR c.last_component <= :component_before)
+                AND NOT EXISTS (SELECT 1 FROM deferrals f WHERE f.donor_id = c.id
+                    AND f.deleted_at IS NULL AND f.on_date <= :on AND f.until_on > :on)
             )
-            SELECT {_PERSON_COLUMNS}, {_AGE} AS age,
-                {last_whole} AS last_whole, lw.last_component AS last_component,
-                d.prior_donations + COALESCE(lw.named, 0) AS donations
-            FROM donors d CROSS JOIN people p ON p.id = d.person_id
-            LEFT JOIN lw ON lw.donor_id = d.id
+            SELECT {DUE_COLUMNS}, {_AGE} AS age, ok.last_whole, ok.donations
+            FROM ok CROSS JOIN donors d ON d.id = ok.id
+            CROSS JOIN people p ON p.id = d.person_id
             LEFT JOIN units u ON u.id = p.unit_id {BRANCH_JOINS}
-            WHERE {LIVE_DONOR} AND age BETWEEN :min_age AND :max_age
-            AND ({last_whole} IS NULL OR {last_whole} <= date(:on, :whole))
-            AND (lw.last_component IS NULL OR lw.last_component <= date(:on, :component))
-            AND NOT EXISTS (SELECT 1 FROM deferrals f WHERE f.donor_id = d.id
-                AND f.deleted_at IS NULL AND f.on_date <= :on AND f.until_on > :on)
-            {"AND d.id IN (SELECT value FROM json_each(:ids))" if search_ids is not None else ""}
+            WHERE {LIVE_DONOR} AND {_AGE} BETWEEN :min_age AND :max_age
             ORDER BY p.sort_key, p.id"""
         params: dict[str, Any] = {
             "on": on.isoformat(),
             "min_age": min_age,
             "max_age": max_age,
-            "whole": f"-{whole_days} days",
-            "component": f"-{component_days} days",
+            "whole_before": (on - timedelta(days=whole_days)).isoformat(),
+            "component_before": (on - timedelta(days=component_days)).isoformat(),
         }
         if search_ids is not None:
             params["ids"] = json.dumps(search_ids)
-        return _rows(self.db, sql, params)
+        return self.db.execute(sql, params).fetchall()  # tuples: 7,000 rows, no dicts
 
     # --- honours -------------------------------------------------------------------------
 
     def counts_in_year(self, year: int) -> list[dict[str, Any]]:
         """Donors whose count grew during ``year``: their count at the end of the year before
         (``before``) and at the end of ``year`` (``after``): ``donor_id``, ``before``,
-        ``after`` only (``donor_counts`` gives the person columns of the ones wanted)."""
+        ``after`` only (``donor_people`` gives the person columns of the ones wanted)."""
         sql = f"""
             WITH n AS (
                 SELECT donor_id, SUM(donated_on <= :before) AS nb, COUNT(*) AS na,
@@ -151,25 +164,20 @@ class BloodQueries:
         }
         return _rows(self.db, sql, params)
 
-    def donor_counts(self, year: int, donor_ids: list[int]) -> list[dict[str, Any]]:
-        """Person columns of these donors with their counts at the end of ``year - 1``
-        (``before``) and of ``year`` (``after``) and the thresholds already given."""
+    def donor_people(self, donor_ids: list[int]) -> list[dict[str, Any]]:
+        """Person columns of these donors, in name order, with the thresholds already
+        given (``given``, a JSON list)."""
         sql = f"""
             WITH {BRANCH_CTES}
             SELECT {_PERSON_COLUMNS},
-                {count_at("before")} AS before, {count_at("after")} AS after,
                 (SELECT json_group_array(h.threshold) FROM donor_honours h
                  WHERE h.donor_id = d.id AND h.deleted_at IS NULL) AS given
-            FROM donors d CROSS JOIN people p ON p.id = d.person_id
+            FROM json_each(:ids) j CROSS JOIN donors d ON d.id = j.value
+            CROSS JOIN people p ON p.id = d.person_id
             LEFT JOIN units u ON u.id = p.unit_id {BRANCH_JOINS}
-            WHERE {LIVE_DONOR} AND d.id IN (SELECT value FROM json_each(:ids))
+            WHERE {LIVE_DONOR}
             ORDER BY p.sort_key, p.id"""
-        params = {
-            "before": f"{year - 1:04d}-12-31",
-            "after": f"{year:04d}-12-31",
-            "ids": json.dumps(donor_ids),
-        }
-        return _rows(self.db, sql, params)
+        return _rows(self.db, sql, {"ids": json.dumps(donor_ids)})
 
     def total_of(self, donor_id: int, on: date) -> int:
         """The donor's donations made on or before ``on`` (prior ones included)."""

@@ -29,6 +29,7 @@ from chapter_app.store.blood import (
     DeferralsRepository,
     DonationsRepository,
     DonorsRepository,
+    DrivesRepository,
     HonoursRepository,
 )
 from chapter_app.store.blood_queries import BloodQueries
@@ -103,7 +104,7 @@ class Store:
         self.areas = r.AreasRepository(db, self.ops)
         self.distributions = r.DistributionsRepository(db, self.ops)
         self.aid = r.AidRepository(db, self.ops)
-        self.blood_drives = r.BloodDrivesRepository(db, self.ops)
+        self.blood_drives = DrivesRepository(db, self.ops)  # with its named donations
         self.firstaid = r.FirstAidRepository(db, self.ops)
         self.health = r.HealthRepository(db, self.ops)
         self.drills = r.DrillsRepository(db, self.ops)

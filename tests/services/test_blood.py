@@ -149,3 +149,20 @@ def test_call_list_gives_the_member_branch_else_the_volunteer_branch(store):
         "Hội Viên": "Chi hội Thôn Một",
         "Tình Nguyện": "Chi hội Trường",
     }
+
+
+def test_blood_group_is_sensitive_kept_in_the_access_export_and_erased_on_request(store):
+    from chapter_app.services.privacy import anonymise_person, export_person, redact_person
+
+    pid = _person(store, "Đinh Văn Kín")
+    ensure_donor(store, pid, blood_group="AB-")
+    _give(store, pid, date(2026, 5, 1), volume_ml=250)
+    row = store.donors.rows()[0]
+    assert "blood_group" not in redact_person(row)
+    assert redact_person(row, include_sensitive=True)["blood_group"] == "AB-"
+    exported = export_person(store, pid, reason="Yêu cầu của người hiến")
+    assert exported["blood_donor"][0]["blood_group"] == "AB-"
+    assert [d["volume_ml"] for d in exported["donations"]] == [250]
+    anonymise_person(store, pid, reason="Yêu cầu xóa")
+    assert store.donors.for_person_id(pid).blood_group is None
+    assert store.donations.count() == 1  # the donation still counts, without the name

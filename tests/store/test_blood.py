@@ -66,3 +66,15 @@ def test_deleted_donation_is_not_counted(store):
 def test_threshold_crossed_is_the_highest_passed():
     assert threshold_crossed(4, 11, (5, 10, 15)) == 10
     assert threshold_crossed(5, 9, (5, 10, 15)) is None
+
+
+def test_deleting_a_drive_deletes_its_named_donations_and_undo_brings_them_back(store):
+    donor = _donor(store)
+    drive = store.blood_drives.add(held_on=date(2026, 6, 1))
+    store.donations.add(donor_id=donor.id, donated_on=date(2026, 6, 1), drive_id=drive.id)
+    store.deferrals.add(donor_id=donor.id, on_date=date(2026, 6, 1), drive_id=drive.id)
+    store.donations.add(donor_id=donor.id, donated_on=date(2026, 1, 1))  # not at the drive
+    store.blood_drives.delete(drive.id)
+    assert (store.donations.count(), store.deferrals.count()) == (1, 0)
+    store.undo()
+    assert (store.donations.count(), store.deferrals.count()) == (2, 1)

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from chapter_app.services.blood.eligibility import donors_due
+from chapter_app.services.blood.honours import honour_candidates
 from chapter_app.services.blood.records import ensure_donor, record_donation
 from chapter_app.ui.forms import base, widgets
 from chapter_app.ui.forms.activity_forms import BloodDriveDialog
@@ -159,3 +160,121 @@ def test_editing_a_drive_shows_its_donors_and_unticking_removes_a_donation(qtbot
     assert [r["person_id"] for r in store.donations.rows(filters={"drive_id": drive.id})] == [
         register["five"]
     ]
+
+
+def test_a_donation_log_is_imported_from_the_window(qtbot, store, tmp_path, monkeypatch):
+    from openpyxl import Workbook
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from chapter_app.ui.dialogs.excel import import_from_excel
+    from chapter_app.ui.main_window import MainWindow
+
+    path = tmp_path / "so-hien-mau.xlsx"
+    book = Workbook()
+    book.active.append(["Họ và tên", "Năm sinh", "Thôn", "Nhóm máu", "Ngày hiến", "Thể tích"])
+    book.active.append(["Đỗ Văn Mới", 1999, "Thôn Mới", "O+", "01/03/2026", 350])
+    book.active.append(["Đỗ Văn Mới", 1999, "Thôn Mới", "O+", "01/07/2026", "450 ml"])
+    book.save(path)
+    window = MainWindow(
+        store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    chosen = []
+
+    def pick(*args, **kwargs):
+        chosen.append(args[3])
+        return next(label for label in args[3] if label == "Sổ hiến máu"), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    assert import_from_excel(window) is not None
+    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None, timeout=20000)
+    dialog = window.import_dialog
+    assert dialog.table.rowCount() == 2
+    dialog.apply()
+    assert dialog.result is not None and dialog.result.added == 2
+    person = store.people.list()[0]
+    assert (person.full_name, store.units.get(person.unit_id).name) == ("Đỗ Văn Mới", "Thôn Mới")
+    assert store.blood.total_of(store.donors.for_person_id(person.id).id, TODAY) == 2
+    window.close()
+    window.worker.wait_idle()
+
+
+def test_blood_rules_are_settings_edited_in_the_settings_tab(qtbot, store, register):
+    from chapter_app.ui.settings_dialog import SettingsPanel
+
+    panel = SettingsPanel(store)
+    qtbot.addWidget(panel)
+    panel.chapter_name.setText("Hội CTĐ xã Thử")
+    assert panel.blood.thresholds.text() == "5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100"
+    panel.blood.whole_weeks.setValue(30)  # the donor of 01/06 is then not due on 20/12
+    panel.blood.thresholds.setText("4; 9")
+    panel.blood.population.setText("1.250")
+    assert panel.save() is True
+    assert store.settings.get("blood_honour_thresholds") == [4, 9]
+    assert store.settings.get("population") == 1250
+    assert sorted(d.name for d in donors_due(store, date(2026, 12, 20))) == ["Phạm Văn Năm"]
+    panel.blood.thresholds.setText("năm, mười")
+    assert panel.save() is False and panel.blood.error.isVisibleTo(panel)
+
+
+def test_a_donation_is_recorded_from_the_person_page(qtbot, store, register, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    view = PersonView(store, register["five"])
+    qtbot.addWidget(view)
+
+    def fill(dialog):
+        with qtbot.waitActive(dialog):
+            dialog.show()
+            dialog.activateWindow()
+        dialog.fields["donated_on"].set_raw("10/12/2026")
+        dialog.fields["volume_ml"].set_raw(450)
+        focus(qtbot, dialog.fields["place"].editor)
+        type_text("Bệnh viện tỉnh")
+        assert dialog.save() is True
+        return dialog.result()
+
+    monkeypatch.setattr(QDialog, "exec", fill)
+    qtbot.mouseClick(view.add_donation_button, Qt.LeftButton)
+    assert view.donations_table.rowCount() == 2
+    assert view.donor_line.text() == "Tổng số lần hiến: 6"
+    last = store.donations.list(order_by="donated_on")[-1]
+    assert (last.donated_on, last.volume_ml, last.place) == (
+        date(2026, 12, 10),
+        450,
+        "Bệnh viện tỉnh",
+    )
+
+
+def test_donation_in_the_future_is_shown_at_the_date_field(qtbot, store, register):
+    from chapter_app.ui.forms.donation_form import DonationDialog
+
+    dialog = DonationDialog(store, register["due"])
+    qtbot.addWidget(dialog)
+    dialog.fields["donated_on"].set_raw("02/01/2027")
+    assert dialog.save() is False
+    assert "chưa đến" in dialog.fields["donated_on"].message_text()
+    assert store.donations.count(filters={"donor_id": 2}) == 1
+
+
+def test_honours_are_recorded_as_given_from_the_tab(qtbot, store, register, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    tab = donors_tab(qtbot, store)
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[2])
+        return "15/QĐ-CTĐ", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))
+    assert tab.record_honours() == 1
+    assert asked and asked[0].startswith("1 người đạt mốc năm 2026")
+    honour = store.honours.list()[0]
+    assert (honour.threshold, honour.decision_no, honour.given_on) == (5, "15/QĐ-CTĐ", TODAY)
+    assert honour_candidates(store, 2026) == []  # given: not proposed again

@@ -54,20 +54,26 @@ def donors_due(store: Store, on: date, *, donor_ids: list[int] | None = None) ->
         max_age=rules.max_age,
         search_ids=donor_ids,
     )
-    return [
-        DueDonor(
-            donor_id=r["donor_id"],
-            person_id=r["person_id"],
-            name=r["name"],
-            birth_year=r["birth_year"] or (int(r["birth_date"][:4]) if r["birth_date"] else None),
-            age=int(r["age"]),
-            sex=r["sex"],
-            phone=r["phone"],
-            unit=r["unit"],
-            branch=r["branch"],
-            blood_group=r["blood_group"],
-            last_whole=date.fromisoformat(r["last_whole"]) if r["last_whole"] else None,
-            donations=int(r["donations"]),
+    out = []
+    for row in rows:
+        donor_id, person_id, name, sex, birth_date, birth_year, phone, unit, branch, group = row[
+            :10
+        ]
+        age, last_whole, donations = row[10:]
+        out.append(
+            DueDonor(
+                donor_id=donor_id,
+                person_id=person_id,
+                name=name,
+                birth_year=birth_year or (int(birth_date[:4]) if birth_date else None),
+                age=int(age),
+                sex=sex,
+                phone=phone,
+                unit=unit,
+                branch=branch,
+                blood_group=group,
+                last_whole=date.fromisoformat(last_whole) if last_whole else None,
+                donations=int(donations),
+            )
         )
-        for r in rows
-    ]
+    return out

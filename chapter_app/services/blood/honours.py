@@ -51,16 +51,14 @@ def honour_candidates(
     ``year``: one row each, at the highest threshold passed. Those already honoured for
     that threshold are left out unless ``include_given``."""
     thresholds = honour_thresholds(store)
-    crossing = [
-        r["donor_id"]
-        for r in store.blood.counts_in_year(year)
-        if threshold_crossed(int(r["before"]), int(r["after"]), thresholds) is not None
-    ]
-    out = []
-    for r in store.blood.donor_counts(year, crossing) if crossing else []:
+    crossing: dict[int, tuple[int, int]] = {}  # donor id -> (threshold, donations)
+    for r in store.blood.counts_in_year(year):
         threshold = threshold_crossed(int(r["before"]), int(r["after"]), thresholds)
-        if threshold is None:
-            continue
+        if threshold is not None:
+            crossing[r["donor_id"]] = (threshold, int(r["after"]))
+    out = []
+    for r in store.blood.donor_people(list(crossing)) if crossing else []:
+        threshold, donations = crossing[r["donor_id"]]
         given = threshold in json.loads(r["given"] or "[]")
         if given and not include_given:
             continue
@@ -75,7 +73,7 @@ def honour_candidates(
                 unit=r["unit"],
                 branch=r["branch"],
                 threshold=threshold,
-                donations=int(r["after"]),
+                donations=donations,
                 form=honour_form(store, threshold),
                 given=given,
             )

@@ -26,10 +26,12 @@ from chapter_app.store.store import Store
 
 
 class BloodInputError(InvalidRecordError):
-    """A donation, deferral or donor value that cannot be recorded."""
+    """A donation, deferral or donor value that cannot be recorded; ``field`` names the
+    value (``donated_on``, ``volume_ml`` ...) when one is at fault."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, field: str = ""):
         super().__init__(message)
+        self.field = field
 
 
 def blood_group_value(text: Any) -> str | None:
@@ -73,7 +75,8 @@ def _check_donation(
         raise BloodInputError(
             _("Ngày hiến máu {day} chưa đến; hãy ghi ngày đã hiến.").format(
                 day=format_date(donated_on)
-            )
+            ),
+            field="donated_on",
         )
     if kind not in (DonationKind.WHOLE, DonationKind.COMPONENT):
         raise BloodInputError(_("Loại hiến máu phải là máu toàn phần hoặc thành phần máu."))
@@ -85,7 +88,8 @@ def _check_donation(
         raise BloodInputError(
             _("Thể tích {ml} ml không hợp lệ; máu toàn phần là 250, 350 hoặc 450 ml.").format(
                 ml=volume_ml
-            )
+            ),
+            field="volume_ml",
         )
     if drive_id is not None and store.blood_drives.find(drive_id) is None:
         raise BloodInputError(_("Không tìm thấy đợt hiến máu số {id}.").format(id=drive_id))
@@ -111,7 +115,7 @@ def record_donation(
         donated_on = drive.held_on if drive else None
         place = place or (drive.partner if drive else None)
     if donated_on is None:
-        raise BloodInputError(_("Chưa có ngày hiến máu."))
+        raise BloodInputError(_("Chưa có ngày hiến máu."), field="donated_on")
     _check_donation(
         store,
         donated_on=donated_on,

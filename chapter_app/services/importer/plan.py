@@ -28,7 +28,14 @@ from chapter_app.errors import AppError
 from chapter_app.services.backups import REASON_BEFORE_IMPORT, create_backup
 
 # Each kind's module registers its planner and writer when imported.
-from chapter_app.services.importer import addresses, aid, members, structure, volunteers  # noqa: F401
+from chapter_app.services.importer import (  # noqa: F401
+    addresses,
+    aid,
+    donations,
+    members,
+    structure,
+    volunteers,
+)
 from chapter_app.services.importer import fields as F
 from chapter_app.services.importer.cells import blank
 from chapter_app.services.importer.layout import normalise_mapping

@@ -39,6 +39,7 @@ KIND_TITLES = {
     "volunteers": N_("Tình nguyện viên"),
     "addresses": N_("Địa chỉ nhân đạo"),
     "aid": N_("Trợ giúp"),
+    "donations": N_("Sổ hiến máu"),
     "people": N_("Tất cả mọi người"),
 }
 LEGACY_LABELS = {
@@ -395,8 +396,10 @@ def import_from_excel(window):
     """Choose the kind and the file; the rows are read and checked off the GUI thread
     (a 10,000-row sheet takes seconds), then the preview opens. Returns the job."""
     from chapter_app.services.importer import KINDS, plan_import
+    from chapter_app.services.importer.planner import SHEET_KINDS
 
-    kind = _choose_kind(window, list(KINDS), _("Nhập từ Excel"))
+    kinds = [*KINDS, *(k for k in SHEET_KINDS if k not in KINDS)]  # kinds added by modules
+    kind = _choose_kind(window, kinds, _("Nhập từ Excel"))
     if kind is None:
         return None
     name, _filter = QFileDialog.getOpenFileName(

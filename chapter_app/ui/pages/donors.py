@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QFileDialog, QHBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 
 from chapter_app.errors import AppError
 from chapter_app.i18n import N_, _
@@ -119,6 +127,7 @@ class DonorsTab(RegisterPage):
             (_("Danh sách gọi (PDF)…"), self.print_call_list, False),
             (_("Danh sách gọi (Excel)…"), self.export_call_list, False),
             (_("Đề nghị tôn vinh (PDF)…"), self.print_honours, False),
+            (_("Ghi đã tôn vinh…"), self.record_honours, False),
         ]
 
     def __init__(self, store, worker, parent=None):
@@ -148,6 +157,40 @@ class DonorsTab(RegisterPage):
             f"de-nghi-ton-vinh-{year}.pdf",
             lambda: build_honours_list(self.store, year, printed_on=today()),
         )
+
+    def record_honours(self) -> int:
+        """Record this year's proposed honours as given today (asks the decision number)."""
+        from chapter_app.i18n import format_date, format_number
+        from chapter_app.services.blood.honours import record_honours_given
+
+        year = today().year
+        pending = honour_candidates(self.store, year)
+        if not pending:
+            QMessageBox.information(
+                self, _("Tôn vinh"), _("Năm {year} không còn ai chờ tôn vinh.").format(year=year)
+            )
+            return 0
+        decision, ok = QInputDialog.getText(
+            self,
+            _("Ghi đã tôn vinh"),
+            _(
+                "{count} người đạt mốc năm {year} được ghi là đã tôn vinh ngày {date}.\n"
+                "Số quyết định tôn vinh (nếu có):"
+            ).format(count=format_number(len(pending)), year=year, date=format_date(today())),
+        )
+        if not ok:
+            return 0
+        try:
+            return record_honours_given(
+                self.store,
+                pending,
+                year=year,
+                given_on=today(),
+                decision_no=decision.strip() or None,
+            )
+        except AppError as exc:
+            show_error(self, exc)
+            return 0
 
     def export_call_list(self, path: str | Path | None = None) -> Path | None:
         from chapter_app.services.blood.lists import export_call_list_xlsx
