@@ -12,7 +12,7 @@ again (a package sent by mistake), noted in the audit log.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -73,9 +73,12 @@ def receive_packages(
     paths: Sequence[Path | str],
     *,
     password: str | None = None,
+    passwords: Mapping[str, str | None] | None = None,
     on_verdict: Callable[[Verdict], None] | None = None,
 ) -> Batch:
-    """Check every package in ``paths``, then keep all of them or none (see module doc)."""
+    """Check every package in ``paths``, then keep all of them or none (see module doc).
+
+    ``passwords`` gives a file's own password (by ``str(path)``), else ``password``."""
     require_upper(store)
     batch = Batch()
     with ExitStack() as stack:
@@ -83,7 +86,9 @@ def receive_packages(
         # Inflating and hashing release the GIL: a few files are checked at once.
         workers = max(1, min(4, os.cpu_count() or 1, len(paths)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(lambda p: _check(Path(p), password), paths))
+            outcomes = list(
+                pool.map(lambda p: _check(Path(p), (passwords or {}).get(str(p), password)), paths)
+            )
         for path, outcome in zip((Path(p) for p in paths), outcomes, strict=True):
             if isinstance(outcome, AppError):
                 batch.verdicts.append(_refused(path, outcome))
