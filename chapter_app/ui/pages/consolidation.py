@@ -111,13 +111,14 @@ class ConsolidationPage(Page):
         picker.addWidget(self.kind)
         picker.addWidget(QLabel(_("năm")))
         picker.addWidget(self.year)
-        picker.addSpacing(12)
-        picker.addWidget(self.receive_button)
-        picker.addWidget(self.remove_button)
-        picker.addWidget(self.chapters_button)
         picker.addStretch(1)
         picker.addWidget(self.excel_button)
         picker.addWidget(self.pdf_button)
+        actions = QHBoxLayout()  # a row of its own: the page fits 1093 logical pixels
+        actions.addWidget(self.receive_button)
+        actions.addWidget(self.remove_button)
+        actions.addWidget(self.chapters_button)
+        actions.addStretch(1)
 
         self.summary = QLabel("")
         self.summary.setObjectName("pageSubtitle")
@@ -142,6 +143,7 @@ class ConsolidationPage(Page):
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(heading)
         layout.addLayout(picker)
+        layout.addLayout(actions)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         self._loaded = False
