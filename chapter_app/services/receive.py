@@ -38,6 +38,7 @@ class Verdict:
     ok: bool
     message: str
     result: ReceiveResult | None = None
+    error: AppError | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -58,14 +59,12 @@ class Batch:
 
     def raise_first_error(self) -> None:
         for verdict in self.verdicts:
-            if not verdict.ok:
-                raise verdict.error  # type: ignore[attr-defined]
+            if verdict.error is not None:
+                raise verdict.error
 
 
 def _refused(path: Path, exc: AppError) -> Verdict:
-    verdict = Verdict(path, False, exc.message)
-    object.__setattr__(verdict, "error", exc)
-    return verdict
+    return Verdict(path, False, exc.message, error=exc)
 
 
 def receive_packages(
