@@ -143,3 +143,22 @@ def test_read_only_option_is_accepted_by_every_reading_command(register, tmp_pat
         assert result.returncode == 0, result.stderr
     backup = run_cli("backup", "--db", str(register), "--out", str(out), "--read-only")
     assert backup.returncode == 0, backup.stderr
+
+
+def test_a_reader_upgrades_a_file_of_an_older_version_once(register):
+    import sqlite3
+
+    conn = sqlite3.connect(register)
+    conn.execute("ALTER TABLE received_package_parts DROP COLUMN encoding")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_exchange_compact'")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    result = run_cli("stats", "--db", str(register), "--period", "2026")
+    _no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(register)
+    names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+    conn.close()
+    assert "0009_exchange_compact" in names
+    assert list((register.parent / "backups").glob("*-migrate.db"))  # backed up first

@@ -55,7 +55,14 @@ def open_existing(path: Path, *, reader: bool = False):
             f"Không tìm thấy tệp dữ liệu «{path}». Tạo tệp mới bằng: chapter-app init --db {path} "
             '--chapter-name "..."'
         )
-    store = open_store(path, read_only=reader)
+    from chapter_app.store.store import NeedsUpgradeError
+
+    try:
+        store = open_store(path, read_only=reader)
+    except NeedsUpgradeError:
+        # A file of an older version: upgraded once (backed up first, as the window does).
+        open_store(path).close()
+        store = open_store(path, read_only=reader)
     if reader:
         store.begin_snapshot()
     return store

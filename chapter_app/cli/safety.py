@@ -124,7 +124,11 @@ def cmd_restore(args) -> int:
     folder = None
     if args.db.is_file():
         folder = _configured_backups_dir(args.db)
-    result = restore_backup(args.db, args.backup, backups_folder=folder, password=_password(args))
+    password = _password(args)
+    # A locked backup's password locks the copy of the state before, too.
+    result = restore_backup(
+        args.db, args.backup, backups_folder=folder, password=password, lock_with=password
+    )
     counts = _counts_text(result.counts)
     print(f"Đã khôi phục {path_text(args.db)} từ {path_text(args.backup)} ({counts}).")
     if result.safety_copy is not None:

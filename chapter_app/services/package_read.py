@@ -49,6 +49,7 @@ MAX_TOTAL_SIZE = 1 << 30
 MAX_MANIFEST_SIZE = 256 << 10
 MAX_ENVELOPE_SIZE = 4 << 10
 PIECE = 1 << 20
+OUT_PIECE = 8 << 20  # inflated bytes at a time (bounded memory, few calls)
 EDGE = 64  # bytes kept from both ends of every part (to check its frame)
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _EOCD = b"PK\x05\x06"
@@ -403,7 +404,7 @@ class PackageFile:
                     continue
                 data = piece
                 while data:
-                    take(inflater.decompress(data, PIECE))
+                    take(inflater.decompress(data, OUT_PIECE))
                     data = inflater.unconsumed_tail
                     if inflater.eof:
                         break

@@ -12,7 +12,7 @@ again (a package sent by mistake), noted in the audit log.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -38,6 +38,7 @@ class Verdict:
     ok: bool
     message: str
     result: ReceiveResult | None = None
+    error: AppError | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -58,14 +59,12 @@ class Batch:
 
     def raise_first_error(self) -> None:
         for verdict in self.verdicts:
-            if not verdict.ok:
-                raise verdict.error  # type: ignore[attr-defined]
+            if verdict.error is not None:
+                raise verdict.error
 
 
 def _refused(path: Path, exc: AppError) -> Verdict:
-    verdict = Verdict(path, False, exc.message)
-    object.__setattr__(verdict, "error", exc)
-    return verdict
+    return Verdict(path, False, exc.message, error=exc)
 
 
 def receive_packages(
@@ -73,9 +72,12 @@ def receive_packages(
     paths: Sequence[Path | str],
     *,
     password: str | None = None,
+    passwords: Mapping[str, str | None] | None = None,
     on_verdict: Callable[[Verdict], None] | None = None,
 ) -> Batch:
-    """Check every package in ``paths``, then keep all of them or none (see module doc)."""
+    """Check every package in ``paths``, then keep all of them or none (see module doc).
+
+    ``passwords`` gives a file's own password (by ``str(path)``), else ``password``."""
     require_upper(store)
     batch = Batch()
     with ExitStack() as stack:
@@ -83,7 +85,9 @@ def receive_packages(
         # Inflating and hashing release the GIL: a few files are checked at once.
         workers = max(1, min(4, os.cpu_count() or 1, len(paths)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(lambda p: _check(Path(p), password), paths))
+            outcomes = list(
+                pool.map(lambda p: _check(Path(p), (passwords or {}).get(str(p), password)), paths)
+            )
         for path, outcome in zip((Path(p) for p in paths), outcomes, strict=True):
             if isinstance(outcome, AppError):
                 batch.verdicts.append(_refused(path, outcome))

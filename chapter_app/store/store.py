@@ -76,6 +76,10 @@ def _vietnamese_order(a: str, b: str) -> int:
     return (ka > kb) - (ka < kb)
 
 
+class NeedsUpgradeError(DatabaseError):
+    """A read-only open of a file written by an older version (its migrations are due)."""
+
+
 class Store:
     """One open register database."""
 
@@ -172,7 +176,7 @@ class Store:
                 use_wal(db)
             pending = pending_migrations(db)
             if pending and read_only:
-                raise DatabaseError(
+                raise NeedsUpgradeError(
                     f"Tệp dữ liệu «{path}» cần được nâng cấp trước khi mở ở chế độ chỉ đọc."
                 )
             if pending:

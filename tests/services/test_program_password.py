@@ -127,3 +127,12 @@ def test_commands_revealing_personal_data_ask_the_program_password(db, tmp_path,
 
 def test_masked_exports_need_no_password(db, tmp_path):
     assert main(["export", "people", "--db", str(db), "--out", str(tmp_path / "x.xlsx")]) == 0
+
+
+def test_the_state_before_a_restore_is_locked_too(db, tmp_path):
+    with Store.open(db, user="t") as store:
+        assert pp.check_program_password(store, PASSWORD)
+        auto = create_backup(store, reason=REASON_AUTO)
+    result = restore_backup(db, auto, password=PASSWORD, lock_with=PASSWORD)
+    assert result.safety_copy.suffix == ".ctdbak" and is_protected_file(result.safety_copy)
+    assert b"051080001234" not in result.safety_copy.read_bytes()

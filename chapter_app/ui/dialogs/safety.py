@@ -150,11 +150,15 @@ class RestoreDialog(QDialog):
 def restore_into(store, backup_path: Path, *, password: str | None = None):
     """Close ``store`` and replace its file with the backup; returns the RestoreResult."""
     from chapter_app.services.backups import backups_dir, restore_backup
+    from chapter_app.services.program_password import backup_password
 
     folder = backups_dir(store)
     db_path = store.path
+    lock_with = backup_password(store)  # the copy of the state before is locked too
     store.close()
-    return restore_backup(db_path, backup_path, backups_folder=folder, password=password)
+    return restore_backup(
+        db_path, backup_path, backups_folder=folder, password=password, lock_with=lock_with
+    )
 
 
 def open_restore(window) -> None:
