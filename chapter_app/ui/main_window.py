@@ -28,6 +28,7 @@ from chapter_app import APP_NAME, APP_TITLE, __version__
 from chapter_app.errors import AppError
 from chapter_app.i18n import N_, _
 from chapter_app.paths import resources_dir
+from chapter_app.ui import fit
 
 if TYPE_CHECKING:
     from chapter_app.ui.pages.base import Page
@@ -385,13 +386,12 @@ class MainWindow(QMainWindow):
         settings = self.ui_settings
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            screen = QApplication.primaryScreen()
-            available = screen.availableGeometry() if screen else None
-            width, height = 1280, 800
-            if available is not None:
-                width = min(width, available.width())
-                height = min(height, available.height())
-            self.resize(width, height)
+            available = fit.available_area(self)
+            self.resize(min(1280, available.width()), min(800, available.height()))
+            if fit.small_screen(self):  # a laptop: use all of it
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        elif fit.small_screen(self) and not fit.fits(self):
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
