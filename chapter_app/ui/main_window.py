@@ -390,8 +390,6 @@ class MainWindow(QMainWindow):
             self.resize(min(1280, available.width()), min(800, available.height()))
             if fit.small_screen(self):  # a laptop: use all of it
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-        elif fit.small_screen(self) and not fit.fits(self):
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
