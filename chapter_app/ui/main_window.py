@@ -221,8 +221,12 @@ class MainWindow(QMainWindow):
         )
         view_menu.addAction(self.refresh_action)
 
-        help_menu = bar.addMenu(_("Trợ &giúp"))
-        help_menu.addAction(self._action(_("&Giới thiệu"), self.about, name="about"))
+        # "Trợ giúp" is the Aid page; the Help menu is "Hướng dẫn" (the user guide goes first
+        # in it: ``self.help_menu.insertAction(self.about_action, guide_action)``).
+        self.help_menu = bar.addMenu(_("&Hướng dẫn"))
+        self.help_menu.setObjectName("helpMenu")
+        self.about_action = self._action(_("&Giới thiệu"), self.about, name="about")
+        self.help_menu.addAction(self.about_action)
 
     # --- pages -----------------------------------------------------------------------------
 
