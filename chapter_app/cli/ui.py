@@ -73,7 +73,7 @@ def cmd_screenshots(args) -> int:
         files = take_screenshots(args.db, args.out, language=args.lang, today=args.today, size=size)
     for path in files:
         print(path)
-    print(f"Đã ghi {len(files)} ảnh vào {args.out}.")
+    print(f"Đã ghi {len(files)} tệp vào {args.out}.")
     if MISFITS:
         for name, why in sorted(MISFITS.items()):
             print(f"Không vừa màn hình: {name}: {why}", file=sys.stderr)

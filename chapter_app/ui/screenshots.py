@@ -165,6 +165,8 @@ def take_screenshots(
                     table.selectRow(0)
                     settle(app)
                 written.append(save(window, out / f"page-{name}.png"))
+                if name == "dashboard":
+                    written.append(_chart_axes(page, out / "charts.json"))
             written += _dialogs(app, window, store, out)
         finally:
             window.close()
@@ -305,3 +307,13 @@ def _tool_dialogs(app: QApplication, window, store, out: Path) -> list[Path]:
         except Exception as exc:  # one broken dialog must not stop the others
             print(f"{name}: {type(exc).__name__}: {exc}", flush=True)
     return written
+
+
+def _chart_axes(page, path: Path) -> Path:
+    """What each dashboard chart's value axis says (``[]``: "no data yet"), as JSON."""
+    axes = {
+        key: [str(label) for label in (view.property("axisLabels") or [])]
+        for key, view in page.chart_views.items()
+    }
+    path.write_text(json.dumps(axes, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path

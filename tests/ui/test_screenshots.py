@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import subprocess
 import sys
@@ -87,6 +89,16 @@ def test_on_a_1366x768_laptop_at_125_percent_every_page_and_dialog_fits(tmp_path
         assert image.width() <= 1366 and image.height() <= 768, path.name
     page = QImage(str(out / "page-members.png"))
     assert page.width() > 1300 and page.height() > 700  # maximised on the laptop's screen
+
+    axes = json.loads((out / "charts.json").read_text(encoding="utf-8"))
+    assert set(axes) == {"aid_by_month", "members_by_branch", "addresses_by_category"}
+    for key, labels in axes.items():
+        numbers = [float(label.replace(".", "").replace(",", ".")) for label in labels]
+        assert labels[0] == "0" and len(labels) >= 2, key
+        assert numbers == sorted(set(numbers)), f"{key}: {labels}"  # rising, none repeated
+        steps = {round(b - a, 6) for a, b in itertools.pairwise(numbers)}
+        assert len(steps) == 1, f"{key}: {labels}"  # equal round steps
+    assert axes["members_by_branch"][-1] in ("100", "150", "200", "250")  # ~120 a branch
 
 
 def test_the_command_names_a_dialog_that_does_not_fit_and_fails(tmp_path):
