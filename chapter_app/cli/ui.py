@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -27,23 +29,60 @@ def register(commands) -> None:
         help="ngày coi là hôm nay (YYYY-MM-DD; mặc định hôm nay)",
     )
     shots.add_argument("--size", default="1280x800", help="cỡ cửa sổ, ví dụ 1280x800 (mặc định)")
+    shots.add_argument(
+        "--screen",
+        default=None,
+        help="màn hình giả định, điểm ảnh thật, ví dụ 1366x768: cửa sổ phóng to hết màn hình, "
+        "báo lỗi nếu có hộp thoại không vừa",
+    )
+    shots.add_argument(
+        "--scale", type=float, default=1.0, help="tỷ lệ hiển thị của Windows, ví dụ 1.25 (125%%)"
+    )
     shots.set_defaults(handler=cmd_screenshots)
     register_guide(commands)
+
+
+def _size(text: str, what: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError as exc:
+        raise AppError(f"{what} «{text}» không hợp lệ; ví dụ 1366x768.") from exc
+    if width < 200 or height < 200:
+        raise AppError(f"{what} «{text}» quá nhỏ; ví dụ 1366x768.")
+    if width > 10000 or height > 10000:
+        raise AppError(f"{what} «{text}» quá lớn; ví dụ 1366x768.")
+    return width, height
 
 
 def cmd_screenshots(args) -> int:
     if not args.db.exists():
         raise AppError(f"Không tìm thấy tệp dữ liệu «{args.db}».")
-    width, height = _window_size(args.size)
+    size = _size(args.size, "Cỡ cửa sổ")
+    if not 0.5 <= args.scale <= 4:
+        raise AppError(f"Tỷ lệ «{args.scale:g}» không hợp lệ; ví dụ 1.25.")
+    scratch = tempfile.TemporaryDirectory()
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt starts: no screen needed
-    from chapter_app.ui.screenshots import take_screenshots
+    if args.screen is not None:
+        from chapter_app.ui.screenshots import screen_environment
 
-    files = take_screenshots(
-        args.db, args.out, language=args.lang, today=args.today, size=(width, height)
-    )
+        width, height = _size(args.screen, "Màn hình")
+        os.environ.update(screen_environment(width, height, args.scale, Path(scratch.name)))
+        size = None  # maximised on that screen
+    elif args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
+    from chapter_app.ui.screenshots import MISFITS, take_screenshots
+
+    with scratch:
+        files = take_screenshots(args.db, args.out, language=args.lang, today=args.today, size=size)
     for path in files:
         print(path)
-    print(f"Đã ghi {len(files)} ảnh vào {args.out}.")
+    print(f"Đã ghi {len(files)} tệp vào {args.out}.")
+    if MISFITS:
+        for name, why in sorted(MISFITS.items()):
+            print(f"Không vừa màn hình: {name}: {why}", file=sys.stderr)
+        raise AppError(
+            f"{len(MISFITS)} hộp thoại không vừa màn hình: " + ", ".join(sorted(MISFITS))
+        )
     return EXIT_OK
 
 
@@ -67,7 +106,7 @@ def cmd_guide_pictures(args) -> int:
     import shutil
     import tempfile
 
-    width, height = _window_size(args.size)
+    width, height = _size(args.size, "Cỡ cửa sổ")
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from chapter_app.services.demo import generate_demo
     from chapter_app.services.guide import GUIDE_LANGUAGES, load_guide, pictures_dir
@@ -104,15 +143,3 @@ def cmd_guide_pictures(args) -> int:
             print(f"{language}: {len(wanted)} ảnh → {target}")
     print(f"Đã ghi {written} ảnh cho sách hướng dẫn.")
     return EXIT_OK
-
-
-def _window_size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError as exc:
-        raise AppError(f"Cỡ cửa sổ «{text}» không hợp lệ; ví dụ 1280x800.") from exc
-    if not (320 <= width <= 8000 and 240 <= height <= 8000):
-        raise AppError(
-            f"Cỡ cửa sổ «{text}» ngoài khoảng dùng được (320x240 đến 8000x8000); ví dụ 1280x800."
-        )
-    return width, height

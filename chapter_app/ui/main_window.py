@@ -28,6 +28,7 @@ from chapter_app import APP_NAME, APP_TITLE, __version__
 from chapter_app.errors import AppError
 from chapter_app.i18n import N_, _
 from chapter_app.paths import resources_dir
+from chapter_app.ui import fit
 
 if TYPE_CHECKING:
     from chapter_app.ui.pages.base import Page
@@ -229,13 +230,17 @@ class MainWindow(QMainWindow):
         )
         view_menu.addAction(self.refresh_action)
 
-        help_menu = bar.addMenu(_("Trợ &giúp"))
+        # "Trợ giúp" is the Aid page; the Help menu is "Hướng dẫn": the user guide (F1), then
+        # "Giới thiệu".
+        self.help_menu = bar.addMenu(_("&Hướng dẫn"))
+        self.help_menu.setObjectName("helpMenu")
         self.guide_action = self._action(
             _("&Hướng dẫn sử dụng"), self.open_guide, QKeySequence(Qt.Key.Key_F1), name="guide"
         )
-        help_menu.addAction(self.guide_action)
-        help_menu.addSeparator()
-        help_menu.addAction(self._action(_("&Giới thiệu"), self.about, name="about"))
+        self.help_menu.addAction(self.guide_action)
+        self.help_menu.addSeparator()
+        self.about_action = self._action(_("&Giới thiệu"), self.about, name="about")
+        self.help_menu.addAction(self.about_action)
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -411,13 +416,10 @@ class MainWindow(QMainWindow):
         settings = self.ui_settings
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            screen = QApplication.primaryScreen()
-            available = screen.availableGeometry() if screen else None
-            width, height = 1280, 800
-            if available is not None:
-                width = min(width, available.width())
-                height = min(height, available.height())
-            self.resize(width, height)
+            available = fit.available_area(self)
+            self.resize(min(1280, available.width()), min(800, available.height()))
+            if fit.small_screen(self):  # a laptop: use all of it
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)

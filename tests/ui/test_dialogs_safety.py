@@ -130,7 +130,7 @@ def test_the_window_has_the_safety_menus(qtbot, store, tmp_path):
     )
     qtbot.addWidget(window)
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&Tệp", "&Sửa", "&Xem", "&Công cụ", "Trợ &giúp"]
+    assert titles == ["&Tệp", "&Sửa", "&Xem", "&Công cụ", "&Hướng dẫn"]
     assert set(window.safety_actions) >= {"backup_now", "restore_backup", "check_data"}
     assert window.backup_timer.isActive()
     store.people.add(full_name="Lê Văn Cường")

@@ -47,9 +47,9 @@ class BloodDrivesTab(ActivityTab):
         Column("registered", N_("Người đăng ký"), kind="number", sort="registered", width=110),
         Column("donors", N_("Người hiến"), kind="number", sort="donors", width=90),
         Column("units", N_("Đơn vị máu"), kind="number", sort="units", width=95),
-        Column("units_250", N_("Loại 250 ml"), kind="number", width=90),
-        Column("units_350", N_("Loại 350 ml"), kind="number", width=90),
-        Column("units_450", N_("Loại 450 ml"), kind="number", width=90),
+        Column("units_250", N_("Loại 250 ml"), kind="number", width=90, optional=True),
+        Column("units_350", N_("Loại 350 ml"), kind="number", width=90, optional=True),
+        Column("units_450", N_("Loại 450 ml"), kind="number", width=90, optional=True),
         Column("notes", N_("Ghi chú"), width=200),
     )
 

@@ -24,7 +24,9 @@ class AddressesPage(RegisterPage):
         Column("unit_id", N_("Thôn, tổ dân phố"), kind="lookup", lookup="unit", width=120),
         Column("street_address", N_("Địa chỉ"), width=160),
         Column("categories", N_("Diện"), width=200),
-        Column("opened_on", N_("Ngày nhận"), kind="date", sort="opened_on", width=90),
+        Column(
+            "opened_on", N_("Ngày nhận"), kind="date", sort="opened_on", width=90, optional=True
+        ),
         Column(
             "status",
             N_("Tình trạng"),
@@ -33,7 +35,7 @@ class AddressesPage(RegisterPage):
             sort="status",
             width=120,
         ),
-        Column("file_no", N_("Số hồ sơ"), sort="file_no", width=80),
+        Column("file_no", N_("Số hồ sơ"), sort="file_no", width=80, optional=True),
     )
 
     def build_filters(self) -> None:
