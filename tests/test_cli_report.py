@@ -44,7 +44,7 @@ def test_report_writes_the_pdf_and_the_json(db, tmp_path, capsys):
     assert written["number"] == 5
     assert written["issued_on"] == "2027-01-05"
     assert written["figures"]["period"]["members.new"] == 3
-    assert [s["key"] for s in written["narrative"]][:3] == ["intro", "results", "organisation"]
+    assert [s["key"] for s in written["narrative"]][:3] == ["intro", "situation", "results"]
     assert not list(tmp_path.glob("**/*.part"))
 
 
@@ -65,7 +65,7 @@ def test_report_without_a_number_is_a_draft_with_a_blank_number(db, tmp_path):
     out = tmp_path / "draft.pdf"
     assert main(["report", "--db", str(db), "--period", "2026", "--out", str(out)]) == 0
     text = pdf_text(out)
-    assert "Kết quả công tác Hội và phong trào Chữ thập đỏ năm 2026" in text
+    assert "Tổng kết công tác Hội và phong trào Chữ thập đỏ năm 2026" in text
     assert "/BC-CTĐ" in text and "Số: 0" not in text
 
 

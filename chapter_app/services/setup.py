@@ -63,6 +63,7 @@ def init_database(
     chapter_name: str,
     parent_name: str = "",
     place_name: str = "",
+    signer_name: str = "",
     user: str | None = None,
 ) -> Store:
     """Create (or open) the database at ``path``, store the chapter's identity, seed lists."""
@@ -74,6 +75,8 @@ def init_database(
                 values["parent_name"] = parent_name
             if place_name:
                 values["place_name"] = place_name
+            if signer_name:
+                values["signer_name"] = signer_name
             store.settings.update(values)
             seed_reference_lists(store)
     except Exception:

@@ -380,8 +380,11 @@ def migration_names() -> list[str]:
 
 
 # Feature schemas, in the order their migrations run. Keep this list append-only.
+# isort: off
 from chapter_app.store import (  # noqa: E402
     schema_exchange,  # noqa: F401
     schema_reports,  # noqa: F401
     schema_safety,  # noqa: F401
 )
+from chapter_app.store import schema_report_withdrawal  # noqa: E402, F401
+# isort: on
