@@ -227,7 +227,7 @@ def test_consolidate_refuses_a_chapter_register(db, tmp_path, capsys):
     pkg = tmp_path / "xa.ctdpkg"
     main(["package", "--db", str(db), "--period", "2020-Q1", "--out", str(pkg)])
     assert main(["consolidate", "--db", str(db), str(pkg)]) == 1
-    assert "dùng một tệp riêng cho cấp trên" in capsys.readouterr().err
+    assert "không phải tệp của cấp trên" in capsys.readouterr().err
 
 
 def test_consolidate_with_one_bad_package_receives_none(db, tmp_path, capsys):

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "chapter_app.cli.report",
     "chapter_app.cli.ui",
     "chapter_app.cli.safety",
+    "chapter_app.cli.organisation",
 ]
 
 

@@ -86,6 +86,7 @@ def register(commands) -> None:
     con.add_argument("--name", help="tên đơn vị cấp trên (khi tạo tệp dữ liệu mới)")
     con.add_argument("--xlsx", type=Path, help="ghi bảng tổng hợp ra tệp .xlsx")
     con.add_argument("--pdf", type=Path, help="ghi báo cáo tổng hợp ra tệp .pdf")
+    _upper_level_argument(con)
     con.set_defaults(handler=cmd_consolidate)
 
     chs = commands.add_parser(
@@ -99,7 +100,18 @@ def register(commands) -> None:
     chs.add_argument("--remove", action="append", default=[], metavar="TÊN", help="bỏ Hội cơ sở")
     chs.add_argument("--period", help="cho biết Hội cơ sở nào đã / chưa gửi số liệu kỳ này")
     chs.add_argument("--name", help="tên đơn vị cấp trên (khi tạo tệp dữ liệu mới)")
+    _upper_level_argument(chs)
     chs.set_defaults(handler=cmd_chapters)
+
+
+UPPER_LEVEL_HELP = (
+    "chuyển một tệp dữ liệu đã có (tạo bằng init) sang chế độ cấp trên: tệp đó sẽ nhận gói "
+    "số liệu của các Hội cơ sở trực thuộc để tổng hợp, không còn là sổ của một Hội cơ sở"
+)
+
+
+def _upper_level_argument(parser) -> None:
+    parser.add_argument("--upper-level", action="store_true", help=UPPER_LEVEL_HELP)
 
 
 def _defaults(pairs: list[str]) -> dict[str, str]:
@@ -226,17 +238,29 @@ def _check_output(path: Path | None, suffix: str) -> None:
     probe.unlink()
 
 
-def _open_upper(db: Path, name: str | None):
-    """The upper level's database at ``db``: created when missing, switched to upper-level
-    mode when it is still empty; a chapter's register is refused."""
+def _open_upper(db: Path, name: str | None, *, upper_level: bool = False):
+    """The upper level's database at ``db``: created when missing; an existing chapter's
+    file is switched to upper-level mode only with ``upper_level`` (``--upper-level``) and
+    only while it is still empty; a chapter's register is refused."""
     from chapter_app.services import exchange as ex
     from chapter_app.services.setup import init_database
 
+    created = False
     if db.exists() and db.stat().st_size > 0:
         store = open_existing(db)
     else:
         store = init_database(db, chapter_name=name or "Hội Chữ thập đỏ cấp trên")
+        created = True
         print(f"Đã tạo tệp dữ liệu cấp trên {db}.")
+    if not ex.is_upper_level(store) and not created and not upper_level:
+        chapter = store.settings.get("chapter_name") or db.name
+        store.close()
+        raise AppError(
+            f"Tệp «{db}» là sổ của Hội cơ sở «{chapter}», không phải tệp của cấp trên. Danh sách "
+            "Hội cơ sở trực thuộc và việc tổng hợp gói số liệu chỉ dùng ở tệp của cấp trên: hãy "
+            "chỉ ra một tệp khác (tệp mới sẽ được tạo), hoặc thêm --upper-level nếu muốn chuyển "
+            "hẳn tệp này sang chế độ cấp trên (chỉ được khi tệp chưa có hội viên, người nào)."
+        )
     if not ex.is_upper_level(store):
         try:
             ex.enable_upper_mode(store)
@@ -274,7 +298,7 @@ def cmd_consolidate(args) -> int:
     if (args.xlsx or args.pdf) and not wanted and len(args.files) != 1:
         raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
 
-    with _open_upper(args.db, args.name) as store:
+    with _open_upper(args.db, args.name, upper_level=args.upper_level) as store:
         for path in args.files:
             result = ex.receive_package(store, path, password=password)
             print(result.message)
@@ -311,7 +335,7 @@ def cmd_chapters(args) -> int:
         checked_name(name)
     if args.remove and not (args.db.exists() and args.db.stat().st_size > 0):
         raise AppError(f"Không có «{args.remove[0]}» trong danh sách Hội cơ sở trực thuộc.")
-    with _open_upper(args.db, args.name) as store:
+    with _open_upper(args.db, args.name, upper_level=args.upper_level) as store:
         repo = store.affiliates
         if args.add or args.remove:
             with store.ops.run("Sửa danh sách Hội cơ sở trực thuộc"):

@@ -127,6 +127,8 @@ class Branch(Record):
     founded_on: date | None = None
     dissolved_on: date | None = None
     notes: str | None = None
+    head_person_id: int | None = None
+    dissolved_into_id: int | None = None  # the chi hội its members were moved to
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -255,6 +257,7 @@ class Category(Record):
     name: str
     sort_order: int = 0
     active: bool = True
+    name_en: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -342,12 +345,28 @@ class Campaign(Record):
     code: str | None = None
     description: str | None = None
     active: bool = True
+    name_en: str | None = None
+    sort_order: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
 class ActivityArea(Record):
     name: str
     code: str
+    name_en: str | None = None
+    sort_order: int = 0
+    active: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class AidFormEntry(Record):
+    """An aid form of the editable list; records keep its ``code``."""
+
+    code: str
+    name: str
+    name_en: str | None = None
+    sort_order: int = 0
+    active: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -442,3 +461,48 @@ class Target(Record):
     year: int
     key: str
     value: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Officer(Record):
+    """A chapter officer: chairman, vice chairman or standing committee member, with dates."""
+
+    person_id: int
+    title: str
+    from_on: date | None = None
+    to_on: date | None = None
+    sort_order: int = 0
+    notes: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NameChange(Record):
+    """A chi hội or thôn renamed on a day (the old name stays for earlier periods)."""
+
+    table_name: str
+    row_id: int
+    old_name: str
+    new_name: str
+    on_date: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberBranchMove(Record):
+    """A member moved from one chi hội to another (e.g. when a chi hội is dissolved)."""
+
+    member_id: int
+    from_branch_id: int | None = None
+    to_branch_id: int
+    on_date: date
+    reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitMove(Record):
+    """A person or household moved to another thôn when units were merged."""
+
+    table_name: str
+    row_id: int
+    from_unit_id: int
+    to_unit_id: int
+    on_date: date

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from chapter_app.domain import models as m
+from chapter_app.domain.organisation import find_by_branch_name
 from chapter_app.domain.text import (
     clean_text,
     fold,
@@ -256,11 +257,9 @@ class BranchesRepository(Repository[m.Branch]):
         self.ratings = _LinkRepository(db, ops, "branch_ratings", m.BranchRating, "xếp loại")
 
     def by_name(self, name: str) -> m.Branch | None:
-        wanted = fold(name)
-        for branch in self.list():
-            if fold(branch.name) == wanted:
-                return branch
-        return None
+        """The chi hội named ``name``: tones, case, "chi hội" and "thôn" ignored; live first."""
+        branches = sorted(self.list(), key=lambda b: b.dissolved_on is not None)
+        return find_by_branch_name(branches, name)
 
 
 class _LinkRepository(Repository):
@@ -392,7 +391,7 @@ class CampaignsRepository(Repository[m.Campaign]):
     table = "campaigns"
     model = m.Campaign
     noun = "chương trình vận động"
-    default_order = "t.id"
+    default_order = "t.sort_order"
     search_columns = ("name",)
 
     def by_name(self, name: str) -> m.Campaign | None:
@@ -404,7 +403,7 @@ class AreasRepository(Repository[m.ActivityArea]):
     table = "activity_areas"
     model = m.ActivityArea
     noun = "lĩnh vực hoạt động"
-    default_order = "t.id"
+    default_order = "t.sort_order"
     search_columns = ("name",)
 
 

@@ -383,6 +383,7 @@ def migration_names() -> list[str]:
 # isort: off
 from chapter_app.store import (  # noqa: E402
     schema_exchange,  # noqa: F401
+    schema_organisation,  # noqa: F401
     schema_reports,  # noqa: F401
     schema_safety,  # noqa: F401
 )

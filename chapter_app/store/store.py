@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from chapter_app.domain.text import collation_key, fold
 from chapter_app.errors import DamagedDatabaseError, DatabaseError
 from chapter_app.paths import default_backups_dir
+from chapter_app.store import organisation as org
 from chapter_app.store import registers as r
 from chapter_app.store.affiliates import AffiliatesRepository
 from chapter_app.store.backup import backup_file_name, copy_database
@@ -101,6 +102,13 @@ class Store:
         self.reports = ReportsRepository(db, self.ops)
         self.exchange = Exchange(db, self.ops)  # imports, exports, packages (issue 5)
         self.affiliates = AffiliatesRepository(db, self.ops)  # upper level: its chapters
+        # the organisation (issue 13)
+        self.aid_forms = org.AidFormsRepository(db, self.ops)
+        self.officers = org.OfficersRepository(db, self.ops)
+        self.name_history = org.NameHistoryRepository(db, self.ops)
+        self.branch_moves = org.MemberBranchMovesRepository(db, self.ops)
+        self.unit_moves = org.UnitMovesRepository(db, self.ops)
+        self.org = org.OrganisationQueries(db)
 
     @classmethod
     def open(

@@ -44,12 +44,20 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("aid", N_("Trợ giúp"), "chapter_app.ui.pages.aid", "AidPage"),
     ("activities", N_("Hoạt động"), "chapter_app.ui.pages.activities", "ActivitiesPage"),
     ("reports", N_("Báo cáo"), "chapter_app.ui.pages.reports", "ReportsPage"),
+    ("organisation", N_("Tổ chức"), "chapter_app.ui.pages.organisation", "OrganisationPage"),
     # shown for an upper level's database only (see UPPER_LEVEL_PAGES)
     ("consolidation", N_("Tổng hợp"), "chapter_app.ui.pages.consolidation", "ConsolidationPage"),
     ("settings", N_("Cài đặt"), "chapter_app.ui.pages.settings", "SettingsPage"),
 ]
 PAGE_NAMES = [name for name, *_rest in PAGES]
 UPPER_LEVEL_PAGES = {"consolidation"}
+
+
+def _page_shortcut(name: str, number: int) -> QKeySequence | None:
+    """Ctrl+1 … Ctrl+9 for the first nine pages, Ctrl+0 for the settings."""
+    if name == "settings":
+        return QKeySequence("Ctrl+0")
+    return QKeySequence(f"Ctrl+{number}") if number <= 9 else None
 
 
 def default_ui_settings() -> QSettings:
@@ -208,7 +216,7 @@ class MainWindow(QMainWindow):
             action = self._action(
                 _(title),
                 lambda name=name: self.show_page(name),
-                QKeySequence(f"Ctrl+{number % 10}"),
+                _page_shortcut(name, number),
                 name=f"page_{name}",
             )
             action.setCheckable(True)

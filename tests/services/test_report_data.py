@@ -417,12 +417,12 @@ def test_an_english_report_translates_labels_and_formats_numbers_for_english(fil
     assert data.recipients[-1] == "Filed: Office."
     assert data.indicator("members.new").label == "New members admitted"
     aid = data.section("aid").text
-    assert "The largest campaign was Humanitarian Tet: 1,234 people reached" in aid
+    assert "The largest campaign was Humanitarian Tết: 1,234 people reached" in aid
     assert "person-times" not in aid
     assert "on the same period of 2025" in aid
     assert "the chapter had 6 members" in data.section("organisation").text
     assert data.recipients[0] == "Hội CTĐ tỉnh Quảng Ngãi (for reporting)"
-    assert data.by_campaign[0].name == "Humanitarian Tet"
+    assert data.by_campaign[0].name == "Humanitarian Tết"
 
 
 def test_an_unknown_language_is_refused(filled):

@@ -138,7 +138,7 @@ def test_init_database_stores_the_chapter_name_and_seeds_reference_lists(db_path
         assert store.settings.get("place_name") == "Hòa Bình"
         assert store.campaigns.count(Query()) == len(CAMPAIGNS)
         assert store.areas.count(Query()) == len(AREAS)
-        assert [c.name for c in store.categories.list()] == CATEGORIES
+        assert [c.name for c in store.categories.list()] == [name for name, _en in CATEGORIES]
     finally:
         store.close()
 

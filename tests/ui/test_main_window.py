@@ -71,6 +71,7 @@ def test_the_window_opens_on_the_dashboard_with_every_page_in_the_navigation(win
         "Trợ giúp",
         "Hoạt động",
         "Báo cáo",
+        "Tổ chức",
         "Cài đặt",
     ]
     assert window.current_page_name() == "dashboard"

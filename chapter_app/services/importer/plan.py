@@ -34,6 +34,7 @@ from openpyxl.utils.datetime import from_excel
 
 from chapter_app.domain import models as m
 from chapter_app.domain.cells import restore_cell
+from chapter_app.domain.organisation import UNIT_PREFIXES
 from chapter_app.domain.privacy import mask_id
 from chapter_app.domain.text import clean_text, fold, person_sort_key
 from chapter_app.domain.validation import (
@@ -56,6 +57,7 @@ from chapter_app.services.backups import REASON_BEFORE_IMPORT, create_backup
 from chapter_app.services.importer import fields as F
 from chapter_app.services.importer.layout import Column, find_layout, normalise_mapping
 from chapter_app.services.importer.reading import Grid, read_grid
+from chapter_app.services.organisation import unit_lookup
 from chapter_app.store.exchange import PersonKey
 from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
@@ -528,7 +530,7 @@ class _Planner:
         self.columns = layout.field_columns()
         self.notes: list[str] = []
         self.branches = _resolver(store.branches.list(), strip=("chi hoi",))
-        self.units = _resolver(store.units.list())
+        self.units = unit_lookup(store)  # "An Vĩnh" finds "Thôn An Vĩnh" (issue 13)
         self.section_branch: str | None = None
         self._resolved: dict[tuple[str, Any], Any] = {}  # reference cells already looked up
 
@@ -585,7 +587,7 @@ class _Planner:
             return None, []
         key = ("unit", value)
         if key not in self._resolved:
-            self._resolved[key] = _lookup(self.units, value)
+            self._resolved[key] = _lookup(self.units, value, strip=UNIT_PREFIXES)
         unit_id = self._resolved[key]
         if unit_id is not None:
             return unit_id, []

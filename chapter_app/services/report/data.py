@@ -237,14 +237,30 @@ def build_report(
     """Gather the report for ``period`` from the register (the draft narrative included).
 
     Figures stop at ``issued_on`` when it falls before the period's end (never beyond the
-    report's own date). ``signer`` replaces the signer's name of the settings; ``deputy``
-    signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH".
+    report's own date). The signer comes from the officers list (issue 13), else the
+    settings; ``signer`` names someone else (a vice-chair of the list signs "KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH", as does anyone with ``deputy``).
     """
+    from chapter_app.services.officers import officers
+    from chapter_app.services.officers import signer as officer_signer
+    from chapter_app.services.reference_lists import labels as list_labels
+
     issued_on = issued_on or date.today()
     cut = cut_off(period, issued_on)
     ratings_year, ratings = store.figures.branch_ratings(period.year)
+    settings = store.settings.all()
+    if signer:
+        deputy = deputy or heading.officers_deputy(officers(store, issued_on), signer)
+    else:
+        signs = officer_signer(store, issued_on)
+        settings = settings | {
+            "signing_form": signs.form,
+            "signer_title": signs.title,
+            "signer_name": signs.name,
+        }
+    names = list_labels(store, "campaigns", lang) | list_labels(store, "areas", lang)
     return compose_report(
-        settings=store.settings.all(),
+        settings=settings,
         period=period,
         blocks=indicator_blocks(store, period, as_of=cut),
         targets=store.targets.for_year(period.year),
@@ -257,6 +273,7 @@ def build_report(
         ratings=(ratings_year, ratings),
         signer=signer,
         deputy=deputy,
+        list_names=names,
     )
 
 
@@ -275,8 +292,12 @@ def compose_report(
     ratings: tuple[int | None, Mapping[str, int]] = (None, {}),
     signer: str | None = None,
     deputy: bool = False,
+    list_names: Mapping[str, str] | None = None,
 ) -> ReportData:
-    """``ReportData`` from the settings and already computed indicator blocks (no database)."""
+    """``ReportData`` from the settings and already computed indicator blocks (no database).
+
+    ``list_names`` gives campaigns and activity areas their name in ``lang`` (the English
+    names of the reference lists); names not in it go through the report's own labels."""
     L.check_language(lang)
     text = L.TEXT[lang]
 
@@ -294,10 +315,12 @@ def compose_report(
     )
     name = L.period_name(period, lang)
     figures = plain_blocks(blocks)
+
+    def shown(name: str) -> str:
+        return (list_names or {}).get(name) or L.translate_value(name, lang)
+
     campaign_names = {
-        n: L.translate_value(n, lang)
-        for block in figures.values()
-        for n in block.get("aid.by_campaign", {})
+        n: shown(n) for block in figures.values() for n in block.get("aid.by_campaign", {})
     }
     context = Context(
         lang=lang,
@@ -339,8 +362,8 @@ def compose_report(
         signer_name=signer_name,
         recipients=printed_recipients,
         indicators=_indicator_rows(figures, targets, lang),
-        by_campaign=_group_rows(figures, "aid.by_campaign", lang),
-        by_area=_group_rows(figures, "aid.by_area", lang),
+        by_campaign=_group_rows(figures, "aid.by_campaign", shown),
+        by_area=_group_rows(figures, "aid.by_area", shown),
         figures=figures,
         targets={k: int(v) for k, v in sorted(targets.items())},
         narrative=narrative,
@@ -350,7 +373,7 @@ def compose_report(
         ratings_year=ratings[0],
         ratings=dict(ratings[1]),
         units_by_campaign={
-            L.translate_value(n, lang): units
+            shown(n): units
             for n, units in figures["period"].get("aid.units_by_campaign", {}).items()
         },
     )
@@ -387,7 +410,7 @@ def _indicator_rows(figures, targets: Mapping[str, int], lang: str) -> tuple[Ind
     return tuple(rows)
 
 
-def _group_rows(figures, key: str, lang: str) -> tuple[GroupRow, ...]:
+def _group_rows(figures, key: str, shown) -> tuple[GroupRow, ...]:
     """One row per name found in any block, in the period's order, then the others."""
     names: list[str] = []
     for block in ("period", "ytd", "last_year"):
@@ -398,7 +421,7 @@ def _group_rows(figures, key: str, lang: str) -> tuple[GroupRow, ...]:
         p = figures["period"][key].get(name, empty)
         rows.append(
             GroupRow(
-                name=L.translate_value(name, lang),
+                name=shown(name),
                 records=p["records"],
                 person_times=p["person_times"],
                 value=p["value"],

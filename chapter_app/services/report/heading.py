@@ -72,11 +72,9 @@ def signature(
 
 
 def officers_deputy(officers: Sequence[Any], name: str) -> bool:
-    """Whether ``name`` is a vice-chair in the officers list (objects with ``name``/``role``
-    or ``full_name``/``title``; anything unknown counts as not a deputy)."""
-    for officer in officers:
-        who = getattr(officer, "name", None) or getattr(officer, "full_name", "")
-        role = (getattr(officer, "role", None) or getattr(officer, "title", "") or "").lower()
-        if clean_text(str(who)) == clean_text(name) and "phó" in role:
-            return True
-    return False
+    """Whether ``name`` is a vice-chair in the officers list (``services.officers.officers``
+    rows: ``full_name`` and ``title`` "vice_chairman")."""
+    return any(
+        clean_text(str(officer.full_name)) == clean_text(name) and officer.title == "vice_chairman"
+        for officer in officers
+    )

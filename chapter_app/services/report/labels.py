@@ -235,7 +235,7 @@ VALUE_TRANSLATIONS: dict[str, dict[str, str]] = {
         "Chưa phân lĩnh vực": "No area given",
         # The standard reference lists (chapter_app.services.setup), used when the lists
         # carry no English name of their own.
-        "Tết Nhân ái": "Humanitarian Tet",
+        "Tết Nhân ái": "Humanitarian Tết",
         "Tháng Nhân đạo": "Humanitarian Month",
         "Địa chỉ nhân đạo": "Humanitarian addresses",
         "Cứu trợ khẩn cấp": "Emergency relief",

@@ -41,12 +41,31 @@ def unit_choices(store) -> list[tuple[str, int]]:
     return [(u.name, u.id) for u in store.units.list(Query()) if u.merged_into_id is None]
 
 
+def list_choices(store, kind: str) -> list[tuple[str, int | str]]:
+    """The shown (not hidden) entries of a reference list in their order, by their English
+    name in the English interface; aid forms give their code, the others their id."""
+    from chapter_app.i18n import language
+    from chapter_app.services.reference_lists import list_entries
+
+    lang = language()
+    return [
+        (e.label(lang), e.code if kind == "forms" else e.id)
+        for e in list_entries(store, kind, include_hidden=False, with_uses=False)
+    ]
+
+
 def campaign_choices(store) -> list[tuple[str, int]]:
-    return [(c.name, c.id) for c in store.campaigns.list(Query()) if c.active]
+    return list_choices(store, "campaigns")
 
 
 def area_choices(store) -> list[tuple[str, int]]:
-    return [(a.name, a.id) for a in store.areas.list(Query())]
+    return list_choices(store, "areas")
+
+
+def aid_form_choices(store) -> list[tuple[str, str]]:
+    """The aid forms of the editable list (codes), for the aid, distribution and
+    commitment forms."""
+    return list_choices(store, "forms")
 
 
 def sponsor_choices(store) -> list[tuple[str, int]]:
@@ -54,7 +73,7 @@ def sponsor_choices(store) -> list[tuple[str, int]]:
 
 
 def category_choices(store) -> list[tuple[str, int]]:
-    return [(c.name, c.id) for c in store.categories.list(Query()) if c.active]
+    return list_choices(store, "categories")
 
 
 def person_search(store):

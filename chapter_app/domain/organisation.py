@@ -1,0 +1,114 @@
+"""The chapter's organisation: chi hội kinds and ratings, officer titles, name keys.
+
+Names of chi hội and thôn are compared without tones, case or a leading kind word:
+"Chi hội thôn 3" = "CHI HOI THON 3" = "thôn 3"; "An Vĩnh" finds "Thôn An Vĩnh".
+Standard library only.
+"""
+
+from __future__ import annotations
+
+from chapter_app.domain.models import BranchKind, UnitKind
+from chapter_app.domain.text import fold
+from chapter_app.domain.validation import N_
+
+BRANCH_KINDS = {
+    BranchKind.RESIDENTIAL: N_("Thôn, tổ dân phố"),
+    BranchKind.AGENCY: N_("Cơ quan"),
+    BranchKind.SCHOOL: N_("Trường học"),
+    BranchKind.INTEREST: N_("Nghề nghiệp, sở thích"),
+}
+
+UNIT_KINDS = {
+    UnitKind.THON: N_("Thôn"),
+    UnitKind.TO_DAN_PHO: N_("Tổ dân phố"),
+    UnitKind.AP: N_("Ấp"),
+    UnitKind.BAN: N_("Bản"),
+    UnitKind.KHU_PHO: N_("Khu phố"),
+}
+
+# Yearly rating of a chi hội, best first.
+RATINGS = {
+    "strong": N_("Vững mạnh"),
+    "good": N_("Khá"),
+    "average": N_("Trung bình"),
+    "weak": N_("Yếu"),
+}
+
+# Officers; the report's signer comes from the chairman (or a vice chairman "KT.").
+OFFICER_TITLES = {
+    "chairman": N_("Chủ tịch"),
+    "vice_chairman": N_("Phó Chủ tịch"),
+    "standing_member": N_("Ủy viên Ban Thường vụ"),
+    "member": N_("Ủy viên Ban Chấp hành"),
+}
+
+# Leading words of a name that say what kind of thing it is (folded, longest first).
+BRANCH_PREFIXES = ("chi hoi",)
+UNIT_PREFIXES = ("to dan pho", "khu pho", "thon", "ap", "ban", "to", "khu", "xom", "lang")
+UNIT_KIND_PREFIXES = {
+    "to dan pho": UnitKind.TO_DAN_PHO,
+    "khu pho": UnitKind.KHU_PHO,
+    "thon": UnitKind.THON,
+    "ap": UnitKind.AP,
+    "ban": UnitKind.BAN,
+}
+
+
+def strip_prefix(folded: str, prefixes: tuple[str, ...]) -> tuple[str, str]:
+    """``(prefix, rest)`` of a folded name; prefix is "" when the name has none of them."""
+    for prefix in prefixes:
+        if folded.startswith(prefix + " ") and folded[len(prefix) + 1 :].strip():
+            return prefix, folded[len(prefix) + 1 :].strip()
+    return "", folded
+
+
+def branch_key(name: str | None) -> str:
+    """The comparison key of a chi hội name: folded, without "chi hội" (and then a unit word)."""
+    _prefix, rest = strip_prefix(fold(name), BRANCH_PREFIXES)
+    return rest
+
+
+def branch_short_key(name: str | None) -> str:
+    """A chi hội name without "chi hội" and a unit word: "Chi hội thôn An Vĩnh" -> "an vinh"."""
+    _prefix, rest = strip_prefix(branch_key(name), UNIT_PREFIXES)
+    return rest
+
+
+def same_branch_name(a: str | None, b: str | None) -> bool:
+    """Whether two chi hội names name the same chi hội: "Chi hội thôn 3" = "CHI HOI THON 3"
+    = "Thôn 3"; "Chi hội Trung Hải" = "Chi hội thôn Trung Hải"; "Chi hội tổ 3" is another."""
+    if branch_key(a) == branch_key(b):
+        return True
+    (pa, ra), (pb, rb) = (strip_prefix(branch_key(n), UNIT_PREFIXES) for n in (a, b))
+    return ra == rb and (not pa or not pb or pa == pb)
+
+
+def find_by_branch_name(branches: list, text: str | None):
+    """The first of ``branches`` (having ``.name``) named ``text``: the same folded name, else
+    the same name without "chi hội", else (when only one has it) the same short name."""
+    if not fold(text):
+        return None
+    for key in (fold, branch_key):
+        wanted = key(text)
+        found = next((b for b in branches if key(b.name) == wanted), None)
+        if found is not None:
+            return found
+    wanted = branch_short_key(text)
+    matches = [b for b in branches if branch_short_key(b.name) == wanted]
+    return matches[0] if len(matches) == 1 else None
+
+
+def unit_key(name: str | None) -> str:
+    """The comparison key of a thôn name: folded, without "thôn", "tổ dân phố", "ấp", ..."""
+    _prefix, rest = strip_prefix(fold(name), UNIT_PREFIXES)
+    return rest
+
+
+def unit_prefix(name: str | None) -> str:
+    """The folded kind word a thôn name starts with ("" when none)."""
+    return strip_prefix(fold(name), UNIT_PREFIXES)[0]
+
+
+def unit_kind_of(name: str | None, default: str = UnitKind.THON) -> str:
+    """The unit kind a name's leading word says ("Tổ dân phố 5" -> to_dan_pho)."""
+    return UNIT_KIND_PREFIXES.get(unit_prefix(name), default)
