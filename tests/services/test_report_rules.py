@@ -182,7 +182,7 @@ def test_a_narrative_file_fills_the_officers_sections_by_heading(filled):
         "9. Công tác truyền thông\nPhát 20 tin.\n"
         "10. CÔNG TÁC THI ĐUA, KHEN THƯỞNG\nKhen 3 tập thể.\n"
         "III. Đánh giá chung:\nHoàn thành.\nCòn hạn chế.\n"
-        "[tasks]\nGiữ vững.\n"
+        "IV. Phương hướng, nhiệm vụ\nGiữ vững.\n"
         "V. ĐỀ XUẤT, KIẾN NGHỊ\nKhông.\n"
     )
     texts = read_narrative(filled_in, data)

@@ -89,10 +89,11 @@ def _narrative(data: ReportData) -> list[Flowable]:
         paragraphs = [p for p in section.text.split("\n") if p.strip()]
         # The closing sentence stays on the page of the signature.
         style = CLOSING if section.key == "closing" else S.body
-        for paragraph in paragraphs:
-            story.append(para(NUMBER_THEN_WORD.sub("\\1\xa0", paragraph), style))
+        printed = [para(NUMBER_THEN_WORD.sub("\\1\xa0", p), style) for p in paragraphs]
         if section.key == "aid" and len([g for g in data.by_campaign if g.records]) > 1:
-            story.append(_aid_table(data))
+            # the table with the line that announces it
+            printed[-1:] = [KeepTogether([*printed[-1:], _aid_table(data)])]
+        story += printed
         if not paragraphs and section.key in L.OFFICER_SECTIONS:
             story.append(DottedLines(3))
     return story

@@ -168,10 +168,11 @@ class _Writer:
         if self.c.ratings:
             first.append(self.ratings())
         moves = ""
-        if p.get("members.moved_in") or p.get("members.moved_out"):
-            moves = self.say(
-                "moves", moved_in=p["members.moved_in"], moved_out=p["members.moved_out"]
-            )
+        moved_in, moved_out = p.get("members.moved_in", 0), p.get("members.moved_out", 0)
+        if moved_in and moved_out:
+            moves = self.say("moves", moved_in=moved_in, moved_out=moved_out)
+        elif moved_in or moved_out:
+            moves = self.say("moved_in" if moved_in else "moved_out", count=moved_in or moved_out)
         members = [
             self.say(
                 "members",
@@ -293,9 +294,10 @@ class _Writer:
                     value=self.m(values["value"]),
                 )
             )
-            if len(campaigns) > 1:
-                text.append(self.say("aid_table"))
-        return " ".join(text)
+        text = [" ".join(text)]
+        if len(campaigns) > 1:  # the table follows this line (kept with it on one page)
+            text.append(self.say("aid_table"))
+        return "\n".join(text)
 
     def addresses(self) -> str:
         p = self.p

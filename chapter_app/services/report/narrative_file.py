@@ -14,6 +14,7 @@ import unicodedata
 
 from chapter_app.errors import AppError
 from chapter_app.services.report import labels as L
+from chapter_app.services.report import wording as W
 from chapter_app.services.report.data import ReportData
 
 NUMBERING = re.compile(r"^\s*(?:[IVX]+|\d+)[.)]\s*", re.IGNORECASE)
@@ -45,6 +46,9 @@ def narrative_template(data: ReportData, *, officer_only: bool = True) -> str:
 def read_narrative(text: str, data: ReportData) -> dict[str, str]:
     """Section key -> text from a narrative file (only the sections the file names)."""
     by_heading = {_fold(s.heading): s.key for s in data.narrative if s.heading}
+    # "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ" without the period it is about is the same heading.
+    templates = W.HEADINGS.get(data.lang, {})
+    by_heading |= {_fold(t.replace("{next_period}", "")): key for key, t in templates.items() if t}
     keys = {s.key for s in data.narrative}
     found: dict[str, list[str]] = {}
     current: str | None = None

@@ -160,6 +160,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "members": "{in_period}, kết nạp mới {new} hội viên{target}; {left} hội viên ra "
         "khỏi Hội, bị xóa tên hoặc từ trần{moves}.",
         "moves": "; chuyển đến {moved_in}, chuyển đi {moved_out} hội viên",
+        "moved_in": "; chuyển đến {count} hội viên",
+        "moved_out": "; chuyển sinh hoạt đi nơi khác {count} hội viên",
         "net_up": "Số hội viên tăng thực {net} người",
         "net_down": "Số hội viên giảm thực {net} người",
         "net_same": "Số hội viên không thay đổi",
@@ -239,6 +241,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "members": "{in_period}, {new} new {new:member was|members were} admitted{target}; "
         "{left} {left:member|members} left, {left:was|were} removed or died{moves}.",
         "moves": "; {moved_in} moved in and {moved_out} moved out",
+        "moved_in": "; {count} moved in",
+        "moved_out": "; {count} moved away",
         "net_up": "Membership grew by {net}",
         "net_down": "Membership fell by {net}",
         "net_same": "Membership did not change",
