@@ -8,7 +8,7 @@ Keys are the brief's dotted machine keys. Stock figures (``*.total_end``,
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from chapter_app.domain.periods import Period
@@ -103,9 +103,6 @@ def flows(store: Store, start, end) -> dict[str, Any]:
         "aid.value_own": aid["value_own"],
         "aid.value_sponsor": aid["value_sponsor"],
         "aid.value_higher": aid["value_higher"],
-        "aid.units_by_campaign": {
-            (name or NO_CAMPAIGN): units for name, units in f.aid_quantities(start, end).items()
-        },
         "aid.by_campaign": _grouped(f.aid_grouped(start, end, by="campaign"), NO_CAMPAIGN),
         "aid.by_area": _grouped(f.aid_grouped(start, end, by="area"), NO_AREA),
         "aid.emergency_value": aid["emergency_value"],
@@ -126,6 +123,16 @@ def flows(store: Store, start, end) -> dict[str, Any]:
 def compute(store: Store, start, end) -> dict[str, Any]:
     """Every indicator over ``start..end`` as a flat dict of dotted keys."""
     return stocks(store, end) | flows(store, start, end)
+
+
+def net_members(block: dict[str, Any]) -> int:
+    """Members gained less members lost in a block's days (the change of the total)."""
+    return (
+        int(block["members.new"])
+        + int(block.get("members.moved_in", 0))
+        - int(block["members.left"])
+        - int(block.get("members.moved_out", 0))
+    )
 
 
 def _grouped(rows, fallback: str) -> dict[str, dict[str, int]]:
@@ -151,19 +158,24 @@ def indicator_blocks(
     With ``as_of`` before the period's end, every block stops at that day: the period from
     its start to ``as_of``, the year from 1 January to ``as_of``, and last year the same
     days one year earlier (stocks taken at ``as_of`` and at the same day last year).
-    Members at the period's start (``members.total_start``) give the net change.
+    The net change of members is ``members.net``: admitted and moved in, less those who
+    left, were removed, died or moved away.
     """
     end = cut_off(period, as_of)
     cut = replace(period, end=end) if end != period.end else period
     ytd = cut.year_to_date()
     last = cut.same_period_last_year()
     at_end = stocks(store, end)  # the period and the year-to-date end on the same day
-    before = {"members.total_start": store.figures.members_active(period.start - timedelta(1))}
-    last_before = {"members.total_start": store.figures.members_active(last.start - timedelta(1))}
+    period_flows = flows(store, cut.start, end)
+    # Physical units given are told for the period only (the prose and the body's table).
+    period_flows["aid.units_by_campaign"] = {
+        (name or NO_CAMPAIGN): units
+        for name, units in store.figures.aid_quantities(cut.start, end).items()
+    }
     return {
-        "period": at_end | flows(store, cut.start, end) | before,
+        "period": at_end | period_flows,
         "ytd": at_end | flows(store, ytd.start, ytd.end),
-        "last_year": compute(store, last.start, last.end) | last_before,
+        "last_year": compute(store, last.start, last.end),
     }
 
 

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from chapter_app.domain.periods import Period
+from chapter_app.services.indicators import net_members
 from chapter_app.services.report import labels as L
 from chapter_app.services.report import wording as W
 
@@ -183,7 +184,7 @@ class _Writer:
                 moves=moves,
             )
         ]
-        net = int(p["members.total_end"]) - int(p.get("members.total_start", 0))
+        net = net_members(p)
         net_text = self.say(
             "net_up" if net > 0 else "net_down" if net < 0 else "net_same", net=abs(net)
         )
