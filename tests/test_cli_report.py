@@ -44,7 +44,7 @@ def test_report_writes_the_pdf_and_the_json(db, tmp_path, capsys):
     assert written["number"] == 5
     assert written["issued_on"] == "2027-01-05"
     assert written["figures"]["period"]["members.new"] == 3
-    assert [s["key"] for s in written["narrative"]][:3] == ["intro", "results", "organisation"]
+    assert [s["key"] for s in written["narrative"]][:3] == ["intro", "situation", "results"]
     assert not list(tmp_path.glob("**/*.part"))
 
 
@@ -65,7 +65,7 @@ def test_report_without_a_number_is_a_draft_with_a_blank_number(db, tmp_path):
     out = tmp_path / "draft.pdf"
     assert main(["report", "--db", str(db), "--period", "2026", "--out", str(out)]) == 0
     text = pdf_text(out)
-    assert "Kết quả công tác Hội và phong trào Chữ thập đỏ năm 2026" in text
+    assert "Tổng kết công tác Hội và phong trào Chữ thập đỏ năm 2026" in text
     assert "/BC-CTĐ" in text and "Số: 0" not in text
 
 
@@ -131,3 +131,47 @@ def test_a_pdf_that_cannot_be_written_leaves_no_partial_file(db, tmp_path, capsy
     assert "Lỗi tệp" in capsys.readouterr().err
     assert not (tmp_path / "already-a-folder.pdf.part").exists()
     assert folder.is_dir()
+
+
+def test_init_signer_puts_the_name_under_the_signature(tmp_path, capsys):
+    db = tmp_path / "moi.db"
+    assert main(["init", "--db", str(db), "--chapter-name", "Hội Chữ thập đỏ xã Tịnh Kỳ",
+                 "--parent", "Hội CTĐ tỉnh Quảng Ngãi", "--place", "Tịnh Kỳ",
+                 "--signer", "Trương Thị Mỹ Hạnh"]) == 0  # fmt: skip
+    out = tmp_path / "bc.pdf"
+    assert main(["report", "--db", str(db), "--period", "2026-Q4", "--out", str(out),
+                 "--date", "2027-01-05"]) == 0  # fmt: skip
+    text = pdf_text(out)
+    assert "TM. BAN THƯỜNG VỤ CHỦ TỊCH" in text or "CHỦ TỊCH" in text
+    assert "Trương Thị Mỹ Hạnh" in text
+    again = tmp_path / "bc2.pdf"
+    assert main(["report", "--db", str(db), "--period", "2026-Q4", "--out", str(again),
+                 "--date", "2027-01-05", "--signer", "Lê Văn Phó", "--deputy"]) == 0  # fmt: skip
+    text = pdf_text(again)
+    assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text and "Lê Văn Phó" in text
+
+
+def test_report_with_a_narrative_file_is_final_and_without_it_a_marked_draft(db, tmp_path, capsys):
+    outline, out = tmp_path / "mau.txt", tmp_path / "bc.pdf"
+    base = ["report", "--db", str(db), "--period", "2026-Q4", "--number", "5", "--date",
+            "2027-01-05", "--out", str(out)]  # fmt: skip
+    assert main([*base, "--narrative-outline", str(outline)]) == 0
+    printed = capsys.readouterr().out
+    assert "Bản DỰ THẢO: còn mục để trống" in printed
+    assert "DỰ THẢO" in pdf_text(out)
+    template = outline.read_text(encoding="utf-8")
+    filled = template.replace("…", "đã viết")  # the officer writes under each heading
+    outline.write_text(filled, encoding="utf-8")
+    assert main([*base, "--narrative", str(outline)]) == 0
+    printed = capsys.readouterr().out
+    assert "DỰ THẢO" not in printed
+    assert "DỰ THẢO" not in pdf_text(out)
+    assert "đã viết" in pdf_text(out)
+
+
+def test_the_report_message_is_in_one_language_for_an_english_report(db, tmp_path, capsys):
+    out = tmp_path / "en.pdf"
+    assert main(["report", "--db", str(db), "--period", "2026-Q3", "--lang", "en",
+                 "--out", str(out)]) == 0  # fmt: skip
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"Đã ghi báo cáo quý III năm 2026 vào {out}."

@@ -17,6 +17,7 @@ def register(commands) -> None:
     init.add_argument("--chapter-name", required=True, help="tên Hội, ví dụ «Hội CTĐ xã Tịnh Kỳ»")
     init.add_argument("--parent", default="", help="tên Hội cấp trên")
     init.add_argument("--place", default="", help="địa danh ghi ở dòng ngày tháng")
+    init.add_argument("--signer", default="", help="họ tên người ký báo cáo (Chủ tịch Hội)")
     init.set_defaults(handler=cmd_init)
 
     demo = commands.add_parser("demo", help="tạo dữ liệu mẫu")
@@ -74,7 +75,11 @@ def cmd_init(args) -> int:
     if args.db.exists() and args.db.stat().st_size > 0:
         raise AppError(f"Tệp «{args.db}» đã có; không ghi đè. Hãy chọn tên tệp khác.")
     store = init_database(
-        args.db, chapter_name=args.chapter_name, parent_name=args.parent, place_name=args.place
+        args.db,
+        chapter_name=args.chapter_name,
+        parent_name=args.parent,
+        place_name=args.place,
+        signer_name=args.signer,
     )
     store.close()
     print(f"Đã tạo tệp dữ liệu {args.db} cho {args.chapter_name}.")

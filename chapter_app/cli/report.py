@@ -26,6 +26,29 @@ def register(commands) -> None:
     report.add_argument("--json", type=Path, default=None, help="ghi thêm dữ liệu báo cáo (JSON)")
     report.add_argument("--no-chart", action="store_true", help="không in trang biểu đồ")
     read_only_argument(report)
+    report.add_argument("--signer", default=None, help="họ tên người ký (thay tên trong cài đặt)")
+    report.add_argument(
+        "--deputy", action="store_true", help="Phó Chủ tịch ký thay (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)"
+    )
+    report.add_argument(
+        "--narrative",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="tệp văn bản chứa nội dung các mục (tiêu đề mục như trong báo cáo)",
+    )
+    report.add_argument(
+        "--narrative-outline",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="ghi tệp mẫu các mục cần viết (để điền rồi dùng với --narrative)",
+    )
+    report.add_argument(
+        "--estimate",
+        action="store_true",
+        help="báo cáo trước khi hết kỳ: ghi thêm số ước thực hiện cả năm",
+    )
     report.set_defaults(handler=cmd_report)
 
     lists = commands.add_parser("list", help="in danh sách dạng PDF")
@@ -63,7 +86,10 @@ def cmd_report(args) -> int:
     from chapter_app.cli.core import open_existing
     from chapter_app.domain.periods import parse_period
     from chapter_app.services.pdf.report import render_pdf
+    from chapter_app.services.report import labels as L
+    from chapter_app.services.report.checks import describe, figures_to_check
     from chapter_app.services.report.data import build_report
+    from chapter_app.services.report.narrative_file import narrative_template, read_narrative
 
     period = parse_period(args.period)
     with open_existing(args.db, reader=True) as store:
@@ -74,13 +100,50 @@ def cmd_report(args) -> int:
             number=args.number,
             issued_on=args.date,
             include_chart=not args.no_chart,
+            estimate=args.estimate,
+            signer=args.signer,
+            deputy=args.deputy,
         )
+    if args.narrative:
+        data = data.with_narrative(read_narrative(_read_text(args.narrative), data))
+    if args.narrative_outline:
+        _write(args.narrative_outline, narrative_template(data).encode("utf-8"))
     pdf = render_pdf(data)
     _write(args.out, pdf)
     if args.json:
         _write(args.json, (data.to_json() + "\n").encode("utf-8"))
-    print(f"Đã ghi báo cáo {data.period_name} vào {args.out}.")
+    # The message is in the program's language (Vietnamese), whatever the report's.
+    print(f"Đã ghi báo cáo {L.period_name(period, 'vi')} vào {args.out}.")
+    empty = data.empty_sections()
+    if empty:
+        print(
+            "Bản DỰ THẢO: còn mục để trống ("
+            + "; ".join(s.heading for s in empty)
+            + "). Viết các mục này vào tệp và chạy lại với --narrative TỆP."
+        )
+    elif data.number is None:
+        print("Bản DỰ THẢO: chưa có số văn bản (--number).")
+    checks = figures_to_check(data)
+    if checks:
+        print("Số liệu cần xem lại trước khi ban hành:")
+        for check in checks:
+            print(f"- {describe(check, 'vi')}")
     return EXIT_OK
+
+
+def _read_text(path: Path) -> str:
+    from chapter_app.errors import AppError
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AppError(f"Không đọc được tệp «{path}»: {exc.strerror}.") from exc
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AppError(f"Tệp «{path}» không phải văn bản Unicode (UTF-8); hãy lưu lại dạng UTF-8.")
 
 
 def cmd_list(args) -> int:

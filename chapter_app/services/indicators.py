@@ -7,6 +7,8 @@ Keys are the brief's dotted machine keys. Stock figures (``*.total_end``,
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from chapter_app.domain.periods import Period
@@ -30,6 +32,9 @@ INDICATORS: list[tuple[str, str, str]] = [
     ("addresses.with_sponsor", "Địa chỉ nhân đạo có nhà tài trợ", "địa chỉ"),
     ("addresses.new", "Địa chỉ nhân đạo mới", "địa chỉ"),
     ("addresses.helped", "Địa chỉ nhân đạo được trợ giúp", "địa chỉ"),
+    ("addresses.closed", "Địa chỉ nhân đạo đưa ra khỏi danh sách", "địa chỉ"),
+    ("addresses.monthly", "Địa chỉ được trợ cấp thường xuyên hằng tháng", "địa chỉ"),
+    ("addresses.monthly_amount", "Mức trợ cấp thường xuyên mỗi tháng", "đồng"),
     ("sponsors.active", "Nhà tài trợ đang cam kết", "nhà tài trợ"),
     ("aid.records", "Số lượt trợ giúp", "lượt"),
     ("aid.person_times", "Lượt người được trợ giúp", "lượt người"),
@@ -58,6 +63,7 @@ MONEY_KEYS = {key for key, _label, unit in INDICATORS if unit == "đồng"}
 def stocks(store: Store, end) -> dict[str, Any]:
     """Figures taken at the day ``end`` (counts of what is active then)."""
     f = store.figures
+    monthly = f.monthly_support(end)
     return {
         "branches.count": f.branches_active(end),
         "members.total_end": f.members_active(end),
@@ -67,6 +73,8 @@ def stocks(store: Store, end) -> dict[str, Any]:
         "addresses.on_file": f.addresses_on_file(end),
         "addresses.with_sponsor": f.addresses_with_sponsor(end),
         "sponsors.active": f.sponsors_active(end),
+        "addresses.monthly": monthly[0],
+        "addresses.monthly_amount": monthly[1],
     }
 
 
@@ -88,6 +96,8 @@ def flows(store: Store, start, end) -> dict[str, Any]:
         "volunteers.new": f.role_new("volunteers", start, end),
         "addresses.new": f.addresses_opened(start, end),
         "addresses.helped": aid["addresses_helped"],
+        "addresses.closed": f.addresses_closed(start, end),
+        "addresses.helped_off_list": f.addresses_helped_off_list(start, end),
         "aid.records": aid["records"],
         "aid.person_times": aid["person_times"],
         "aid.households": aid["households"],
@@ -95,6 +105,8 @@ def flows(store: Store, start, end) -> dict[str, Any]:
         "aid.value_cash": aid["value_cash"],
         "aid.value_goods": aid["value_goods"],
         "aid.value_own": aid["value_own"],
+        "aid.value_sponsor": aid["value_sponsor"],
+        "aid.value_higher": aid["value_higher"],
         "aid.by_campaign": _grouped(f.aid_grouped(start, end, by="campaign"), NO_CAMPAIGN),
         "aid.by_area": _grouped(f.aid_grouped(start, end, by="area"), NO_AREA),
         "aid.emergency_value": aid["emergency_value"],
@@ -130,6 +142,16 @@ def compute(store: Store, start, end) -> dict[str, Any]:
     return stocks(store, end) | flows(store, start, end)
 
 
+def net_members(block: dict[str, Any]) -> int:
+    """Members gained less members lost in a block's days (the change of the total)."""
+    return (
+        int(block["members.new"])
+        + int(block.get("members.moved_in", 0))
+        - int(block["members.left"])
+        - int(block.get("members.moved_out", 0))
+    )
+
+
 def _grouped(rows, fallback: str) -> dict[str, dict[str, int]]:
     return {
         (name or fallback): {"records": n, "person_times": persons, "value": value}
@@ -137,13 +159,38 @@ def _grouped(rows, fallback: str) -> dict[str, dict[str, int]]:
     }
 
 
-def indicator_blocks(store: Store, period: Period) -> dict[str, dict[str, Any]]:
-    """Flat indicators for the period, year-to-date and the same period last year."""
-    ytd = period.year_to_date()
-    last = period.same_period_last_year()
-    at_end = stocks(store, period.end)  # the period and the year-to-date end on the same day
+def cut_off(period: Period, as_of: date | None) -> date:
+    """The last day the figures cover: the period's end, or ``as_of`` when it falls earlier
+    (a report written before its period ends counts up to its own date, never beyond)."""
+    if as_of is None or as_of >= period.end:
+        return period.end
+    return max(as_of, period.start)
+
+
+def indicator_blocks(
+    store: Store, period: Period, *, as_of: date | None = None
+) -> dict[str, dict[str, Any]]:
+    """Flat indicators for the period, year-to-date and the same period last year.
+
+    With ``as_of`` before the period's end, every block stops at that day: the period from
+    its start to ``as_of``, the year from 1 January to ``as_of``, and last year the same
+    days one year earlier (stocks taken at ``as_of`` and at the same day last year).
+    The net change of members is ``members.net``: admitted and moved in, less those who
+    left, were removed, died or moved away.
+    """
+    end = cut_off(period, as_of)
+    cut = replace(period, end=end) if end != period.end else period
+    ytd = cut.year_to_date()
+    last = cut.same_period_last_year()
+    at_end = stocks(store, end)  # the period and the year-to-date end on the same day
+    period_flows = flows(store, cut.start, end)
+    # Physical units given are told for the period only (the prose and the body's table).
+    period_flows["aid.units_by_campaign"] = {
+        (name or NO_CAMPAIGN): units
+        for name, units in store.figures.aid_quantities(cut.start, end).items()
+    }
     return {
-        "period": at_end | flows(store, period.start, period.end),
+        "period": at_end | period_flows,
         "ytd": at_end | flows(store, ytd.start, ytd.end),
         "last_year": compute(store, last.start, last.end),
     }

@@ -69,6 +69,7 @@ def init_database(
     chapter_name: str,
     parent_name: str = "",
     place_name: str = "",
+    signer_name: str = "",
     user: str | None = None,
     settings: Mapping[str, Any] | None = None,
     branch_names: Sequence[str] = (),
@@ -87,6 +88,8 @@ def init_database(
                 values["parent_name"] = parent_name
             if place_name:
                 values["place_name"] = place_name
+            if signer_name:
+                values["signer_name"] = signer_name
             values.update({k: v for k, v in (settings or {}).items() if v not in (None, "")})
             store.settings.update(values)
             seed_reference_lists(store)

@@ -62,6 +62,25 @@ class Figures:
         UNION SELECT id FROM members WHERE person_id IN (
             SELECT id FROM people WHERE deleted_at IS NOT NULL)"""
 
+    def branch_ratings(self, up_to_year: int) -> tuple[int | None, dict[str, int]]:
+        """(year, {rating: branches}) of the latest year up to ``up_to_year`` with ratings
+        of live branches; (None, {}) when no branch was ever rated."""
+        row = self.db.execute(
+            """SELECT MAX(r.year) FROM branch_ratings r
+               JOIN branches b ON b.id = r.branch_id AND b.deleted_at IS NULL
+               WHERE r.deleted_at IS NULL AND r.year <= ?""",
+            [up_to_year],
+        ).fetchone()
+        if row[0] is None:
+            return None, {}
+        cursor = self.db.execute(
+            """SELECT r.rating, COUNT(DISTINCT r.branch_id) FROM branch_ratings r
+               JOIN branches b ON b.id = r.branch_id AND b.deleted_at IS NULL
+               WHERE r.deleted_at IS NULL AND r.year = ? GROUP BY r.rating""",
+            [row[0]],
+        )
+        return int(row[0]), {rating: int(n) for rating, n in cursor}
+
     def member_events(self, start: date, end: date, statuses: tuple[str, ...]) -> int:
         marks = ", ".join("?" * len(statuses))
         return self._one(
@@ -129,6 +148,42 @@ class Figures:
             [_iso(start), _iso(end)],
         )
 
+    def addresses_closed(self, start: date, end: date) -> int:
+        """Addresses taken off the list in the period (out of hardship or stopped)."""
+        return self._one(
+            """SELECT COUNT(DISTINCT h.address_id) FROM address_status h
+               JOIN addresses a ON a.id = h.address_id AND a.deleted_at IS NULL
+               WHERE h.deleted_at IS NULL AND h.on_date BETWEEN ? AND ?
+               AND h.status IN ('out_of_hardship', 'stopped')""",
+            [_iso(start), _iso(end)],
+        )
+
+    def addresses_helped_off_list(self, start: date, end: date) -> int:
+        """Addresses helped in the period that are not being followed at ``end``."""
+        s, e = _iso(start), _iso(end)
+        return self._one(
+            f"""SELECT COUNT(DISTINCT r.address_id) FROM aid_records r
+                JOIN addresses a ON a.id = r.address_id AND a.deleted_at IS NULL
+                WHERE r.deleted_at IS NULL AND r.given_on BETWEEN ? AND ?
+                AND r.address_id NOT IN ({self._FOLLOWED})""",
+            [s, e, e, e],
+        )
+
+    def monthly_support(self, end: date) -> tuple[int, int]:
+        """(addresses, đồng a month) of the monthly cash commitments active at ``end``
+        on addresses still followed (frequency "hằng tháng" or "tháng")."""
+        e = _iso(end)
+        row = self.db.execute(
+            f"""SELECT COUNT(DISTINCT c.address_id), SUM(c.amount) FROM commitments c
+                JOIN sponsors s ON s.id = c.sponsor_id AND s.deleted_at IS NULL
+                WHERE c.deleted_at IS NULL AND c.start_on <= ?
+                AND (c.end_on IS NULL OR c.end_on >= ?)
+                AND lower(COALESCE(c.frequency, '')) LIKE '%tháng%'
+                AND c.address_id IN ({self._FOLLOWED})""",
+            [e, e, e, e],
+        ).fetchone()
+        return int(row[0] or 0), int(row[1] or 0)
+
     def sponsors_active(self, end: date) -> int:
         e = _iso(end)
         return self._one(
@@ -147,6 +202,8 @@ class Figures:
             """SELECT COUNT(*), SUM(persons_reached), SUM(households_reached),
                       SUM(cash_value), SUM(goods_value),
                       SUM(CASE WHEN funding_source = 'own' THEN cash_value + goods_value END),
+                      SUM(CASE WHEN funding_source = 'sponsor' THEN cash_value + goods_value END),
+                      SUM(CASE WHEN funding_source = 'higher' THEN cash_value + goods_value END),
                       SUM(CASE WHEN is_emergency = 1 THEN cash_value + goods_value END),
                       SUM(CASE WHEN is_emergency = 1 THEN households_reached END),
                       COUNT(DISTINCT CASE WHEN address_id NOT IN (
@@ -155,9 +212,8 @@ class Figures:
                FROM aid_records WHERE deleted_at IS NULL AND given_on BETWEEN ? AND ?""",
             [_iso(start), _iso(end)],
         ).fetchone()
-        records, persons, households, cash, goods, own, emergency, em_households, helped = (
-            int(v or 0) for v in row
-        )
+        (records, persons, households, cash, goods, own, sponsor, higher, emergency,
+         em_households, helped) = (int(v or 0) for v in row)  # fmt: skip
         return {
             "records": records,
             "person_times": persons,
@@ -166,6 +222,8 @@ class Figures:
             "value_goods": goods,
             "value_total": cash + goods,
             "value_own": own,
+            "value_sponsor": sponsor,
+            "value_higher": higher,
             "emergency_value": emergency,
             "emergency_households": em_households,
             "addresses_helped": helped,
@@ -190,6 +248,22 @@ class Figures:
             [_iso(start), _iso(end)],
         )
         return [(name, int(n), int(p or 0), int(v or 0)) for name, n, p, v in cursor]
+
+    def aid_quantities(self, start: date, end: date) -> dict[str, dict[str, int]]:
+        """Physical units given per campaign: ``{campaign: {unit: quantity}}`` (whole units;
+        records without a unit are not counted here)."""
+        cursor = self.db.execute(
+            """SELECT COALESCE(g.name, ''), lower(trim(r.unit)), SUM(r.quantity)
+               FROM aid_records r LEFT JOIN campaigns g ON g.id = r.campaign_id
+               WHERE r.deleted_at IS NULL AND r.given_on BETWEEN ? AND ?
+               AND COALESCE(trim(r.unit), '') != '' AND r.quantity > 0
+               GROUP BY 1, 2 ORDER BY MIN(COALESCE(g.id, 1e9)), 2""",
+            [_iso(start), _iso(end)],
+        )
+        found: dict[str, dict[str, int]] = {}
+        for name, unit, quantity in cursor:
+            found.setdefault(name, {})[unit] = round(quantity or 0)
+        return found
 
     # --- counted activities ------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid as uuidlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -60,6 +60,12 @@ class IssuedReportSummary:
     pdf_sha256: str
     issued_by: str | None
     created_at: str
+    withdrawn_on: date | None = field(default=None, kw_only=True)
+    withdrawal_reason: str | None = field(default=None, kw_only=True)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ SUMMARY_COLUMNS = [
     "pdf_sha256",
     "issued_by",
     "created_at",
+    "withdrawn_on",
+    "withdrawal_reason",
 ]
 DATE_COLUMNS = ("issued_on", "period_start", "period_end")
 
@@ -91,6 +99,8 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
     values = dict(row)
     for key in DATE_COLUMNS:
         values[key] = date.fromisoformat(values[key])
+    if values.get("withdrawn_on"):
+        values["withdrawn_on"] = date.fromisoformat(values["withdrawn_on"])
     if "pdf" in values:
         values["pdf"] = bytes(values["pdf"])
     return values
@@ -178,6 +188,38 @@ class ReportsRepository:
                     "period": content.period_code,
                     "lang": content.lang,
                     "pdf_sha256": sha,
+                },
+            )
+        return self.get(report_id)
+
+    def withdraw(self, report_id: int, *, reason: str, on: date) -> IssuedReport:
+        """Mark an issued report withdrawn (the only change an issued report ever takes).
+
+        The row, its PDF and its number stay: the number is not given again, and the
+        replacement is issued under the next free one.
+        """
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise AppError("Hãy ghi lý do thu hồi báo cáo.")
+        with self.ops.run("Thu hồi báo cáo", undoable=False):
+            report = self.get(report_id)
+            if report.withdrawn_on is not None:
+                raise AppError(
+                    f"Báo cáo số {report.number:02d}/{report.year} đã thu hồi ngày "
+                    f"{report.withdrawn_on:%d/%m/%Y}."
+                )
+            self.db.execute(
+                "UPDATE issued_reports SET withdrawn_on = ?, withdrawal_reason = ?, "
+                "withdrawn_by = ?, updated_at = ? WHERE id = ?",
+                [on.isoformat(), reason, self.ops.user, utc_now(), report_id],
+            )
+            self.ops.log_event(
+                "report_withdrawn",
+                details={
+                    "report_id": report_id,
+                    "year": report.year,
+                    "number": report.number,
+                    "reason": reason,
                 },
             )
         return self.get(report_id)

@@ -390,4 +390,5 @@ from chapter_app.store import schema_organisation  # noqa: E402, F401  0005
 from chapter_app.store import schema_blood  # noqa: E402, F401  0006
 from chapter_app.store import schema_throttle  # noqa: E402, F401  0008
 from chapter_app.store import schema_exchange_compact  # noqa: E402, F401  0009
+from chapter_app.store import schema_report_withdrawal  # noqa: E402, F401  0007
 # isort: on

@@ -24,6 +24,7 @@ from chapter_app.services.pdf.report import render_pdf
 from chapter_app.services.report import labels as L
 from chapter_app.services.report.data import compose_report
 from chapter_app.services.setup import init_database
+from tests.services.test_report_data import OFFICER_TEXTS
 
 Q4 = parse_period("2026-Q4")
 ISSUED = date(2027, 1, 5)
@@ -83,7 +84,7 @@ def compose(blocks, **kw):
         "number": 5,
         "issued_on": ISSUED,
     } | kw
-    return compose_report(**values)
+    return compose_report(**values).with_narrative(OFFICER_TEXTS)
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +157,8 @@ def test_every_font_is_an_embedded_liberation_serif_face(reader):
 def test_the_creation_date_is_the_report_date_not_the_clock(reader):
     assert reader.metadata["/CreationDate"] == "D:20270105000000+00'00'"
     assert reader.metadata["/Title"] == (
-        "Kết quả công tác Hội và phong trào Chữ thập đỏ quý IV năm 2026"
+        "Kết quả công tác Hội và phong trào Chữ thập đỏ quý IV năm 2026, phương hướng nhiệm vụ "
+        "quý I năm 2027"
     )
 
 
@@ -182,7 +184,7 @@ def test_signature_and_recipients_are_printed(reader):
     text = flat(" ".join(page_texts(reader)))
     for expected in (
         "Nơi nhận:",
-        "- Hội CTĐ tỉnh Quảng Ngãi;",
+        "- Hội CTĐ tỉnh Quảng Ngãi (để b/c);",
         "- Đảng ủy xã Tịnh Kỳ;",
         "- UBND xã Tịnh Kỳ;",
         "- Lưu: VT.",
@@ -348,7 +350,7 @@ def test_the_english_report_has_the_same_layout_with_translated_labels(zero_bloc
         "No.: 05/BC-CTĐ",
         "Tịnh Kỳ, 05 January 2027",
         "REPORT",
-        "Results of the Red Cross Society's work and movement in quarter IV of 2026",
+        "Results of the Red Cross work in quarter IV of 2026 and tasks for quarter I of 2027",
     ):
         assert expected in texts[0]
     whole = " ".join(texts)

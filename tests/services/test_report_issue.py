@@ -17,6 +17,7 @@ from chapter_app.services.report import issue as issue_module
 from chapter_app.services.report import labels as L
 from chapter_app.services.report.data import ReportData, build_report
 from chapter_app.services.report.issue import (
+    ReportIncompleteError,
     differences_since_issue,
     issue_report,
     issued_data,
@@ -27,7 +28,7 @@ from chapter_app.services.report.issue import (
 from chapter_app.store.reports import ReportIntegrityError, ReportNumberTakenError
 from chapter_app.store.schema import migration_names
 from chapter_app.store.store import Store
-from tests.services.test_report_data import ISSUED, Q4, fill_register
+from tests.services.test_report_data import ISSUED, Q4, fill_register, written
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def filled(store):
 
 @pytest.fixture
 def draft(filled) -> ReportData:
-    return build_report(filled, Q4, issued_on=ISSUED)
+    return written(build_report(filled, Q4, issued_on=ISSUED))
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -82,7 +83,7 @@ def test_a_given_number_is_used_and_printed(filled, draft):
 
 
 def test_the_number_the_data_carries_is_used_when_none_is_given(filled):
-    data = build_report(filled, Q4, number=4, issued_on=ISSUED)
+    data = written(build_report(filled, Q4, number=4, issued_on=ISSUED))
     assert issue_report(filled, data).number == 4
 
 
@@ -109,11 +110,11 @@ def test_the_data_narrative_pdf_and_its_hash_are_kept(filled, draft):
     assert issued.pdf_sha256 == hashlib.sha256(issued.pdf).hexdigest()
     assert issued.pdf.startswith(b"%PDF")
     assert issued.period_code == "2026-Q4"
-    assert issued.subject == "Kết quả công tác Hội và phong trào Chữ thập đỏ quý IV năm 2026"
+    assert issued.subject == draft.subject
     assert issued.issued_by == "tester"
     kept = json.loads(issued.narrative_json)
     assert kept["assessment"] == "Ưu điểm: hoàn thành chỉ tiêu."
-    assert kept["members"] == draft.section("members").text
+    assert kept["organisation"] == draft.section("organisation").text
     data = ReportData.from_json(issued.data_json)
     assert data == draft.with_narrative(narrative).with_number(1)
     text = pdf_text(issued.pdf)
@@ -237,14 +238,14 @@ def test_difference_keys_have_readable_labels():
         "Trong kỳ: Trợ giúp theo chương trình vận động, Học bổng (trị giá)"
     )
     assert L.describe_key("last_year.aid.by_area.Sơ cấp cứu.records", "en") == (
-        "Same period last year: Aid by area of activity, Sơ cấp cứu (aid records)"
+        "Same period last year: Aid by area of activity, First aid (aid records)"
     )
     assert L.describe_key("target.blood.units") == "Chỉ tiêu năm: Đơn vị máu"
 
 
 def test_issued_reports_are_listed_newest_first_and_found_by_period(filled, draft):
     issue_report(filled, draft)
-    other = build_report(filled, Q4.same_period_last_year(), issued_on=date(2026, 1, 6))
+    other = written(build_report(filled, Q4.same_period_last_year(), issued_on=date(2026, 1, 6)))
     issue_report(filled, other)
     listed = filled.reports.list()
     assert [(r.year, r.number) for r in listed] == [(2027, 1), (2026, 1)]
@@ -255,6 +256,19 @@ def test_issued_reports_are_listed_newest_first_and_found_by_period(filled, draf
 
 def test_an_english_report_is_issued_from_the_same_sequence(filled, draft):
     issue_report(filled, draft)
-    english = issue_report(filled, build_report(filled, Q4, issued_on=ISSUED, lang="en"))
+    english = issue_report(filled, written(build_report(filled, Q4, issued_on=ISSUED, lang="en")))
     assert (english.number, english.lang) == (2, "en")
     assert "No.: 02/BC-CTĐ" in pdf_text(english.pdf)
+
+
+def test_a_report_with_an_empty_section_cannot_be_issued_and_takes_no_number(filled, draft):
+    with pytest.raises(ReportIncompleteError, match="ĐÁNH GIÁ CHUNG"):
+        issue_report(filled, draft, narrative={"assessment": "  "})
+    assert filled.reports.list() == []
+    assert next_report_number(filled, ISSUED.year) == 1
+
+
+def test_an_outline_left_unchanged_counts_as_empty(filled, draft):
+    outline = draft.section("tasks").outline
+    with pytest.raises(ReportIncompleteError, match="PHƯƠNG HƯỚNG"):
+        issue_report(filled, draft, narrative={"tasks": outline})

@@ -10,10 +10,11 @@ import shiboken6
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from chapter_app.ui.dialogs.issue_report import IssueReportDialog
 from chapter_app.ui.pages.base import set_today
 from chapter_app.ui.pages.reports import ReportsPage
 from chapter_app.ui.worker import Worker
-from tests.services.test_report_data import fill_register
+from tests.services.test_report_data import OFFICER_TEXTS, fill_register
 
 TODAY = date(2026, 11, 23)  # in 2026-Q4, the quarter fill_register has figures for
 
@@ -24,6 +25,10 @@ def page(qtbot, store, monkeypatch):
     set_today(TODAY)
     messages: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    # The issue dialog is accepted as it opens (its own test drives it).
+    monkeypatch.setattr(
+        IssueReportDialog, "exec", lambda self: IssueReportDialog.DialogCode.Accepted
+    )
     monkeypatch.setattr(
         QMessageBox, "information", lambda _parent, title, text, *a: messages.append((title, text))
     )
@@ -33,6 +38,7 @@ def page(qtbot, store, monkeypatch):
     widget.resize(1100, 700)
     widget.show()
     qtbot.waitUntil(lambda: widget.data is not None and not widget.loading, timeout=10000)
+    write_officer_sections(widget)
     yield widget
     # The fixture owns the page (not qtbot), so that every job has ended before it goes.
     widget.close()
@@ -41,6 +47,12 @@ def page(qtbot, store, monkeypatch):
     worker.shutdown()
     shiboken6.delete(widget)
     set_today(None)
+
+
+def write_officer_sections(page) -> None:
+    """What the officer writes in the sections the register cannot (typed in the editors)."""
+    for key, text in OFFICER_TEXTS.items():
+        page.narrative.editors[key].setPlainText(text)
 
 
 def wait_loaded(qtbot, page, code: str | None = None) -> None:
@@ -66,11 +78,14 @@ def test_the_page_opens_on_the_current_quarter_with_figures_and_the_draft(page):
     assert page.table.item(row, 2).text() == str(members.period)
     assert set(page.narrative.editors) == {s.key for s in page.data.narrative}
     for section in page.data.narrative:
-        assert page.narrative.editors[section.key].toPlainText() == section.text
+        shown = page.narrative.editors[section.key]
+        assert shown.toPlainText() == OFFICER_TEXTS.get(section.key, section.text)
+        if section.key in OFFICER_TEXTS:
+            assert shown.placeholderText() == section.outline  # the outline to write to
 
 
 def test_issuing_keeps_the_edited_narrative_and_numbers_follow_the_year(qtbot, page, store):
-    key = page.data.narrative[1].key
+    key = "situation"
     page.narrative.editors[key].setPlainText("Đoạn do cán bộ viết lại.")
     issued = page.issue()
     assert issued is not None
@@ -167,3 +182,55 @@ def test_preview_and_save_render_the_pdf_in_english_too(qtbot, page, tmp_path, m
     en_pdf = target.read_bytes()
     assert en_pdf.startswith(b"%PDF")
     assert en_pdf != vi_pdf
+
+
+def test_the_issue_dialog_chooses_number_and_date_lists_checks_and_blocks_empty_sections(
+    qtbot, page, store, monkeypatch
+):
+    from chapter_app.services.report.issue import issue_report
+
+    opened: list[IssueReportDialog] = []
+
+    def drive(dialog):
+        opened.append(dialog)
+        assert dialog.findChild(type(dialog.number), "issueNumber").value() == 1
+        assert dialog.chosen_date() == TODAY
+        # the demo targets: blood 70 of 140, so no over-target check; helped <= followed
+        dialog.number.setValue(7)
+        dialog.day.setDate(dialog.day.date().addDays(10))  # 03/12/2026: the figures move on
+        assert dialog.ok.isEnabled()
+        return IssueReportDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(IssueReportDialog, "exec", drive)
+    issued = page.issue()
+    assert (issued.number, issued.issued_on) == (7, date(2026, 12, 3))
+    assert page.issued.item(0, 0).text() == "07/BC-CTĐ"
+    # an empty section disables "Ban hành" and says which
+    page.narrative.editors["assessment"].setPlainText("")
+
+    def refuse(dialog):
+        assert not dialog.ok.isEnabled()
+        assert "ĐÁNH GIÁ CHUNG" in dialog.missing.text()
+        return IssueReportDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(IssueReportDialog, "exec", refuse)
+    assert page.issue() is None
+    # a number already taken is refused in the dialog too
+    assert store.reports.number_taken(2026, 7)
+    assert issue_report is not None
+
+
+def test_withdrawing_keeps_the_report_and_its_number(qtbot, page, store, monkeypatch):
+    first = page.issue()
+    page.select_report(first.id)
+    monkeypatch.setattr(
+        "chapter_app.ui.pages.reports.QInputDialog.getText",
+        lambda *a, **k: ("Số liệu sai, thay bằng báo cáo mới", True),
+    )
+    page.withdraw_button.click()
+    withdrawn = store.reports.get(first.id)
+    assert withdrawn.withdrawal_reason == "Số liệu sai, thay bằng báo cáo mới"
+    assert "Đã thu hồi" in page.issued.item(0, 4).text()
+    replacement = page.issue()
+    assert replacement.number == 2
+    assert [page.issued.item(r, 0).text() for r in range(2)] == ["02/BC-CTĐ", "01/BC-CTĐ"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -260,13 +261,53 @@ class DottedLines(Flowable):
         self.canv.setDash()
 
 
+PLACE_WORDS = re.compile(
+    r"\b(TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ)\s+(\S.*)$"
+)
+MIN_HEADER_SIZE = 9
+
+
+def keep_place_together(text: str) -> str:
+    """Upper-case ``text`` with no-break spaces inside its place name ("TỈNH QUẢNG NGÃI"),
+    so a line may break before the place name but never inside it."""
+    upper = " ".join(text.upper().split())
+    found = PLACE_WORDS.search(upper)
+    if not found:
+        return upper
+    place = found.group(0).replace(" ", "\xa0")
+    return upper[: found.start()] + place
+
+
+def fitted(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """``text`` in ``style``, its size shrunk (down to 9 pt) until no unbreakable piece is
+    wider than ``width``: a long place name shrinks rather than splits (and if even that is
+    not enough, it breaks between words, never inside one)."""
+    size = style.fontSize
+    pieces = text.split(" ")
+    while size > MIN_HEADER_SIZE and max(width_of(p, style.fontName, size) for p in pieces) > width:
+        size -= 0.5
+    if max(width_of(p, style.fontName, size) for p in pieces) > width:
+        text = text.replace("\xa0", " ")  # too long even small: break between its words
+    if size != style.fontSize:
+        style = ParagraphStyle(
+            f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.17
+        )
+    return para(text, style)
+
+
 def letterhead(head: Letterhead, *, width: float) -> Table:
-    """The two-column header: parent body / chapter / number; nation / motto / date line."""
+    """The two-column header: parent body / chapter / number; nation / motto / date line.
+
+    Place names never split across lines (no-break spaces; the line shrinks if needed).
+    """
     left_width = min(72 * mm, width * 0.42)
     right_width = width - left_width
-    chapter = head.chapter_name.upper()
+    chapter = keep_place_together(head.chapter_name)
     chapter_rule = min(width_of(chapter, BOLD, 12), left_width) * 0.4
-    left = [para(head.parent_name.upper(), S.parent), para(chapter, S.chapter)]
+    left = [
+        fitted(keep_place_together(head.parent_name), S.parent, left_width),
+        fitted(chapter, S.chapter, left_width),
+    ]
     left.append(Rule(chapter_rule, before=4))
     right = [
         para(head.national_name, S.nation),
@@ -420,10 +461,22 @@ def frame_width(orientation: str = PORTRAIT) -> float:
 
 
 def _page_number(canvas: Canvas, doc) -> None:
+    width, height = canvas._pagesize
+    mark = getattr(doc, "draft_mark", "")
+    if mark:  # "DỰ THẢO" framed in the top right corner of every page
+        canvas.saveState()
+        size = 12
+        text_width = pdfmetrics.stringWidth(mark, BOLD, size)
+        x = width - RIGHT_MARGIN - text_width
+        y = height - PAGE_NUMBER_FROM_TOP
+        canvas.setFont(BOLD, size)
+        canvas.drawString(x, y, mark)
+        canvas.setLineWidth(0.8)
+        canvas.rect(x - 4, y - 4, text_width + 8, size + 6)
+        canvas.restoreState()
     number = canvas.getPageNumber()
     if number < 2:
         return
-    width, height = canvas._pagesize
     canvas.saveState()
     canvas.setFont(FONT, S.page_number.fontSize)
     canvas.drawCentredString(width / 2, height - PAGE_NUMBER_FROM_TOP, str(number))
@@ -480,10 +533,12 @@ def build_pdf(
     when: date,
     lang: str,
     first: str = PORTRAIT,
+    draft_mark: str = "",
 ) -> bytes:
     """Lay out ``story`` on A4 pages (``PORTRAIT`` or ``LANDSCAPE`` first) and return the PDF.
 
     Switch orientation inside the story with ``NextPageTemplate(LANDSCAPE)`` + ``PageBreak()``.
+    ``draft_mark`` ("DỰ THẢO") is printed framed in the top right corner of every page.
     """
     register_fonts()
     buffer = io.BytesIO()
@@ -507,6 +562,7 @@ def build_pdf(
         initialFontSize=BODY_SIZE,
         lang="vi-VN" if lang == "vi" else "en-US",
     )
+    doc.draft_mark = printable(draft_mark)
     moment = datetime(when.year, when.month, when.day, tzinfo=UTC)
     seed = f"{APP_NAME}|{title}|{subject}|{when.isoformat()}"
     doc.build(story, canvasmaker=_canvas_maker(moment, seed))

@@ -7,12 +7,21 @@ repeat when a table runs onto the next page), and an optional chart of aid by ca
 
 from __future__ import annotations
 
+import re
+
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
 
 from chapter_app.services.pdf.base import (
     BOLD,
@@ -31,7 +40,9 @@ from chapter_app.services.pdf.base import (
     title_block,
 )
 from chapter_app.services.report import labels as L
+from chapter_app.services.report import wording as W
 from chapter_app.services.report.data import GroupRow, ReportData
+from chapter_app.services.report.narrative import quantities
 
 INDICATOR_WIDTHS_MM = (10, 86, 22, 24, 24, 24, 22, 20, 20)
 GROUP_WIDTHS_MM = (10, 92, 25, 25, 33, 33, 34)
@@ -65,6 +76,7 @@ def render_pdf(data: ReportData) -> bytes:
         subject=f"{data.title} {data.number_line}".strip(),
         when=data.issued_on,
         lang=data.lang,
+        draft_mark=text["draft_mark"] if data.is_draft else "",
     )
 
 
@@ -77,11 +89,53 @@ def _narrative(data: ReportData) -> list[Flowable]:
         paragraphs = [p for p in section.text.split("\n") if p.strip()]
         # The closing sentence stays on the page of the signature.
         style = CLOSING if section.key == "closing" else S.body
-        for paragraph in paragraphs:
-            story.append(para(paragraph, style))
+        printed = [para(NUMBER_THEN_WORD.sub("\\1\xa0", p), style) for p in paragraphs]
+        if section.key == "aid" and len([g for g in data.by_campaign if g.records]) > 1:
+            # the table with the line that announces it
+            printed[-1:] = [KeepTogether([*printed[-1:], _aid_table(data)])]
+        story += printed
         if not paragraphs and section.key in L.OFFICER_SECTIONS:
             story.append(DottedLines(3))
     return story
+
+
+# A number and the word after it stay on one line ("4.440.000 đ", "128 địa chỉ").
+NUMBER_THEN_WORD = re.compile(r"(\d) (?=[^\W\d_])")
+
+
+def _aid_table(data: ReportData) -> Flowable:
+    """The period's campaigns in the body: given (physical units), people reached, value."""
+    lang = data.lang
+    head = W.AID_TABLE[lang]
+    rows = [
+        [
+            g.name,
+            quantities(data.units_by_campaign.get(g.name, {}), lang),
+            L.number(g.person_times, lang),
+            L.number(g.value, lang),
+        ]
+        for g in data.by_campaign
+        if g.records
+    ]
+    shown = [g for g in data.by_campaign if g.records]
+    rows.append(
+        [
+            L.TEXT[lang]["total"],
+            "",
+            L.number(sum(g.person_times for g in shown), lang),
+            L.number(sum(g.value for g in shown), lang),
+        ]
+    )
+    width = frame_width(PORTRAIT)
+    widths = [width * f for f in (0.34, 0.24, 0.17, 0.25)]
+    table = grid_table(
+        [head["campaign"], head["given"], head["people"], head["value"]],
+        rows,
+        widths=widths,
+        aligns=["left", "right", "right", "right"],
+        bold_rows=[len(rows) - 1],
+    )
+    return KeepTogether([table, Spacer(1, 6)])
 
 
 def _annex(data: ReportData) -> list[Flowable]:

@@ -18,9 +18,16 @@ from typing import Any
 
 from chapter_app.domain.periods import Period, parse_period
 from chapter_app.domain.text import clean_multiline, clean_text
-from chapter_app.services.indicators import INDICATORS, MONEY_KEYS, indicator_blocks
+from chapter_app.services.indicators import INDICATORS, MONEY_KEYS, cut_off, indicator_blocks
+from chapter_app.services.report import heading
 from chapter_app.services.report import labels as L
-from chapter_app.services.report.narrative import NarrativeSection, draft_narrative
+from chapter_app.services.report import wording as W
+from chapter_app.services.report.narrative import (
+    Context,
+    NarrativeSection,
+    as_of_note,
+    draft_narrative,
+)
 from chapter_app.store.store import Store
 
 DATA_FORMAT = 1  # bump when ReportData's JSON form changes incompatibly
@@ -105,6 +112,11 @@ class ReportData:
     narrative: tuple[NarrativeSection, ...]
     include_chart: bool = True
     format: int = field(default=DATA_FORMAT)
+    as_of: date | None = None  # the last day the figures cover (None: the period's end)
+    estimate: bool = False  # the officer estimates the whole year ("ước thực hiện cả năm")
+    ratings_year: int | None = None
+    ratings: dict[str, int] = field(default_factory=dict)
+    units_by_campaign: dict[str, dict[str, int]] = field(default_factory=dict)
 
     # --- views ---------------------------------------------------------------------------
 
@@ -156,12 +168,30 @@ class ReportData:
     def narrative_texts(self) -> dict[str, str]:
         return {s.key: s.text for s in self.narrative}
 
+    def empty_sections(self) -> list[NarrativeSection]:
+        """The officer's sections still empty (the report is then a draft)."""
+        return [
+            s
+            for s in self.narrative
+            if s.key in L.OFFICER_SECTIONS and (not s.text.strip() or s.text == s.outline)
+        ]
+
+    @property
+    def is_draft(self) -> bool:
+        """Marked "DỰ THẢO" on every page: no number yet, or a section left empty."""
+        return self.number is None or bool(self.empty_sections())
+
+    @property
+    def cut(self) -> date:
+        return self.as_of or self.period_end
+
     # --- JSON ------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
         values = asdict(self)
-        for key in ("period_start", "period_end", "issued_on"):
-            values[key] = values[key].isoformat()
+        for key in ("period_start", "period_end", "issued_on", "as_of"):
+            if values[key] is not None:
+                values[key] = values[key].isoformat()
         return values
 
     def to_json(self) -> str:
@@ -175,6 +205,8 @@ class ReportData:
             raise ValueError("the report was saved by a newer version of the program")
         for key in ("period_start", "period_end", "issued_on"):
             values[key] = date.fromisoformat(values[key])
+        if values.get("as_of"):
+            values["as_of"] = date.fromisoformat(values["as_of"])
         values["recipients"] = tuple(values["recipients"])
         values["indicators"] = tuple(IndicatorRow(**row) for row in values["indicators"])
         values["by_campaign"] = tuple(GroupRow(**row) for row in values["by_campaign"])
@@ -198,29 +230,49 @@ def build_report(
     number: int | None = None,
     issued_on: date | None = None,
     include_chart: bool = True,
+    estimate: bool = False,
+    signer: str | None = None,
+    deputy: bool = False,
 ) -> ReportData:
-    """Gather the report for ``period`` from the register (the draft narrative included)."""
-    from chapter_app.services.officers import signer
+    """Gather the report for ``period`` from the register (the draft narrative included).
 
-    issued_on = issued_on or date.today()
-    signs = signer(store, issued_on)  # the officers (issue 13), else the settings
-    settings = store.settings.all() | {
-        "signing_form": signs.form,
-        "signer_title": signs.title,
-        "signer_name": signs.name,
-    }
+    Figures stop at ``issued_on`` when it falls before the period's end (never beyond the
+    report's own date). The signer comes from the officers list (issue 13), else the
+    settings; ``signer`` names someone else (a vice-chair of the list signs "KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH", as does anyone with ``deputy``).
+    """
+    from chapter_app.services.officers import officers
+    from chapter_app.services.officers import signer as officer_signer
     from chapter_app.services.reference_lists import labels as list_labels
 
+    issued_on = issued_on or date.today()
+    cut = cut_off(period, issued_on)
+    ratings_year, ratings = store.figures.branch_ratings(period.year)
+    settings = store.settings.all()
+    if signer:
+        deputy = deputy or heading.officers_deputy(officers(store, issued_on), signer)
+    else:
+        signs = officer_signer(store, issued_on)
+        settings = settings | {
+            "signing_form": signs.form,
+            "signer_title": signs.title,
+            "signer_name": signs.name,
+        }
     names = list_labels(store, "campaigns", lang) | list_labels(store, "areas", lang)
     return compose_report(
         settings=settings,
         period=period,
-        blocks=indicator_blocks(store, period),
+        blocks=indicator_blocks(store, period, as_of=cut),
         targets=store.targets.for_year(period.year),
         lang=lang,
         number=number,
         issued_on=issued_on,
         include_chart=include_chart,
+        as_of=cut if cut < period.end else None,
+        estimate=estimate,
+        ratings=(ratings_year, ratings),
+        signer=signer,
+        deputy=deputy,
         list_names=names,
     )
 
@@ -235,6 +287,11 @@ def compose_report(
     number: int | None,
     issued_on: date,
     include_chart: bool = True,
+    as_of: date | None = None,
+    estimate: bool = False,
+    ratings: tuple[int | None, Mapping[str, int]] = (None, {}),
+    signer: str | None = None,
+    deputy: bool = False,
     list_names: Mapping[str, str] | None = None,
 ) -> ReportData:
     """``ReportData`` from the settings and already computed indicator blocks (no database).
@@ -251,10 +308,10 @@ def compose_report(
     parent = setting("parent_name")
     place = setting("place_name")
     code = setting("document_code")
-    recipients = [clean_text(str(r)) for r in settings.get("recipients") or [] if str(r).strip()]
     archive = setting("archive_line")
     printed_recipients = tuple(
-        L.translate_value(r, lang) for r in [*recipients, *([archive] if archive else [])]
+        L.translate_value(r, lang)
+        for r in [*heading.recipients(settings, lang), *([archive] if archive else [])]
     )
     name = L.period_name(period, lang)
     figures = plain_blocks(blocks)
@@ -265,14 +322,21 @@ def compose_report(
     campaign_names = {
         n: shown(n) for block in figures.values() for n in block.get("aid.by_campaign", {})
     }
-    narrative = draft_narrative(
+    context = Context(
         lang=lang,
         period=period,
-        blocks=figures,
-        targets=targets,
-        chapter_name=chapter,
-        parent_name=parent,
+        cut=as_of or period.end,
+        estimate=estimate,
+        chapter=chapter,
+        parent=parent,
         campaign_names=campaign_names,
+        ratings_year=ratings[0],
+        ratings=dict(ratings[1]),
+    )
+    narrative = draft_narrative(context, figures, targets)
+    form, title, signer_name = heading.signature(settings, signer=signer, deputy=deputy)
+    subject = W.SUBJECTS[lang][W.subject_kind(period.kind, period.start.month == 1)].format(
+        period=name, next_period=L.next_period_name(period, lang)
     )
     return ReportData(
         lang=lang,
@@ -292,10 +356,10 @@ def compose_report(
         national_name=text["national_name"],
         motto=text["motto"],
         title=text["title"],
-        subject=text["subject"].format(period=name),
-        signing_form=L.translate_value(setting("signing_form"), lang),
-        signer_title=L.translate_value(setting("signer_title"), lang),
-        signer_name=setting("signer_name"),
+        subject=subject + as_of_note(context),
+        signing_form=L.translate_value(form, lang),
+        signer_title=L.translate_value(title, lang),
+        signer_name=signer_name,
         recipients=printed_recipients,
         indicators=_indicator_rows(figures, targets, lang),
         by_campaign=_group_rows(figures, "aid.by_campaign", shown),
@@ -304,6 +368,14 @@ def compose_report(
         targets={k: int(v) for k, v in sorted(targets.items())},
         narrative=narrative,
         include_chart=include_chart,
+        as_of=as_of,
+        estimate=estimate,
+        ratings_year=ratings[0],
+        ratings=dict(ratings[1]),
+        units_by_campaign={
+            shown(n): units
+            for n, units in figures["period"].get("aid.units_by_campaign", {}).items()
+        },
     )
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
+from chapter_app.errors import AppError
 from chapter_app.services.indicators import indicator_blocks
 from chapter_app.services.pdf.report import render_pdf
 from chapter_app.services.report.data import ReportData, plain_blocks
@@ -24,15 +26,22 @@ from chapter_app.store.reports import (
 )
 from chapter_app.store.store import Store
 
+
+class ReportIncompleteError(AppError):
+    """A section the officer must write is still empty (the report is only a draft)."""
+
+
 __all__ = [
     "IssuedReport",
     "IssuedReportSummary",
+    "ReportIncompleteError",
     "differences_since_issue",
     "issue_report",
     "issued_data",
     "next_report_number",
     "reprint",
     "rerender",
+    "withdraw_report",
 ]
 
 
@@ -52,10 +61,18 @@ def issue_report(
 
     The number is ``number`` if given, else ``data.number`` if the data carries one, else the
     next of the sequence of the year the report is dated in. Raises
+    ``ReportIncompleteError`` if one of the officer's sections is empty,
     ``ReportNumberTakenError`` if that number is already used, ``MissingGlyphError`` if the
     text holds a character the font cannot print (nothing is stored then).
     """
     final = data.with_narrative(narrative or {})
+    empty = final.empty_sections()
+    if empty:
+        raise ReportIncompleteError(
+            "Chưa ban hành được: còn mục để trống ("
+            + "; ".join(s.heading for s in empty)
+            + "). Hãy viết nội dung các mục này rồi ban hành lại."
+        )
     wanted = number if number is not None else data.number
 
     def build(taken: int) -> ReportContent:
@@ -73,6 +90,14 @@ def issue_report(
         )
 
     return store.reports.issue(year=final.issued_on.year, number=wanted, build=build)
+
+
+def withdraw_report(
+    store: Store, report_id: int, *, reason: str, on: date | None = None
+) -> IssuedReport:
+    """Withdraw an issued report with ``reason`` (kept with its number, which is not reused;
+    issue the replacement as a new report)."""
+    return store.reports.withdraw(report_id, reason=reason, on=on or date.today())
 
 
 def issued_data(store: Store, report_id: int) -> ReportData:
@@ -116,7 +141,7 @@ def differences_since_issue(store: Store, report_id: int) -> list[tuple[str, Any
     data = issued_data(store, report_id)
     period = data.period
     issued = _flatten(data.figures) | {f"target.{k}": v for k, v in data.targets.items()}
-    now_blocks = plain_blocks(indicator_blocks(store, period))
+    now_blocks = plain_blocks(indicator_blocks(store, period, as_of=data.as_of))
     targets = store.targets.for_year(period.year)
     current = _flatten(now_blocks) | {f"target.{k}": v for k, v in sorted(targets.items())}
     # In the order the figures are computed (the report's order), then keys gone since.

@@ -15,7 +15,9 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
 from chapter_app.domain.periods import ROMAN, Period
-from chapter_app.services.indicators import INDICATORS
+from chapter_app.services.indicators import INDICATORS, MONEY_KEYS  # noqa: F401 (re-export)
+from chapter_app.services.report import wording as W
+from chapter_app.services.report.wording import OFFICER_SECTIONS, SECTIONS  # noqa: F401
 
 LANGUAGES = ("vi", "en")
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
@@ -36,7 +38,9 @@ def number(value: int | float, lang: str) -> str:
 
 
 def money(value: int, lang: str) -> str:
-    """Whole đồng: ``12.500.000 đ`` (vi) or ``12,500,000 VND`` (en)."""
+    """Whole đồng: ``12.500.000 đ`` (vi) or ``12,500,000 VND`` (en). (The PDF keeps a number
+    and the word after it on one line; the text itself keeps plain spaces, which the
+    officer's editor would turn them into anyway.)"""
     return f"{number(int(value), lang)} {TEXT[lang]['currency']}"
 
 
@@ -128,6 +132,8 @@ def in_period(period: Period, lang: str) -> str:
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
         "currency": "đ",
+        "parent_fallback": "Hội cấp trên",
+        "draft_mark": "DỰ THẢO",
         "national_name": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "motto": "Độc lập - Tự do - Hạnh phúc",
         "number_line": "Số: {number}/BC-{code}",
@@ -169,6 +175,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "currency": "VND",
+        "parent_fallback": "the level above",
+        "draft_mark": "DRAFT",
         "national_name": "SOCIALIST REPUBLIC OF VIET NAM",
         "motto": "Independence - Freedom - Happiness",
         "number_line": "No.: {number}/BC-{code}",
@@ -193,7 +201,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_campaign": "Campaign",
         "col_area": "Area of activity",
         "col_records": "Aid records",
-        "col_person_times": "Person-times",
+        "col_person_times": "People reached",
         "col_value_period": "Value this period (VND)",
         "col_value_ytd": "Year to date (VND)",
         "col_value_last_year": "Same period last year (VND)",
@@ -225,13 +233,42 @@ VALUE_TRANSLATIONS: dict[str, dict[str, str]] = {
         "Lưu: VT.": "Filed: Office.",
         "Không thuộc chương trình": "No campaign",
         "Chưa phân lĩnh vực": "No area given",
+        # The standard reference lists (chapter_app.services.setup), used when the lists
+        # carry no English name of their own.
+        "Tết Nhân ái": "Humanitarian Tết",
+        "Tháng Nhân đạo": "Humanitarian Month",
+        "Địa chỉ nhân đạo": "Humanitarian addresses",
+        "Cứu trợ khẩn cấp": "Emergency relief",
+        "Người tốt việc thiện": "Good people, good deeds",
+        "Dinh dưỡng trẻ em": "Child nutrition",
+        "Sinh kế": "Livelihoods",
+        "Học bổng": "Scholarships",
+        "Cứu trợ khẩn cấp và trợ giúp nhân đạo": "Emergency relief and humanitarian aid",
+        "Chăm sóc sức khỏe": "Health care",
+        "Sơ cấp cứu": "First aid",
+        "Hiến máu, mô, bộ phận cơ thể người": "Blood, tissue and organ donation",
+        "Tìm kiếm tin tức thân nhân": "Restoring family links",
+        "Truyền thông giá trị nhân đạo": "Spreading humanitarian values",
+        "Phòng ngừa, ứng phó thảm họa": "Disaster preparedness and response",
+        # units of aid given
+        "suất": "packs",
+        "phần quà": "gift packs",
+        "căn nhà": "houses",
+        "con bò": "cows",
+        "thẻ bảo hiểm y tế": "health insurance cards",
+        # branch ratings
+        "vững mạnh": "strong",
+        "khá": "good",
+        "trung bình": "average",
+        "yếu": "weak",
     }
 }
 
 
 def translate_value(value: str, lang: str) -> str:
     """A known setting value in the report's language (other values unchanged)."""
-    return VALUE_TRANSLATIONS.get(lang, {}).get(value, value)
+    known = VALUE_TRANSLATIONS.get(lang, {})
+    return known.get(value, known.get(value.lower(), value) if value else value)
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -251,10 +288,13 @@ INDICATOR_LABELS_EN: dict[str, tuple[str, str]] = {
     "addresses.with_sponsor": ("Humanitarian addresses with a sponsor", "addresses"),
     "addresses.new": ("New humanitarian addresses", "addresses"),
     "addresses.helped": ("Humanitarian addresses helped", "addresses"),
+    "addresses.closed": ("Humanitarian addresses taken off the list", "addresses"),
+    "addresses.monthly": ("Addresses with regular monthly support", "addresses"),
+    "addresses.monthly_amount": ("Regular support a month", "VND"),
     "sponsors.active": ("Sponsors with an active commitment", "sponsors"),
     "aid.records": ("Aid records", "records"),
-    "aid.person_times": ("Persons reached", "person-times"),
-    "aid.households": ("Households reached (times)", "households"),
+    "aid.person_times": ("People reached (counted per visit)", "people"),
+    "aid.households": ("Households reached (counted per visit)", "households"),
     "aid.value_total": ("Total value of aid", "VND"),
     "aid.value_cash": ("of which cash", "VND"),
     "aid.value_goods": ("of which goods", "VND"),
@@ -269,7 +309,7 @@ INDICATOR_LABELS_EN: dict[str, tuple[str, str]] = {
     "blood.volume_ml": ("Blood collected", "ml"),
     "firstaid.classes": ("First-aid training classes", "classes"),
     "firstaid.trainees": ("First-aid trainees", "persons"),
-    "health.person_times": ("Free check-ups and medicine", "person-times"),
+    "health.person_times": ("Free check-ups and medicine", "people"),
     "health.value": ("Value of check-ups and medicine", "VND"),
 }
 
@@ -312,7 +352,7 @@ GROUP_LABELS = {
         "aid.by_campaign": "Aid by campaign",
         "aid.by_area": "Aid by area of activity",
         "records": "aid records",
-        "person_times": "person-times",
+        "person_times": "people reached",
         "value": "value",
     },
 }
@@ -341,181 +381,7 @@ def describe_key(key: str, lang: str = "vi") -> str:
     return f"{block_label}: {label}"
 
 
-# --- narrative -------------------------------------------------------------------------------
-
-# Section keys in report order: (key, heading level). Level 1 headings are Roman-numbered
-# parts; level 2 are the numbered areas of work; 0 is a paragraph without a heading.
-SECTIONS: list[tuple[str, int]] = [
-    ("intro", 0),
-    ("results", 1),
-    ("organisation", 2),
-    ("members", 2),
-    ("volunteers", 2),
-    ("addresses", 2),
-    ("aid", 2),
-    ("health", 2),
-    ("blood", 2),
-    ("emergency", 2),
-    ("assessment", 1),
-    ("tasks", 1),
-    ("proposals", 1),
-    ("closing", 0),
-]
-# Sections that start empty: the officer writes them before issuing.
-OFFICER_SECTIONS = ("assessment", "tasks", "proposals")
-
-HEADINGS: dict[str, dict[str, str]] = {
-    "vi": {
-        "intro": "",
-        "results": "I. KẾT QUẢ THỰC HIỆN CÁC MẶT CÔNG TÁC",
-        "organisation": "1. Công tác tổ chức",
-        "members": "2. Phát triển hội viên và thu hội phí",
-        "volunteers": "3. Tình nguyện viên và thanh, thiếu niên Chữ thập đỏ",
-        "addresses": "4. Cuộc vận động “Mỗi tổ chức, cá nhân gắn với một địa chỉ nhân đạo”",
-        "aid": "5. Trợ giúp theo các chương trình vận động",
-        "health": "6. Chăm sóc sức khỏe và sơ cấp cứu",
-        "blood": "7. Vận động hiến máu tình nguyện",
-        "emergency": "8. Cứu trợ khẩn cấp, phòng ngừa và ứng phó thảm họa",
-        "assessment": "II. ĐÁNH GIÁ CHUNG",
-        "tasks": "III. PHƯƠNG HƯỚNG, NHIỆM VỤ {next_period}",
-        "proposals": "IV. ĐỀ XUẤT, KIẾN NGHỊ",
-        "closing": "",
-    },
-    "en": {
-        "intro": "",
-        "results": "I. RESULTS BY AREA OF WORK",
-        "organisation": "1. Organisation",
-        "members": "2. Members and dues",
-        "volunteers": "3. Volunteers and Red Cross youth",
-        "addresses": "4. The campaign “Each organisation and person takes on a humanitarian "
-        "address”",
-        "aid": "5. Aid by campaign",
-        "health": "6. Health care and first aid",
-        "blood": "7. Voluntary blood donation",
-        "emergency": "8. Emergency relief, disaster preparedness and response",
-        "assessment": "II. OVERALL ASSESSMENT",
-        "tasks": "III. TASKS FOR {next_period}",
-        "proposals": "IV. PROPOSALS",
-        "closing": "",
-    },
-}
-
-# Sentence templates with named placeholders; values are already formatted strings.
-SENTENCES: dict[str, dict[str, str]] = {
-    "vi": {
-        "intro_parent": "Thực hiện chương trình công tác năm {year} của {parent}, {chapter} báo "
-        "cáo kết quả công tác Hội và phong trào Chữ thập đỏ {period} như sau:",
-        "intro": "Thực hiện chương trình công tác năm {year}, {chapter} báo cáo kết quả công "
-        "tác Hội và phong trào Chữ thập đỏ {period} như sau:",
-        "organisation": "Đến ngày {end}, toàn Hội có {branches} chi hội.",
-        "members": "{in_period}, kết nạp mới {new} hội viên, nâng tổng số lên {total} hội viên "
-        "sinh hoạt tại {branches} chi hội (tính đến ngày {end}).",
-        "members_left": "Có {left} hội viên ra khỏi Hội, bị xóa tên hoặc từ trần.",
-        "members_change": "So với cùng kỳ năm trước, tổng số hội viên {change}.",
-        "up": "tăng {value} hội viên",
-        "down": "giảm {value} hội viên",
-        "same": "không thay đổi",
-        "dues": "Thu hội phí được {dues}.",
-        "members_ytd": "Lũy kế từ đầu năm, kết nạp {new} hội viên{target}; thu hội phí {dues}.",
-        "of_target": ", đạt {percent} chỉ tiêu năm",
-        "volunteers": "Đến ngày {end}, toàn Hội có {total} tình nguyện viên, trong đó {core} tình "
-        "nguyện viên nòng cốt; {in_period_lower} có thêm {new} tình nguyện viên mới. Có {youth} "
-        "thanh, thiếu niên tham gia hoạt động Chữ thập đỏ.",
-        "addresses": "Đến ngày {end}, Hội đang theo dõi {on_file} địa chỉ nhân đạo, trong đó "
-        "{with_sponsor} địa chỉ đã có nhà tài trợ; {sponsors} nhà tài trợ đang thực hiện cam "
-        "kết. {in_period}, tiếp nhận {new} địa chỉ nhân đạo mới; {helped} địa chỉ được trợ giúp.",
-        "aid": "{in_period}, Hội đã thực hiện {records} lượt trợ giúp cho {person_times} lượt "
-        "người, {households} lượt hộ, tổng trị giá {total} (tiền mặt {cash}, hiện vật {goods}); "
-        "trong đó nguồn nội lực {own}.",
-        "aid_none": "{in_period}, chưa có hoạt động trợ giúp được ghi nhận.",
-        "aid_campaigns": "Kết quả theo các chương trình vận động:",
-        "aid_campaign": "- {name}: {records} lượt trợ giúp, {person_times} lượt người, "
-        "trị giá {value}",
-        "aid_ytd": "Lũy kế từ đầu năm, tổng trị giá trợ giúp đạt {total}{target}.",
-        "health": "{in_period}, tổ chức khám bệnh, cấp thuốc miễn phí cho {person_times} lượt "
-        "người, trị giá {value}.",
-        "health_none": "{in_period}, chưa tổ chức khám bệnh, cấp thuốc miễn phí.",
-        "firstaid": "Mở {classes} lớp tập huấn sơ cấp cứu cho {trainees} học viên.",
-        "firstaid_none": "Chưa mở lớp tập huấn sơ cấp cứu.",
-        "firstaid_cases": "Các đội sơ cấp cứu đã sơ cứu {cases} trường hợp.",
-        "blood": "{in_period}, phối hợp tổ chức {drives} đợt hiến máu tình nguyện, có {donors} "
-        "người hiến máu, tiếp nhận {units} đơn vị máu.",
-        "blood_none": "{in_period}, chưa tổ chức đợt hiến máu tình nguyện nào.",
-        "blood_ytd": "Lũy kế từ đầu năm tiếp nhận {units} đơn vị máu{target}.",
-        "blood_repeat": "Trong số người hiến máu có {repeat} người hiến máu nhắc lại và "
-        "{first} người hiến lần đầu.",
-        "blood_share": "Số người hiến máu bằng {share} dân số của xã.",
-        "emergency": "{in_period}, Hội đã cứu trợ khẩn cấp {households} lượt hộ gặp thiên tai, "
-        "hỏa hoạn, tổng trị giá {value}.",
-        "emergency_none": "{in_period}, không có hoạt động cứu trợ khẩn cấp.",
-        "drills": "Tổ chức {sessions} buổi diễn tập, tập huấn phòng ngừa, ứng phó thảm họa với "
-        "{participants} lượt người tham gia.",
-        "closing": "Trên đây là báo cáo kết quả công tác Hội và phong trào Chữ thập đỏ {period} "
-        "của {chapter}./.",
-    },
-    "en": {
-        "intro_parent": "Following the {year} work programme of {parent}, {chapter} reports the "
-        "results of the Red Cross Society's work and movement in {period} as follows:",
-        "intro": "Following its {year} work programme, {chapter} reports the results of the "
-        "Red Cross Society's work and movement in {period} as follows:",
-        "organisation": "On {end} the chapter had {branches} {branches:branch|branches}.",
-        "members": "{in_period}, {new} new {new:member was|members were} admitted, bringing the "
-        "total to {total} {total:member|members} in {branches} {branches:branch|branches} "
-        "(on {end}).",
-        "members_left": "{left} {left:member|members} left, {left:was|were} removed from the "
-        "list or died.",
-        "members_change": "Compared with the same period last year, the number of members "
-        "{change}.",
-        "up": "rose by {value}",
-        "down": "fell by {value}",
-        "same": "did not change",
-        "dues": "Dues collected: {dues}.",
-        "members_ytd": "Since the start of the year {new} {new:member has|members have} been "
-        "admitted{target}; dues collected: {dues}.",
-        "of_target": ", {percent} of the yearly target",
-        "volunteers": "On {end} the chapter had {total} {total:volunteer|volunteers}, of whom "
-        "{core} core {core:volunteer|volunteers}; {in_period_lower} {new} new "
-        "{new:volunteer|volunteers} joined. The chapter also counts {youth} Red Cross "
-        "{youth:youth member|youth members and teenagers}.",
-        "addresses": "On {end} the chapter followed {on_file} humanitarian "
-        "{on_file:address|addresses}, {with_sponsor} of them with a sponsor; {sponsors} "
-        "{sponsors:sponsor is|sponsors are} carrying out commitments. {in_period}, {new} new "
-        "{new:address was|addresses were} taken on and {helped} {helped:address was|addresses "
-        "were} helped.",
-        "aid": "{in_period}, the chapter recorded {records} aid {records:record|records} reaching "
-        "{person_times} {person_times:person-time|person-times} and {households} "
-        "{households:household-time|household-times}, worth {total} in total (cash {cash}, "
-        "goods {goods}), of which {own} raised by the chapter itself.",
-        "aid_none": "{in_period}, no aid was recorded.",
-        "aid_campaigns": "Results by campaign:",
-        "aid_campaign": "- {name}: {records} aid {records:record|records}, {person_times} "
-        "{person_times:person-time|person-times}, worth {value}",
-        "aid_ytd": "Since the start of the year, aid worth {total} has been given{target}.",
-        "health": "{in_period}, free check-ups and medicine reached {person_times} "
-        "{person_times:person-time|person-times}, worth {value}.",
-        "health_none": "{in_period}, no free check-ups or medicine were given.",
-        "firstaid": "{classes} first-aid {classes:class|classes} trained {trainees} "
-        "{trainees:person|people}.",
-        "firstaid_none": "No first-aid class was held.",
-        "firstaid_cases": "First-aid teams handled {cases} {cases:case|cases}.",
-        "blood": "{in_period}, {drives} blood donation {drives:drive was|drives were} held with "
-        "{donors} {donors:donor|donors}, collecting {units} {units:unit|units} of blood.",
-        "blood_none": "{in_period}, no blood donation drive was held.",
-        "blood_ytd": "Since the start of the year {units} {units:unit|units} of blood "
-        "{units:has|have} been collected{target}.",
-        "blood_repeat": "Of the donors, {repeat} {repeat:was a repeat donor|were repeat donors} "
-        "and {first} gave for the first time.",
-        "blood_share": "Blood donors were {share} of the commune's population.",
-        "emergency": "{in_period}, the chapter gave emergency relief to {households} "
-        "{households:household-time|household-times} hit by disasters or fires, worth {value} "
-        "in total.",
-        "emergency_none": "{in_period}, there was no emergency relief.",
-        "drills": "{sessions} disaster {sessions:drill or training was|drills and trainings "
-        "were} held with {participants} {participants:participant|participants}.",
-        "closing": "This is the report of {chapter} on the results of the Red Cross Society's "
-        "work and movement in {period}.",
-    },
-}
+# --- narrative ---------------------------------------------------------------------------
 
 
 class _SentenceFormatter(string.Formatter):
@@ -536,8 +402,8 @@ class _SentenceFormatter(string.Formatter):
 
 
 def sentence(lang: str, key: str, **values) -> str:
-    """The sentence ``key`` of ``SENTENCES[lang]`` with ``values`` filled in."""
-    return _SentenceFormatter(lang).format(SENTENCES[lang][key], **values)
+    """The sentence ``key`` of ``wording.SENTENCES[lang]`` with ``values`` filled in."""
+    return _SentenceFormatter(lang).format(W.SENTENCES[lang][key], **values)
 
 
 # --- printed lists ---------------------------------------------------------------------------

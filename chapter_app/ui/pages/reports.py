@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -197,6 +198,7 @@ class NarrativeEditor(QScrollArea):
         for section in sections:
             self.titles[section.key].setText(section_title(section))
             edit = self.editors[section.key]
+            edit.setPlaceholderText(getattr(section, "outline", ""))
             edit.blockSignals(True)
             text = texts.get(section.key, section.text)
             edit.setPlainText(text)
@@ -352,16 +354,18 @@ class ReportsPage(Page):
         return edit
 
     def _issued_tab(self) -> QWidget:
-        self.issued = QTableWidget(0, 4)
+        self.issued = QTableWidget(0, 5)
         self.issued.setObjectName("issuedReports")
-        self.issued.setHorizontalHeaderLabels([_("Số"), _("Ngày"), _("Trích yếu"), _("Ngôn ngữ")])
+        self.issued.setHorizontalHeaderLabels(
+            [_("Số"), _("Ngày"), _("Trích yếu"), _("Ngôn ngữ"), _("Tình trạng")]
+        )
         self.issued.verticalHeader().setVisible(False)
         self.issued.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.issued.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.issued.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.issued.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 120), (1, 110), (3, 110)):
+        for column, width in ((0, 120), (1, 110), (3, 100), (4, 200)):
             self.issued.setColumnWidth(column, width)
         self.issued.itemSelectionChanged.connect(self._issued_selected)
         self.issued.doubleClicked.connect(lambda _i: self.reopen_selected())
@@ -369,9 +373,13 @@ class ReportsPage(Page):
         self.reopen_button.clicked.connect(lambda _c=False: self.reopen_selected())
         self.reprint_button = QPushButton(_("In lại…"))
         self.reprint_button.clicked.connect(lambda _c=False: self.reprint_selected())
+        self.withdraw_button = QPushButton(_("Thu hồi…"))
+        self.withdraw_button.setObjectName("withdrawReport")
+        self.withdraw_button.clicked.connect(lambda _c=False: self.withdraw_selected())
         buttons = QHBoxLayout()
         buttons.addWidget(self.reopen_button)
         buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.withdraw_button)
         buttons.addStretch(1)
 
         self.diff_panel = QWidget()
@@ -515,6 +523,7 @@ class ReportsPage(Page):
         selected = self.selected_report_id() is not None
         self.reopen_button.setEnabled(selected)
         self.reprint_button.setEnabled(selected)
+        self.withdraw_button.setEnabled(selected and not self.store.read_only)
 
     # --- the PDF -------------------------------------------------------------------------
 
@@ -585,30 +594,34 @@ class ReportsPage(Page):
     # --- issuing -------------------------------------------------------------------------
 
     def issue(self):
-        """Confirm with the next number, then issue the draft with the edited narrative."""
+        """Choose the number and the date, read the checks, then issue the draft with the
+        edited narrative (the figures are taken again at the chosen date)."""
         from chapter_app.services.report import labels as L
         from chapter_app.services.report.issue import issue_report, next_report_number
+        from chapter_app.ui.dialogs.issue_report import IssueReportDialog
 
         if self.data is None or self.store.read_only:
             return None
-        data = self.current_data()
-        number = next_report_number(self.store, data.issued_on.year)
-        number_line = L.document_number(number, data.document_code, data.lang)
-        question = _(
-            "Ban hành báo cáo {period}?\n\n{number}, ngày {day}.\n\n"
-            "Báo cáo đã ban hành được lưu lại và không sửa được nữa."
-        ).format(period=self.period_label, number=number_line, day=format_date(data.issued_on))
-        answer = QMessageBox.question(
-            self,
-            _("Ban hành báo cáo"),
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        texts = self.narrative.texts()
+        code, lang = self.data.period_code, self.data.lang
+
+        def build(day: date):
+            return build_draft(self.store, code, lang, day).with_narrative(texts)
+
+        day = today()
+        dialog = IssueReportDialog(
+            number=next_report_number(self.store, day.year),
+            day=day,
+            taken=self.store.reports.number_taken,
+            build=build,
+            parent=self,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        self.issue_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.data is None:
             return None
+        data = dialog.data
         try:
-            issued = issue_report(self.store, data, number=number)
+            issued = issue_report(self.store, data, number=dialog.number.value())
         except Exception as exc:
             show_error(self, exc)
             return None
@@ -622,21 +635,57 @@ class ReportsPage(Page):
         )
         return issued
 
+    def withdraw_selected(self, reason: str | None = None):
+        """Withdraw the selected issued report with a reason (kept, its number not reused)."""
+        from chapter_app.services.report.issue import withdraw_report
+
+        report_id = self.selected_report_id()
+        if report_id is None or self.store.read_only:
+            return None
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self,
+                _("Thu hồi báo cáo"),
+                _("Lý do thu hồi (báo cáo vẫn được lưu, số văn bản không dùng lại):"),
+            )
+            if not ok:
+                return None
+        try:
+            withdrawn = withdraw_report(self.store, report_id, reason=reason, on=today())
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.load_issued(select=report_id)
+        return withdrawn
+
     # --- issued reports ------------------------------------------------------------------
 
     def load_issued(self, select: int | None = None) -> None:
         keep = select if select is not None else self.selected_report_id()
+        from chapter_app.services.report import labels as L
+
         reports = self.store.reports.list()
+        code = self.store.settings.get("document_code") or ""
         self.issued.blockSignals(True)
         self.issued.clearSelection()
         self.issued.setRowCount(len(reports))
         for row, report in enumerate(reports):
-            number = QTableWidgetItem(f"{report.number:02d}/{report.year}")
+            # As the document prints it: "01/BC-CTĐ" (numbers restart each year).
+            shown = L.document_number(report.number, code, "vi").split(" ", 1)[-1]
+            number = QTableWidgetItem(shown)
             number.setData(Qt.ItemDataRole.UserRole, report.id)
             self.issued.setItem(row, 0, number)
             self.issued.setItem(row, 1, QTableWidgetItem(format_date(report.issued_on)))
             self.issued.setItem(row, 2, QTableWidgetItem(report.subject))
             self.issued.setItem(row, 3, QTableWidgetItem(_(dict(LANGUAGES)[report.lang])))
+            status = (
+                _("Đã thu hồi ngày {day}: {reason}").format(
+                    day=format_date(report.withdrawn_on), reason=report.withdrawal_reason
+                )
+                if report.withdrawn_on
+                else _("Đã ban hành")
+            )
+            self.issued.setItem(row, 4, QTableWidgetItem(status))
             if report.id == keep:
                 self.issued.selectRow(row)
         self.issued.blockSignals(False)
