@@ -494,6 +494,14 @@ def add_blood_drive(
     in_dialog(qtbot, BloodDriveDialog, lambda: click(tab.add_button), answer)
 
 
+# What an officer writes in the sections the register cannot write.
+OFFICER_WORDS = {
+    "assessment": "Ưu điểm: các chi hội hoạt động đều. Hạn chế: thu hội phí còn chậm.",
+    "tasks": "Tiếp tục phát triển hội viên, chuẩn bị Tết Nhân ái.",
+    "proposals": "Đề nghị Hội cấp trên hỗ trợ tập huấn sơ cấp cứu.",
+}
+
+
 def issue_quarterly_report(qtbot, window, monkeypatch, *, year: int, quarter: int, pdf_path):
     """Báo cáo: choose the quarter, issue it (answering the confirmation), then print the
     issued report to ``pdf_path``; returns the page (its ``selected_report_id()``)."""
@@ -508,7 +516,18 @@ def issue_quarterly_report(qtbot, window, monkeypatch, *, year: int, quarter: in
         lambda: not page.loading and page.data is not None and page.data.period_code == code,
         timeout=30000,
     )
-    answer_question("Yes", then=lambda: answer_question("OK"))  # confirm, then "Đã ban hành"
+    page.tabs.setCurrentIndex(1)  # Nội dung báo cáo: the sections the register cannot write
+    for section_key, edit in page.narrative.editors.items():
+        if not edit.toPlainText().strip():
+            type_into(edit, OFFICER_WORDS.get(section_key, "Nội dung do cán bộ viết."))
+    from chapter_app.ui.dialogs.issue_report import IssueReportDialog
+
+    def confirm(dialog) -> None:  # number and date as offered; "Ban hành" must be enabled
+        assert not dialog.missing.text(), dialog.missing.text()
+        answer_question("OK")  # then "Đã ban hành"
+        click(dialog.ok)
+
+    when_shown(IssueReportDialog, confirm)
     click(page.issue_button)
     ANSWERS.check()
     qtbot.waitUntil(lambda: page.selected_report_id() is not None, timeout=WAIT_MS)
