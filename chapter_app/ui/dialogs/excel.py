@@ -170,7 +170,10 @@ def import_from_excel(window):
     if kind is None:
         return None
     name, _filter = QFileDialog.getOpenFileName(
-        window, _("Chọn tệp Excel"), "", _("Bảng tính (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt)")
+        window,
+        _("Chọn tệp Excel"),
+        "",
+        _("Bảng tính (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt)"),
     )
     if not name:
         return None
