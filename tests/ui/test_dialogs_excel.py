@@ -113,3 +113,56 @@ def test_an_import_is_read_off_the_gui_thread_then_previewed(qtbot, store, tmp_p
     dialog.close()
     window.close()
     window.worker.wait_idle()
+
+
+def test_a_tcvn3_xls_imports_through_the_window_and_a_pdf_is_named(
+    qtbot, store, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from chapter_app.ui.dialogs.excel import import_from_excel
+    from chapter_app.ui.main_window import MainWindow
+    from tests.services.test_import_formats import libreoffice, tcvn3
+
+    told = []
+    for name in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: told.append(a[2])))
+    store.branches.add(name="Chi hội 1")
+    book = Workbook()
+    header = ("STT", "Họ và tên", "Năm sinh", "Chi hội", "Ngày vào Hội")
+    book.active.append([tcvn3(t) for t in header])
+    book.active.append([1, tcvn3("Dương Văn Hiếu"), 1980, tcvn3("Chi hội 1"), "01/02/2020"])
+    book.active.append([2, tcvn3("Trần Thị Bình"), 1985, tcvn3("Chi hội 1"), "01/03/2020"])
+    book.save(tmp_path / "tcvn3.xlsx")
+    xls = libreoffice(tmp_path / "tcvn3.xlsx", "xls")  # Excel 97-2003, as on commune PCs
+
+    window = MainWindow(
+        store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (a[3][0], True)))
+    offered = []
+
+    def choose(*args, **kwargs):
+        offered.append(args[3])
+        return str(chosen), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
+    chosen = xls
+    import_from_excel(window)
+    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None, timeout=30000)
+    assert all(f"*.{ext}" in offered[0] for ext in ("xlsx", "xls", "ods", "csv", "txt"))
+    dialog = window.import_dialog
+    names = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
+    assert any("Dương Văn Hiếu" in n for n in names) and any("Trần Thị Bình" in n for n in names)
+    dialog.apply()
+    assert dialog.result is not None and dialog.result.added == 2
+    assert sorted(p.full_name for p in store.people.list()) == ["Dương Văn Hiếu", "Trần Thị Bình"]
+
+    told.clear()
+    chosen = tmp_path / "bao_cao.xlsx"
+    chosen.write_bytes(b"%PDF-1.7 not a sheet")
+    import_from_excel(window)
+    qtbot.waitUntil(lambda: bool(told), timeout=30000)
+    assert "tài liệu PDF" in told[0]

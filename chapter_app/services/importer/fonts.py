@@ -18,7 +18,7 @@ from xml.etree.ElementTree import ParseError, fromstring
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CAPITALS_FONT = re.compile(r"^\.?vn\w*h$", re.IGNORECASE)  # .VnTimeH, .VnArialH, .VnAvantH
+CAPITALS_FONT = re.compile(r"^\.?vn\w*h$", re.IGNORECASE)  # .VnTimeH, .VnArialH, .VnAvantH
 _STYLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\ss="([0-9]+)"')
 
 
@@ -38,7 +38,7 @@ def capital_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
                 if cells:
                     found[name] = cells
             return found
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, RuntimeError):
+    except (zipfile.BadZipFile, LookupError, OSError, ValueError, ParseError, RuntimeError):
         return {}
 
 
@@ -57,7 +57,7 @@ def _capital_styles(archive: zipfile.ZipFile) -> set[int]:
         (font.find(_MAIN + "name").get("val") if font.find(_MAIN + "name") is not None else "")
         for font in root.iterfind(f"{_MAIN}fonts/{_MAIN}font")
     ]
-    capital = {i for i, name in enumerate(fonts) if _CAPITALS_FONT.match(name or "")}
+    capital = {i for i, name in enumerate(fonts) if CAPITALS_FONT.match(name or "")}
     if not capital:
         return set()
     return {

@@ -13,6 +13,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from chapter_app.services.importer.fonts import CAPITALS_FONT
 from chapter_app.services.importer.guard import MAX_TEXT_BYTES, check_extent, damaged, too_big
 
 _FREE = 0xFFFFFFFF
@@ -20,20 +21,24 @@ _END = 0xFFFFFFFE
 _CELL_RECORDS = {0x0203, 0x0204, 0x0205, 0x027E, 0x0201, 0x00FD, 0x0006, 0x0406, 0x0003}
 _MULTI_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column ... last column
 _BOF, _SST, _DIMENSIONS = 0x0809, 0x00FC, 0x0200
+_FONT, _XF, _BOUNDSHEET = 0x0031, 0x00E0, 0x0085
 
 
 class _Damaged(Exception):
     pass
 
 
-def check_xls(path: Path) -> None:
-    """Raise :class:`AppError` unless ``path`` is a compound file calamine can read safely."""
+def check_xls(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Raise :class:`AppError` unless ``path`` is a compound file calamine can read safely.
+
+    Returns the cells set in a TCVN3 capitals font, by sheet (see :mod:`.fonts`).
+    """
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
         raise too_big(path, f"tệp nặng {size / 2**20:,.0f} MB")
     data = path.read_bytes()
     try:
-        _check_records(path, _workbook_stream(data))
+        return _check_records(path, _workbook_stream(data))
     except (_Damaged, struct.error, IndexError) as exc:
         raise damaged(path, str(exc) or "cấu trúc tệp .xls") from exc
 
@@ -126,21 +131,42 @@ def _workbook_stream(data: bytes) -> bytes:
     return b"".join(parts)[:length]
 
 
-def _check_records(path: Path, stream: bytes) -> None:
-    """The string table's count and each sheet's extent from its cell records."""
+def _short_string(body: bytes, at: int) -> str:
+    """A BIFF8 ShortXLUnicodeString at ``at``: length, flags, then the characters."""
+    count, flags = body[at], body[at + 1]
+    raw = body[at + 2 : at + 2 + count * (2 if flags & 1 else 1)]
+    return raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+
+
+def _check_records(path: Path, stream: bytes) -> dict[str, set[tuple[int, int]]]:
+    """The string table's count and each sheet's extent from its cell records; the cells
+    set in a TCVN3 capitals font (``.VnTimeH``), by sheet."""
     i, end = 0, len(stream)
     rows = cols = 0
+    fonts: list[str] = []
+    xf_fonts: list[int] = []
+    sheets: dict[int, str] = {}  # stream offset of a sheet's BOF -> its name
+    capital_xf: set[int] | None = None
+    capitals: dict[str, set[tuple[int, int]]] = {}
+    current: set[tuple[int, int]] | None = None
     while i + 4 <= end:
         kind, length = struct.unpack_from("<HH", stream, i)
         body = stream[i + 4 : i + 4 + length]
-        i += 4 + length
+        offset, i = i, i + 4 + length
         if kind == _BOF:
             if rows or cols:
                 check_extent(path, rows, cols)
             rows = cols = 0
+            if capital_xf is None and fonts:
+                capital_xf = {n for n, f in enumerate(xf_fonts) if f in _capital_fonts(fonts)}
+            name = sheets.get(offset)
+            current = capitals.setdefault(name, set()) if name and capital_xf else None
         elif kind in _CELL_RECORDS and len(body) >= 4:
             row, col = struct.unpack_from("<HH", body, 0)
             rows, cols = max(rows, row + 1), max(cols, col + 1)
+            style = struct.unpack_from("<H", body, 4)[0] if len(body) >= 6 else -1
+            if current is not None and style in capital_xf:
+                current.add((row, col))
         elif kind in _MULTI_RECORDS and len(body) >= 6:
             row = struct.unpack_from("<H", body, 0)[0]
             last = struct.unpack_from("<H", body, len(body) - 2)[0]
@@ -152,5 +178,18 @@ def _check_records(path: Path, stream: bytes) -> None:
             first_row, last_row = _u32(body, 0), _u32(body, 4)
             if last_row > 1_048_576 or first_row > last_row:
                 raise _Damaged("kích thước trang sai")
+        elif kind == _FONT and len(body) >= 16:
+            fonts.append(_short_string(body, 14))
+            if len(fonts) == 4:
+                fonts.append("")  # BIFF numbers fonts 0-3, then 5: there is no font 4
+        elif kind == _XF and len(body) >= 2:
+            xf_fonts.append(struct.unpack_from("<H", body, 0)[0])
+        elif kind == _BOUNDSHEET and len(body) >= 8:
+            sheets[_u32(body, 0)] = _short_string(body, 6)
     if rows or cols:
         check_extent(path, rows, cols)
+    return {name: cells for name, cells in capitals.items() if cells}
+
+
+def _capital_fonts(fonts: list[str]) -> set[int]:
+    return {n for n, name in enumerate(fonts) if CAPITALS_FONT.match(name)}

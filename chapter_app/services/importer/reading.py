@@ -111,7 +111,7 @@ def _read(path: Path, wanted: str | None, legacy: str) -> list[Grid]:
         else:
             check = guard.check_zip(path, kind) if kind in ("xlsx", "xlsb", "ods") else None
             if kind == "xls":
-                ole.check_xls(path)
+                capitals = ole.check_xls(path)
             book = read_book(path, kind, check, wanted=wanted)
             if kind == "xlsx" and legacy in ("auto", "tcvn3"):
                 capitals = fonts.capital_cells(path)
