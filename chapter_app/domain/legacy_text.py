@@ -13,8 +13,9 @@ their bytes as Latin-1 characters: "Dương Văn Hiếu" is ``D­¬ng V¨n HiÕu
   only when its column holds clearly legacy cells of that encoding and no Unicode ones.
 
 TCVN3 has no capital letters with tone marks: capitals were typed with the ``.VnTimeH``
-font, which draws the same bytes as capitals. A TCVN3 cell whose ASCII letters are all
-capitals (two or more) is read as ``.VnTimeH`` and converted to capitals, as is a cell
+font, which draws the same bytes as capitals. A TCVN3 cell with no small ASCII letter and
+a word mixing legacy bytes with two capital ASCII letters or more ("NGUYÔN") is read as
+``.VnTimeH`` and converted to capitals, as is a cell
 the caller marks as set in such a font (``upper_cells``); in a name whose other words are
 capitalised, a word starting with a small toned vowel gets its capital ("Nguyễn Thị ánh"
 was typed for "Ánh"). Standard library only.
@@ -163,9 +164,14 @@ def _score_words(text: str) -> tuple[int, int]:
 
 
 def _looks_capital(text: str) -> bool:
-    """ASCII letters all capitals, two or more of them: typed for ``.VnTimeH``."""
-    letters = [c for c in text if c.isascii() and c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """Typed for ``.VnTimeH``: no small ASCII letter, and a word with legacy letters that
+    has two capital ASCII letters or more ("NGUYÔN", not "Sè CCCD" for "Số CCCD")."""
+    if any(c.isascii() and c.islower() for c in text):
+        return False
+    return any(
+        not word.isascii() and sum(c.isascii() and c.isupper() for c in word) >= 2
+        for word in text.split()
+    )
 
 
 @dataclass(frozen=True)

@@ -185,3 +185,10 @@ def test_guess_cell_kinds():
     assert guess_cell("Nguyễn").kind == "unicode"
     assert guess_cell(tcvn3("Nguyễn Văn Hiếu")).encodings == ("tcvn3",)
     assert guess_cell(vni_text("Nguyễn Văn Hiếu")).encodings == ("vni",)
+
+
+def test_a_capital_abbreviation_beside_a_small_legacy_word_stays_as_typed():
+    rows = [[tcvn3("Số CCCD"), tcvn3("Họ và tên"), tcvn3("SĐT")]]
+    rows += [["051", tcvn3(name), "09"] for name in NAMES]
+    convert_table(rows)
+    assert rows[0] == ["Số CCCD", "Họ và tên", "SĐT"]

@@ -76,6 +76,8 @@ _XML_EDITS = [
 def _flip(data: bytes, rng: random.Random) -> bytes:
     data = bytearray(data)
     for _ in range(rng.randint(1, 8)):
+        if not data:
+            data.append(0)
         i = rng.randrange(len(data))
         choice = rng.random()
         if choice < 0.5:

@@ -14,7 +14,7 @@ import pytest
 
 from chapter_app.errors import AppError
 from chapter_app.services.importer import guard
-from chapter_app.services.importer.reading import read_grid
+from chapter_app.services.importer.reading import read_grid, read_sheets
 from tests.services.test_import_formats import libreoffice
 
 
@@ -241,3 +241,17 @@ def test_zip_files_that_are_no_workbook_are_named(tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(AppError, match="rỗng"):
         read_grid(empty)
+
+
+def test_all_sheets_read_together_share_one_cell_limit(tmp_path, monkeypatch):
+    wb = openpyxl.Workbook()
+    for n in range(3):
+        ws = wb.active if n == 0 else wb.create_sheet(f"Trang {n}")
+        for r in range(10):
+            ws.append([f"ô {r}-{c}" for c in range(10)])  # 100 cells a sheet
+    path = tmp_path / "ba_trang.xlsx"
+    wb.save(path)
+    monkeypatch.setattr("chapter_app.services.importer.workbook.MAX_CELLS", 250)
+    assert len(read_grid(path).rows) == 10  # one sheet is within the limit
+    with pytest.raises(AppError, match="các trang cộng lại có hơn 250 ô"):
+        read_sheets(path)

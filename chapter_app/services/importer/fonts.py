@@ -38,7 +38,7 @@ def capital_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
                 if cells:
                     found[name] = cells
             return found
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, RuntimeError):
+    except (zipfile.BadZipFile, LookupError, OSError, ValueError, ParseError, RuntimeError):
         return {}
 
 

@@ -36,7 +36,7 @@ MAX_CELLS = 6_000_000  # rows x columns of the block a sheet spans
 MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of one cell
 MAX_UNCOMPRESSED = 512 * 2**20  # all the parts of a workbook once inflated
 MAX_PARTS = 10_000
-MAX_TEXT_BYTES = 128 * 2**20  # a .csv/.txt file
+MAX_TEXT_BYTES = 64 * 2**20  # a .csv/.txt or .xls file (a 100,000-row CSV is ~12 MB)
 _CHUNK = 4 * 2**20
 
 # What reading a damaged zip can raise (RuntimeError: an encrypted part; OSError: a seek

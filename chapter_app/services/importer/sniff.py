@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 from chapter_app.errors import AppError
-from chapter_app.services.importer.guard import ZIP_ERRORS
+from chapter_app.services.importer.guard import MAX_TEXT_BYTES, ZIP_ERRORS, too_big
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "Hãy mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx) rồi nhập tệp mới."
@@ -111,6 +111,9 @@ def _zip_kind(path: Path) -> str:
 
 def _ole_kind(path: Path) -> str:
     """An Office 97-2003 compound file: a workbook, a Word .doc, or an encrypted package."""
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise too_big(path, f"tệp nặng {size / 2**20:,.0f} MB")
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise AppError(

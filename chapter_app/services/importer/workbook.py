@@ -22,6 +22,7 @@ import python_calamine as calamine
 from chapter_app.errors import AppError
 from chapter_app.services.importer import xlsx
 from chapter_app.services.importer.guard import (
+    MAX_CELLS,
     ZIP_ERRORS,
     ZipCheck,
     check_extent,
@@ -107,8 +108,13 @@ def _read_calamine(path: Path, kind: str, check: ZipCheck | None, wanted: str | 
                 raise _no_such_sheet(path, name, names)
             chosen = [m for m in metadata if m.name == name]
         sheets = []
+        budget = MAX_CELLS  # every sheet read, together
         for meta in chosen:
             sheet = book.get_sheet_by_name(meta.name)
+            end = sheet.end
+            budget -= (end[0] + 1) * (end[1] + 1) if end is not None else 0
+            if budget < 0:
+                raise too_big(path, f"các trang cộng lại có hơn {MAX_CELLS:,} ô")
             merged = _merged(sheet, meta.name, check)
             rows = _rows(path, sheet, meta.name)
             hidden = meta.visible != calamine.SheetVisibleEnum.Visible
