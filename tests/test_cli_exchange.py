@@ -264,3 +264,11 @@ def test_chapters_lists_who_has_not_sent_a_period(tmp_path, capsys):
     assert "2 Hội cơ sở trực thuộc:" in out
     assert "Hội CTĐ xã An — CHƯA GỬI" in out
     assert "Bắc" not in out
+
+
+def test_valid_only_with_nothing_valid_exits_non_zero(db, tmp_path, capsys):
+    sheet = chapter_member_sheet(tmp_path / "ds.xlsx", [BAD])
+    code = main(["import", "members", str(sheet), "--db", str(db), "--valid-only"])
+    assert code == 1
+    assert "Không có dòng nào để nhập" in capsys.readouterr().err
+    assert _count(db, "members") == 0

@@ -75,6 +75,17 @@ def test_create_missing_imports_every_row_and_creates_exactly_the_named_chi_hoi_
             counts[branch_of[member.branch_id]] = counts.get(branch_of[member.branch_id], 0) + 1
         assert counts["Chi hội An Vĩnh"] == 46  # two spellings, 23 rows each
         assert sum(counts.values()) == 137
+        # Each new chi hội covers the thôn its rows name.
+        unit_of = {u.id: u.name for u in store.units.list()}
+        covered = {
+            branch_of[link.branch_id]: unit_of[link.unit_id] for link in store.branches.units.list()
+        }
+        assert covered == {
+            "Chi hội An Vĩnh": "Thôn An Vĩnh",
+            "Chi hội thôn 3": "Thôn 3",
+            "Chi hội Thôn Đông": "Thôn Đông",
+            "Chi hội Thôn Tây": "Thôn Tây",
+        }
     finally:
         store.close()
 

@@ -164,6 +164,7 @@ class ImportPlan:
     source: str = ""  # how the file was read: "Excel .xlsx", "CSV, mã UTF-8, dấu ;"...
     missing_fields: list[str] = field(default_factory=list)  # required, no column, no default
     legacy: str = "auto"  # TCVN3/VNI conversion asked for: auto|tcvn3|vni|off
+    units_of: dict[str, set] = field(default_factory=dict)  # new chi hội -> thôn of its rows
 
     def choose_missing(self, keys: Iterable[str] | None = None) -> None:
         """Create the missing chi hội / thôn in ``keys`` (None: all of them) on import."""

@@ -209,6 +209,7 @@ def plan_import(
         source=first.grid.describe(),
         missing_fields=_missing_fields(kind, rows),
         legacy=legacy,
+        units_of=planner.structure.units_of,
     )
     plan.choose_missing(None if create_missing else ())
     return plan
@@ -296,7 +297,7 @@ def apply_import(
     named = {row.refs.get(what) for row, _ in todo for what in ("branch", "unit")}
     chosen = [ref for ref in plan.to_create if ref.key in named]
     with store.operation(label):
-        writer.created = structure.create_missing(store, chosen)
+        writer.created = structure.create_missing(store, chosen, plan.units_of)
         added, updated = writer.write(todo)
         store.ops.log_event(
             "import",

@@ -62,6 +62,7 @@ class Planner:
         self.sheet = ""
         self._pending: list[tuple[str, Issue]] = []  # this row's issues unless created
         self._row_refs: dict[str, str] = {}  # this row's missing chi hội / thôn keys
+        self._row_unit: int | str | None = None  # this row's thôn: id, or key when missing
         self.use_layout(layout)
 
     def use_layout(self, layout, *, sheet: str = "", branch: str | None = None) -> None:
@@ -85,6 +86,7 @@ class Planner:
     def gather(self, values: Sequence[Any]) -> dict[str, Any]:
         self._pending = []
         self._row_refs = {}
+        self._row_unit = None
         found: dict[str, Any] = {}
         for key, index in self.columns.items():
             value = values[index] if index < len(values) else None
@@ -147,6 +149,7 @@ class Planner:
         if blank(value):
             return None, []
         found = self.structure.unit(value)
+        self._row_unit = found
         if isinstance(found, int):
             return found, []
         self._row_refs["unit"] = found
@@ -177,6 +180,9 @@ class Planner:
         planned = PlannedRow(
             row, outcome_of(cells, duplicate), label, cells, duplicate, payload, self.sheet
         )
+        branch = self._row_refs.get("branch")
+        if branch and self._row_unit is not None:  # a new chi hội covers the thôn of its rows
+            self.structure.units_of.setdefault(branch, set()).add(self._row_unit)
         if self._pending:
             planned.base = cells
             planned.pending = tuple((key, where(issue)) for key, issue in self._pending)

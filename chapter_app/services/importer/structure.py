@@ -72,6 +72,7 @@ class References:
         self.store = store
         self._found: dict[tuple[str, str], int | str] = {}
         self.missing: dict[str, MissingRef] = {}
+        self.units_of: dict[str, set[int | str]] = {}  # missing chi hội -> thôn its rows name
 
     def _resolve(self, what: str, text: Any) -> int | str:
         """The record's id, or the key of a :class:`MissingRef` when the register lacks it."""
@@ -115,12 +116,19 @@ class References:
         return sorted(self.missing.values(), key=lambda m: (m.what != "branch", fold(m.name)))
 
 
-def create_missing(store: Store, refs: list[MissingRef]) -> dict[str, int]:
-    """Create the chosen chi hội and thôn (inside the caller's operation): key -> new id."""
+def create_missing(
+    store: Store, refs: list[MissingRef], units_of: dict[str, set[int | str]] | None = None
+) -> dict[str, int]:
+    """Create the chosen thôn, then the chosen chi hội covering the thôn their rows name
+    (``units_of``: chi hội key -> unit ids or keys), inside the caller's operation.
+    Returns key -> new id."""
     created: dict[str, int] = {}
     for ref in refs:
-        if ref.what == "branch":
-            created[ref.key] = org.add_branch(store, name=ref.name).id
-        else:
+        if ref.what == "unit":
             created[ref.key] = org.add_unit(store, name=ref.name).id
+    for ref in refs:
+        if ref.what == "branch":
+            named = (units_of or {}).get(ref.key, ())
+            unit_ids = sorted({created.get(u) if isinstance(u, str) else u for u in named} - {None})
+            created[ref.key] = org.add_branch(store, name=ref.name, unit_ids=unit_ids).id
     return created

@@ -58,7 +58,11 @@ DUPLICATE_COLOUR = QColor("#fff4d6")
 
 
 def _choose_kind(parent, kinds, title: str) -> str | None:
-    labels = [_(KIND_TITLES[k]) for k in kinds]
+    from chapter_app.services.importer import fields as F
+
+    labels = [
+        _(KIND_TITLES[k]) if k in KIND_TITLES else _(F.KIND_NOUNS[k]).capitalize() for k in kinds
+    ]
     label, ok = QInputDialog.getItem(parent, title, _("Loại sổ:"), labels, 0, False)
     return kinds[labels.index(label)] if ok and label in labels else None
 
@@ -395,10 +399,12 @@ class ImportPreviewDialog(QDialog):
 def import_from_excel(window):
     """Choose the kind and the file; the rows are read and checked off the GUI thread
     (a 10,000-row sheet takes seconds), then the preview opens. Returns the job."""
-    from chapter_app.services.importer import KINDS, plan_import
+    from chapter_app.services.importer import plan_import
+    from chapter_app.services.importer.fields import KINDS
     from chapter_app.services.importer.planner import SHEET_KINDS
 
-    kinds = [*KINDS, *(k for k in SHEET_KINDS if k not in KINDS)]  # kinds added by modules
+    # The usual four first, in their usual order, then any further kind registered.
+    kinds = [*KINDS, *(k for k in SHEET_KINDS if k not in KINDS)]
     kind = _choose_kind(window, kinds, _("Nhập từ Excel"))
     if kind is None:
         return None
