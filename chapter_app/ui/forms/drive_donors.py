@@ -57,7 +57,7 @@ class DonorPickField(Field):
         self.view.setMinimumWidth(360)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
-        row.addWidget(QLabel(_("Thể tích mỗi lần hiến")))
+        row.addWidget(QLabel(_("Thể tích (người mới chọn)")))
         self.volume = QComboBox()
         self.volume.setObjectName("donorVolume")
         for ml in WHOLE_BLOOD_VOLUMES:
