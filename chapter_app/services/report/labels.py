@@ -441,6 +441,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "blood": "{in_period}, phối hợp tổ chức {drives} đợt hiến máu tình nguyện, có {donors} "
         "người hiến máu, tiếp nhận {units} đơn vị máu.",
         "blood_none": "{in_period}, chưa tổ chức đợt hiến máu tình nguyện nào.",
+        "blood_no_drive": "{in_period}, Hội chưa tổ chức đợt hiến máu riêng; có {donors} người "
+        "hiến máu tại các điểm tiếp nhận, với {units} đơn vị máu.",
         "blood_ytd": "Lũy kế từ đầu năm tiếp nhận {units} đơn vị máu{target}.",
         "blood_repeat": "Trong số người hiến máu có {repeat} người hiến máu nhắc lại và "
         "{first} người hiến lần đầu.",
@@ -501,6 +503,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "blood": "{in_period}, {drives} blood donation {drives:drive was|drives were} held with "
         "{donors} {donors:donor|donors}, collecting {units} {units:unit|units} of blood.",
         "blood_none": "{in_period}, no blood donation drive was held.",
+        "blood_no_drive": "{in_period}, the chapter held no drive of its own; {donors} "
+        "{donors:donor|donors} gave {units} {units:unit|units} of blood at collection sites.",
         "blood_ytd": "Since the start of the year {units} {units:unit|units} of blood "
         "{units:has|have} been collected{target}.",
         "blood_repeat": "Of the donors, {repeat} {repeat:was a repeat donor|were repeat donors} "
