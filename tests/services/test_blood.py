@@ -115,11 +115,24 @@ def test_drive_figures_come_from_named_donations_when_there_are_some(store):
 
 def test_failed_drive_donors_leave_the_previous_list(store):
     drive = store.blood_drives.add(held_on=DRIVE_DAY)
-    pid = _person(store, "An")
+    pid, other = _person(store, "An"), _person(store, "Bình")
     set_drive_donors(store, drive.id, [DriveDonor(pid)], today=TODAY)
     with pytest.raises(BloodInputError):
-        set_drive_donors(store, drive.id, [DriveDonor(pid, volume_ml=300)], today=TODAY)
-    assert store.donations.count(filters={"drive_id": drive.id}) == 1
+        set_drive_donors(store, drive.id, [DriveDonor(other, volume_ml=300)], today=TODAY)
+    assert [r["person_id"] for r in store.donations.rows(filters={"drive_id": drive.id})] == [pid]
+
+
+def test_editing_a_drive_keeps_the_donations_of_those_still_picked(store):
+    drive = store.blood_drives.add(held_on=DRIVE_DAY)
+    kept, dropped, added = (_person(store, n) for n in ("Giữ", "Bỏ", "Mới"))
+    first = [DriveDonor(kept, volume_ml=450, certificate_no="GCN-1"), DriveDonor(dropped)]
+    set_drive_donors(store, drive.id, first, today=TODAY)
+    store.blood_drives.update(drive.id, held_on=DRIVE_DAY - timedelta(days=1))
+    set_drive_donors(store, drive.id, [DriveDonor(kept), DriveDonor(added)], today=TODAY)
+    rows = {r["full_name"]: r for r in store.donations.rows(filters={"drive_id": drive.id})}
+    assert sorted(rows) == ["Giữ", "Mới"]
+    assert (rows["Giữ"]["volume_ml"], rows["Giữ"]["certificate_no"]) == (450, "GCN-1")
+    assert rows["Giữ"]["donated_on"] == (DRIVE_DAY - timedelta(days=1)).isoformat()
 
 
 def test_future_donation_and_bad_volume_are_refused_with_a_message(store):

@@ -55,3 +55,15 @@ def test_population_share_appears_only_when_population_is_set(store):
     assert "population_share" not in stats_json(store, parse_period("2026"))["period"]["blood"]
     store.settings.set("population", 1300)
     assert stats_json(store, parse_period("2026"))["period"]["blood"]["population_share"] == 1.0
+
+
+def test_report_prose_names_donations_made_without_a_drive(store):
+    from chapter_app.services.report.data import build_report
+
+    pid = store.people.add(full_name="Hà Văn Lẻ", birth_year=1990).id
+    _give(store, pid, date(2026, 5, 4))
+    _give(store, pid, date(2026, 9, 4))
+    data = build_report(store, parse_period("2026"), issued_on=date(2027, 1, 5))
+    text = data.section("blood").text
+    assert "chưa tổ chức đợt hiến máu riêng; có 1 người hiến máu" in text
+    assert "với 2 đơn vị máu" in text

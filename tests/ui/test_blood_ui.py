@@ -115,6 +115,7 @@ def test_drive_form_picks_named_donors_and_the_drive_counts_them(qtbot, store, r
     assert [label.split(" (")[0] for _k, label in picker.model.rows] == ["Lê Thị Chưa Hiến"]
     picker.model.set_all_shown(True)
     picker.volume.setCurrentIndex(picker.volume.findData(450))
+    assert not dialog.fields["units"].isEnabled()  # counted from the names now
     assert dialog.save() is True
 
     drive = store.blood_drives.list()[0]

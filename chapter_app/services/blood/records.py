@@ -170,14 +170,21 @@ class DriveDonor:
 def set_drive_donors(
     store: Store, drive_id: int, donors: Sequence[DriveDonor], *, today: date | None = None
 ) -> int:
-    """Make the drive's named donations and deferrals exactly ``donors`` (one operation);
-    returns how many donated. A person may be picked once."""
+    """Make the drive's named donations and deferrals those of ``donors`` (one operation);
+    returns how many donated. A person may be picked once. Donations and deferrals already
+    recorded for a person still picked are kept as they are (volume, certificate), moved to
+    the drive's day if it changed; the others are deleted; new ones are added."""
     drive = store.blood_drives.get(drive_id)
     seen = [d.person_id for d in donors]
     if len(seen) != len(set(seen)):
         raise BloodInputError(_("Một người được chọn hai lần trong cùng một đợt hiến máu."))
+    on_drive = Query(filters={"drive_id": drive_id})
+    recorded = {
+        False: {row["person_id"]: row for row in store.donations.rows(on_drive)},
+        True: {row["person_id"]: row for row in store.deferrals.rows(on_drive)},
+    }
     for d in donors:
-        if not d.deferred:
+        if not d.deferred and d.person_id not in recorded[False]:
             _check_donation(
                 store,
                 donated_on=drive.held_on,
@@ -186,11 +193,18 @@ def set_drive_donors(
                 drive_id=drive_id,
                 today=today or date.today(),
             )
+    wanted = {flag: {d.person_id for d in donors if d.deferred == flag} for flag in recorded}
+    repos = {False: (store.donations, "donated_on"), True: (store.deferrals, "on_date")}
     with store.operation(_("Ghi người hiến máu của đợt")):
-        for repo in (store.donations, store.deferrals):
-            for row_id in repo.ids(Query(filters={"drive_id": drive_id})):
-                repo.delete(row_id)
+        for flag, (repo, day_column) in repos.items():
+            for person_id, row in recorded[flag].items():
+                if person_id not in wanted[flag]:
+                    repo.delete(row["id"])
+                elif row[day_column] != drive.held_on.isoformat():
+                    repo.update(row["id"], **{day_column: drive.held_on})
         for d in donors:
+            if d.person_id in recorded[d.deferred]:
+                continue
             donor = ensure_donor(store, d.person_id)
             if d.deferred:
                 store.deferrals.add(donor_id=donor.id, on_date=drive.held_on, drive_id=drive_id)

@@ -351,6 +351,15 @@ class _Writer:
                     change=self.change("blood.units", "units"),
                 )
             ]
+        elif p["blood.units"]:  # donations named outside the chapter's drives
+            text = [
+                self.say(
+                    "blood_no_drive",
+                    in_period=self.in_period,
+                    donors=p["blood.donors"],
+                    units=p["blood.units"],
+                )
+            ]
         else:
             text = [self.say("blood_none", in_period=self.in_period)]
         if p.get("blood.repeat_donors") or p.get("blood.first_time"):

@@ -212,6 +212,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "firstaid": "Mở {classes} lớp tập huấn sơ cấp cứu cho {trainees} học viên.",
         "firstaid_none": "Chưa mở lớp tập huấn sơ cấp cứu.",
         "firstaid_cases": "Các đội sơ cấp cứu đã sơ cứu {cases} trường hợp.",
+        "blood_no_drive": "{in_period}, Hội chưa tổ chức đợt hiến máu riêng; có {donors} người "
+        "hiến máu tại các điểm tiếp nhận, với {units} đơn vị máu.",
         "blood_repeat": "Trong số người hiến máu có {repeat} người hiến máu nhắc lại và "
         "{first} người hiến lần đầu.",
         "blood_share": "Số người hiến máu bằng {share} dân số của xã.",
@@ -295,6 +297,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "{trainees:person|people}.",
         "firstaid_none": "No first-aid class was held.",
         "firstaid_cases": "First-aid teams handled {cases} {cases:case|cases}.",
+        "blood_no_drive": "{in_period}, the chapter held no drive of its own; {donors} "
+        "{donors:donor|donors} gave {units} {units:unit|units} of blood at collection sites.",
         "blood_repeat": "Of the donors, {repeat} {repeat:was a repeat donor|were repeat donors} "
         "and {first} gave for the first time.",
         "blood_share": "Blood donors were {share} of the commune's population.",

@@ -57,7 +57,7 @@ class DonorPickField(Field):
         self.view.setMinimumWidth(360)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
-        row.addWidget(QLabel(_("Thể tích mỗi lần hiến")))
+        row.addWidget(QLabel(_("Thể tích (người mới chọn)")))
         self.volume = QComboBox()
         self.volume.setObjectName("donorVolume")
         for ml in WHOLE_BLOOD_VOLUMES:
@@ -157,8 +157,19 @@ def named_donors_section(dialog, columns) -> DonorPickField:
     note.setWordWrap(True)
     who.addRow(note)
     dialog.fields["held_on"].changed.connect(lambda: field.refresh())
+    field.changed.connect(lambda: _typed_counts_enabled(dialog, field))
     columns.setAlignment(columns.itemAt(0).widget(), Qt.AlignTop)
     return field
+
+
+TYPED_COUNTS = ("registered", "donors", "units_250", "units_350", "units_450", "units")
+
+
+def _typed_counts_enabled(dialog, field: DonorPickField) -> None:
+    """The typed counts are for drives without names: greyed out once donors are picked."""
+    named = bool(field.model.checked)
+    for key in TYPED_COUNTS:
+        dialog.fields[key].setEnabled(not named)
 
 
 def _day(dialog) -> date | None:
@@ -197,6 +208,6 @@ def write_drive_with_donors(dialog, raw: dict[str, Any], write_drive):
 def load_drive_donors(dialog, drive_id: int) -> None:
     donations = dialog.store.donations.rows(Query(filters={"drive_id": drive_id}))
     volume = donations[0]["volume_ml"] if donations else 350
-    dialog.fields["named_donors"].set_raw(
-        {"people": [row["person_id"] for row in donations], "volume_ml": volume}
-    )
+    field = dialog.fields["named_donors"]
+    field.set_raw({"people": [row["person_id"] for row in donations], "volume_ml": volume})
+    _typed_counts_enabled(dialog, field)
