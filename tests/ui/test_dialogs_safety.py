@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QInputDialog, QMessageBox
 
 from chapter_app.services.backups import backups_dir, create_backup, list_backups
 from chapter_app.services.privacy import set_program_password
@@ -153,3 +153,18 @@ def test_the_check_dialog_shows_advice_as_a_to_do_list_on_a_sound_file(qtbot, st
     assert item.flags() & Qt.ItemFlag.ItemIsUserCheckable
     assert item.checkState() == Qt.CheckState.Unchecked
     worker.shutdown()
+
+
+def test_the_settings_turn_locked_automatic_backups_off_and_on(qtbot, store):
+    from chapter_app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(store)
+    qtbot.addWidget(dialog)
+    box = dialog.panel.findChild(QCheckBox, "backup_encrypt")
+    assert box.isChecked()  # on by default
+    box.setChecked(False)
+    dialog.accept()
+    assert store.settings.get("backup_encrypt") is False
+    again = SettingsDialog(store)
+    qtbot.addWidget(again)
+    assert not again.panel.backup_encrypt.isChecked()
