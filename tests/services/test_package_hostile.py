@@ -325,6 +325,8 @@ def test_two_different_packages_made_at_one_moment_are_refused(chapter, upper, t
     before = _state(upper)
     batch = receive_packages(upper, [first.path, twin])
     assert not batch.ok and _state(upper) == before
+    assert [v.ok for v in batch.verdicts] == [True, False]
+    assert "cùng thời điểm tạo" in batch.verdicts[1].message
 
 
 def test_one_backup_per_command_not_per_package(chapter, upper, tmp_path):
