@@ -117,7 +117,10 @@ def _password(args) -> str | None:
 
 
 def cmd_restore(args) -> int:
-    from chapter_app.services.backups import restore_backup
+    import getpass
+    import sys
+
+    from chapter_app.services.backups import is_protected_file, restore_backup
 
     if not args.backup.is_file():
         raise AppError(f"Không tìm thấy tệp sao lưu «{path_text(args.backup)}».")
@@ -125,6 +128,8 @@ def cmd_restore(args) -> int:
     if args.db.is_file():
         folder = _configured_backups_dir(args.db)
     password = _password(args)
+    if password is None and is_protected_file(args.backup) and sys.stdin.isatty():
+        password = getpass.getpass(f"Mật khẩu của bản sao lưu «{args.backup.name}»: ") or None
     # A locked backup's password locks the copy of the state before, too.
     result = restore_backup(
         args.db, args.backup, backups_folder=folder, password=password, lock_with=password

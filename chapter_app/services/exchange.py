@@ -558,16 +558,35 @@ def receive_package(
 # --------------------------------------------------------------------------------------------
 
 
+def _is_figure(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _add(total: dict[str, Any], figures: Mapping[str, Any]) -> None:
+    """Sum ``figures`` into ``total``; a figure of the wrong shape (kept by a version that
+    did not check packages) is left out rather than breaking every consolidation."""
     for key, value in figures.items():
         if key in GROUP_KEYS and isinstance(value, Mapping):
             groups = total.setdefault(key, {})
             for name, counts in value.items():
+                if not isinstance(counts, Mapping):
+                    continue
                 into = groups.setdefault(name, {})
                 for k, v in counts.items():
-                    into[k] = into.get(k, 0) + int(v)
-        elif isinstance(value, int) and not isinstance(value, bool):
+                    if _is_figure(v):
+                        into[k] = into.get(k, 0) + v
+        elif key not in GROUP_KEYS and _is_figure(value):
             total[key] = total.get(key, 0) + value
+
+
+def _figures_of(stats: Any, block: str) -> dict[str, Any]:
+    """One block of a package's figures, flat, without figures of the wrong shape."""
+    nested = stats.get(block) if isinstance(stats, Mapping) else None
+    if not isinstance(nested, Mapping):
+        return {}
+    cleaned: dict[str, Any] = {}
+    _add(cleaned, flatten(nested))
+    return cleaned
 
 
 def _empty_block() -> dict[str, Any]:
@@ -608,7 +627,7 @@ def consolidate(store: Store, period: Period | str) -> Consolidation:
     rows = []
     blocks = {name: _empty_block() for name in ("period", "ytd", "last_year")}
     for package in store.exchange.packages.for_period(period.code):
-        flat = {name: flatten(package.stats.get(name, {})) for name in blocks}
+        flat = {name: _figures_of(package.stats, name) for name in blocks}
         for name in blocks:
             _add(blocks[name], flat[name])
         rows.append(

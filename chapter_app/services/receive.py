@@ -95,25 +95,10 @@ def receive_packages(
                 reader, package = outcome
                 stack.callback(reader.close)
                 checked.append((path, reader, package))
+        if batch.ok:
+            planned = _plan(store, checked, batch)
         if not batch.ok:
-            # Files that passed are told so, but nothing is kept.
-            good = {p for p, _r, _pkg in checked}
-            for path, _reader, package in checked:
-                batch.verdicts.append(
-                    Verdict(
-                        path,
-                        True,
-                        f"Gói «{package.file_name}» ({package.chapter_name}, kỳ "
-                        f"{package.period_code}) đạt kiểm tra nhưng chưa được nhận vì có gói "
-                        "khác bị từ chối.",
-                    )
-                )
-            order = {Path(p): i for i, p in enumerate(paths)}
-            batch.verdicts.sort(key=lambda v: (order.get(v.path, 0), v.path not in good))
-            _tell(batch, on_verdict)
-            return batch
-        planned = _plan(store, checked, batch)
-        if not batch.ok:
+            _nothing_kept(batch, checked, paths)
             _tell(batch, on_verdict)
             return batch
         to_store = [item for item in planned if item[4] in ("added", "replaced")]
@@ -152,6 +137,24 @@ def receive_packages(
             batch.verdicts.append(Verdict(path, True, result.message, result))
     _tell(batch, on_verdict)
     return batch
+
+
+def _nothing_kept(batch: Batch, checked, paths) -> None:
+    """Some file was refused: the others are told they passed, but nothing is kept."""
+    refused = {v.path for v in batch.verdicts}
+    for path, _reader, package in checked:
+        if path in refused:
+            continue
+        batch.verdicts.append(
+            Verdict(
+                path,
+                True,
+                f"Gói «{package.file_name}» ({package.chapter_name}, kỳ {package.period_code}) "
+                "đạt kiểm tra nhưng chưa được nhận vì có gói khác bị từ chối.",
+            )
+        )
+    order = {Path(p): i for i, p in enumerate(paths)}
+    batch.verdicts.sort(key=lambda v: order.get(v.path, 0))
 
 
 def _check(path: Path, password: str | None):

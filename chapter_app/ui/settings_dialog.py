@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -134,6 +135,10 @@ class SettingsPanel(QWidget):
         backups = QHBoxLayout()
         backups.addWidget(self.backups_dir, 1)
         backups.addWidget(choose)
+        self.backup_encrypt = QCheckBox(
+            _("Khóa bản sao lưu tự động bằng mật khẩu chương trình (khi có mật khẩu)")
+        )
+        self.backup_encrypt.setObjectName("backup_encrypt")
         self.language = QComboBox()
         self.language.setObjectName("language")
         for code, name in LANGUAGE_NAMES.items():
@@ -144,6 +149,7 @@ class SettingsPanel(QWidget):
             "",
             QLabel(_("Để trống: thư mục «backups» bên cạnh tệp dữ liệu.")),
         )
+        other.addRow("", self.backup_encrypt)
         other.addRow(_("Ngôn ngữ:"), self.language)
         other.addRow("", QLabel(_("Ngôn ngữ mới có hiệu lực khi mở lại chương trình.")))
         self._tab(other, _("Sao lưu và ngôn ngữ"))
@@ -194,6 +200,7 @@ class SettingsPanel(QWidget):
         self.youth_min.setValue(int(values.get("youth_min_age") or 0))
         self.youth_max.setValue(int(values.get("youth_max_age") or 0))
         self.backups_dir.setText(values.get("backups_dir") or "")
+        self.backup_encrypt.setChecked(bool(values.get("backup_encrypt", True)))
         index = self.language.findData(values.get("language") or "vi")
         self.language.setCurrentIndex(max(index, 0))
         self.blood.load(values)
@@ -229,6 +236,7 @@ class SettingsPanel(QWidget):
             "youth_min_age": self.youth_min.value(),
             "youth_max_age": self.youth_max.value(),
             "backups_dir": self.backups_dir.text().strip(),
+            "backup_encrypt": self.backup_encrypt.isChecked(),
             "language": self.language.currentData(),
         }
         values.update(self.blood.values(problems))

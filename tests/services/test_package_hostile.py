@@ -325,6 +325,8 @@ def test_two_different_packages_made_at_one_moment_are_refused(chapter, upper, t
     before = _state(upper)
     batch = receive_packages(upper, [first.path, twin])
     assert not batch.ok and _state(upper) == before
+    assert [v.ok for v in batch.verdicts] == [True, False]
+    assert "cùng thời điểm tạo" in batch.verdicts[1].message
 
 
 def test_one_backup_per_command_not_per_package(chapter, upper, tmp_path):
@@ -372,3 +374,23 @@ def test_a_package_file_changed_after_its_check_is_not_kept(chapter, upper, tmp_
         info.path.write_bytes(bytes(data))
         with pytest.raises(AppError, match="thay đổi"):
             reader.raw(part)
+
+
+def test_a_forged_package_kept_by_an_older_version_no_longer_breaks_consolidation(
+    chapter, upper, tmp_path
+):
+    """Received before packages were checked: consolidation skips its bad figures, and the
+    package can be removed."""
+    good = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg", now=NOW)
+    ex.receive_package(upper, good.path)
+    stats = json.loads(upper.db.execute("SELECT stats FROM received_packages").fetchone()[0])
+    stats["period"]["aid"]["by_campaign"] = 7
+    stats["period"]["aid"]["by_area"] = {"x": 5}
+    stats["period"]["members"]["new"] = [1]
+    with upper.ops.run("giả mạo", undoable=False):
+        upper.db.execute("UPDATE received_packages SET stats = ?", [json.dumps(stats)])
+    consolidation = ex.consolidate(upper, Q3)
+    assert consolidation.totals["aid.by_campaign"] == {}
+    assert consolidation.totals["members.new"] == 0
+    assert "\n".join(ex.consolidation_lines(consolidation))
+    assert remove_package(upper, "Hội CTĐ xã An", "2026-Q3")[1] == 1

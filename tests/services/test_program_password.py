@@ -136,3 +136,24 @@ def test_the_state_before_a_restore_is_locked_too(db, tmp_path):
     result = restore_backup(db, auto, password=PASSWORD, lock_with=PASSWORD)
     assert result.safety_copy.suffix == ".ctdbak" and is_protected_file(result.safety_copy)
     assert b"051080001234" not in result.safety_copy.read_bytes()
+
+
+def test_an_import_locks_its_backup_with_the_program_password(db, tmp_path, capsys):
+    with Store.open(db, user="t") as store:
+        assert pp.check_program_password(store, PASSWORD)
+        store.branches.add(name="Chi hội Thôn 1")
+    sheet = tmp_path / "ds.csv"
+    sheet.write_text(
+        "Họ và tên,Năm sinh,Ngày vào Hội,Chi hội\nLê Văn Mới,1990,01/02/2020,Chi hội Thôn 1\n",
+        encoding="utf-8",
+    )
+    args = ["import", "members", str(sheet), "--db", str(db)]
+    assert main(args) == 1  # no password: nothing imported, no plain backup left behind
+    assert "cần mật khẩu" in capsys.readouterr().err
+    backups = db.parent / "backups"
+    assert not list(backups.glob("*before-import*")) if backups.exists() else True
+    right = tmp_path / "right.txt"
+    right.write_text(PASSWORD + "\n", encoding="utf-8")
+    assert main([*args, "--program-password-file", str(right)]) == 0
+    (locked,) = backups.glob("*before-import*")
+    assert locked.suffix == ".ctdbak" and is_protected_file(locked)

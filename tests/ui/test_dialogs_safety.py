@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QInputDialog, QMessageBox
 
 from chapter_app.services.backups import backups_dir, create_backup, list_backups
 from chapter_app.services.privacy import set_program_password
@@ -153,3 +153,54 @@ def test_the_check_dialog_shows_advice_as_a_to_do_list_on_a_sound_file(qtbot, st
     assert item.flags() & Qt.ItemFlag.ItemIsUserCheckable
     assert item.checkState() == Qt.CheckState.Unchecked
     worker.shutdown()
+
+
+def test_the_settings_turn_locked_automatic_backups_off_and_on(qtbot, store):
+    from chapter_app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(store)
+    qtbot.addWidget(dialog)
+    box = dialog.panel.findChild(QCheckBox, "backup_encrypt")
+    assert box.isChecked()  # on by default
+    box.setChecked(False)
+    dialog.accept()
+    assert store.settings.get("backup_encrypt") is False
+    again = SettingsDialog(store)
+    qtbot.addWidget(again)
+    assert not again.panel.backup_encrypt.isChecked()
+
+
+def test_an_export_from_a_file_that_cannot_be_written_is_refused_before_any_file(
+    qapp, tmp_path, monkeypatch, quiet
+):
+    import subprocess
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from chapter_app.services.setup import init_database
+    from chapter_app.ui.dialogs import excel
+
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    with init_database(folder / "xa.db", chapter_name="Hội CTĐ xã Thử", user="t") as made:
+        made.people.add(full_name="Nguyễn Văn An")
+    asked = []
+    monkeypatch.setattr(excel, "_choose_kind", lambda *a: "people")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(1) or ("", ""))
+    paths = [str(p) for p in (*folder.iterdir(), folder)]
+    subprocess.run(["chattr", "+i", *paths], check=True)
+    try:
+        viewer = Store.open(folder / "xa.db", user="t", read_only=True)
+
+        class W:
+            store = viewer
+
+            def current_page_name(self):
+                return ""
+
+        assert excel.export_to_excel(W()) is None
+        viewer.close()
+    finally:
+        subprocess.run(["chattr", "-i", *paths], check=True)
+    assert asked == []  # not even asked where to write
+    assert quiet[-1][0] == "warning" and "chỉ cho đọc" in quiet[-1][1]

@@ -462,6 +462,11 @@ def export_to_excel(window):
     kind = _choose_kind(window, kinds, _("Xuất Excel"))
     if kind is None:
         return None
+    try:  # the export is noted in the audit log: a file that cannot take it is told first
+        window.store.check_can_write()
+    except AppError as error:
+        _failed(window, error)
+        return None
     name, _filter = QFileDialog.getSaveFileName(
         window, _("Xuất Excel"), f"{kind}.xlsx", _("Bảng tính Excel (*.xlsx)")
     )
