@@ -114,3 +114,14 @@ def test_damage_found_in_the_background_is_told_with_the_way_to_repair(
     assert "trang 7" in notice.text()
     assert "Kiểm tra dữ liệu" in [b.text() for b in notice.buttons()]
     assert "Kiểm tra dữ liệu" in window.statusBar().currentMessage()
+
+
+def test_the_modules_a_register_needs_are_imported_on_a_thread_while_the_window_shows():
+    import sys
+
+    from chapter_app.ui.app import REGISTER_MODULES, prefetch_register_modules
+
+    thread = prefetch_register_modules()
+    thread.join(60)
+    assert not thread.is_alive()
+    assert all(name in sys.modules for name in REGISTER_MODULES)  # none was misnamed
