@@ -143,8 +143,13 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
         prefetch.join()
         from chapter_app.ui.first_run import FirstRunWizard
 
-        wizard = FirstRunWizard(db_path)
-        if wizard.exec() != QDialog.DialogCode.Accepted:
+        while True:  # again in the language chosen on its first page
+            wizard = FirstRunWizard(db_path)
+            result = wizard.exec()
+            if result != FirstRunWizard.LANGUAGE_CHANGED:
+                break
+            ui_settings.setValue("ui/language", i18n.language())
+        if result != QDialog.DialogCode.Accepted:
             return 0
         db_path = wizard.db_path
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -25,8 +26,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from chapter_app import APP_TITLE
+from chapter_app import APP_TITLE, i18n
 from chapter_app.i18n import _
+from chapter_app.ui.qt_i18n import apply_language
 from chapter_app.ui.settings_dialog import SIGNER_TITLES, SIGNING_FORMS
 from chapter_app.ui.worker import run_task
 
@@ -42,6 +44,7 @@ def create_database(
     signer_name: str,
     demo: bool,
     upper: bool = False,
+    language: str = "vi",
 ) -> Path:
     """Create and fill the database (runs off the GUI thread; no Qt here). ``upper``: the
     database of an upper level, which receives and consolidates the chapters' packages
@@ -55,6 +58,8 @@ def create_database(
         store.settings.update(
             {"signing_form": signing_form, "signer_title": signer_title, "signer_name": signer_name}
         )
+        if language != "vi":
+            store.settings.update({"language": language})
         if upper:
             from chapter_app.services.exchange import enable_upper_mode
 
@@ -82,11 +87,25 @@ def _text(text: str) -> QLabel:
     return label
 
 
+LANGUAGES = (("Tiếng Việt", "vi"), ("English", "en"))  # each in its own language
+
+
 class IntroPage(QWizardPage):
     def __init__(self):
         super().__init__()
         self.setTitle(_("Chào mừng"))
         layout = QVBoxLayout(self)
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for name, code in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.language())))
+        self.language.activated.connect(self._language_chosen)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Ngôn ngữ / Language:"))
+        row.addWidget(self.language)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addWidget(
             _text(
                 _(
@@ -104,6 +123,11 @@ class IntroPage(QWizardPage):
             )
         )
         layout.addStretch(1)
+
+    def _language_chosen(self, _index: int) -> None:
+        code = self.language.currentData()
+        if code != i18n.language():
+            self.wizard().change_language(code)
 
 
 class ChapterPage(QWizardPage):
@@ -202,7 +226,13 @@ class FilePage(QWizardPage):
 
 
 class FirstRunWizard(QWizard):
-    """Asks for the chapter's details and creates the database at ``db_path``."""
+    """Asks for the chapter's details and creates the database at ``db_path``.
+
+    Choosing another language on the first page ends the wizard with
+    :attr:`LANGUAGE_CHANGED` (the language already switched); the caller opens it again.
+    """
+
+    LANGUAGE_CHANGED = 2
 
     def __init__(self, db_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
@@ -221,6 +251,11 @@ class FirstRunWizard(QWizard):
         self.error: BaseException | None = None
         self.resize(640, 440)
 
+    def change_language(self, code: str) -> None:
+        """Switch the program to ``code`` and end, to be reopened in that language."""
+        apply_language(QApplication.instance(), code)
+        self.done(self.LANGUAGE_CHANGED)
+
     def accept(self) -> None:
         """Finish: create the file in the background, then close."""
         if self.created:
@@ -238,6 +273,7 @@ class FirstRunWizard(QWizard):
             "signer_name": " ".join(self.signer.signer_name.text().split()),
             "demo": self.file.demo.isChecked(),
             "upper": self.chapter.upper.isChecked(),
+            "language": i18n.language(),
         }
         path = self.db_path
         self.setEnabled(False)
