@@ -113,3 +113,15 @@ def test_the_command_names_a_dialog_that_does_not_fit_and_fails(tmp_path):
     assert result.returncode != 0
     assert "không vừa màn hình" in result.stderr
     assert "dialog-distribution" in result.stderr
+
+
+def test_on_a_1280x720_screen_every_dialog_fits_too(tmp_path):
+    db = tmp_path / "demo.db"
+    store = init_database(db, chapter_name="Hội Chữ thập đỏ xã Thử Nghiệm", user="tester")
+    generate_demo(store, size="small", seed=2, today=date(2026, 11, 23))
+    store.close()
+    result = run_screenshots(db, tmp_path / "hd", "--screen", "1280x720", "--scale", "1")
+    assert result.returncode == 0, result.stderr
+    for path in (tmp_path / "hd").glob("dialog-*.png"):
+        image = QImage(str(path))
+        assert image.width() <= 1280 and image.height() <= 720, path.name
