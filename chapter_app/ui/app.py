@@ -7,7 +7,10 @@ same process (the main window exits with ``RESTART_EXIT_CODE``).
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -93,6 +96,32 @@ def open_store_read_only(db_path: Path):
     return None
 
 
+# What opening a register needs beyond the window: the store, its checks, the password
+# and the dashboard's figures. Imported on a thread while the GUI thread builds and shows
+# the window (mostly inside Qt, which lets Python threads run), so the window is not
+# delayed and the register opens without waiting for them.
+REGISTER_MODULES = (
+    "chapter_app.store.store",
+    "chapter_app.services.integrity",
+    "chapter_app.services.privacy",
+    "chapter_app.services.indicators",
+    "chapter_app.services.setup",
+)
+
+
+def prefetch_register_modules() -> threading.Thread:
+    """Start importing :data:`REGISTER_MODULES` in the background; returns the thread."""
+
+    def load() -> None:
+        for name in REGISTER_MODULES:
+            with contextlib.suppress(Exception):  # the open itself will report any error
+                importlib.import_module(name)
+
+    thread = threading.Thread(target=load, name="prefetch-imports", daemon=True)
+    thread.start()
+    return thread
+
+
 def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
     """Open the program on ``db_path``; returns the exit code.
 
@@ -102,6 +131,8 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
     ``ready`` when the register is open in it, then quits.
     """
     from chapter_app import i18n
+
+    prefetch = prefetch_register_modules()  # while Qt starts and shows the window
     from chapter_app.ui.main_window import RESTART_EXIT_CODE, MainWindow, default_ui_settings
 
     app = ensure_application()
@@ -109,10 +140,16 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
     apply_language(app, str(ui_settings.value("ui/language", "vi")))
     db_path = Path(db_path)
     if not db_path.exists():
+        prefetch.join()
         from chapter_app.ui.first_run import FirstRunWizard
 
-        wizard = FirstRunWizard(db_path)
-        if wizard.exec() != QDialog.DialogCode.Accepted:
+        while True:  # again in the language chosen on its first page
+            wizard = FirstRunWizard(db_path)
+            result = wizard.exec()
+            if result != FirstRunWizard.LANGUAGE_CHANGED:
+                break
+            ui_settings.setValue("ui/language", i18n.language())
+        if result != QDialog.DialogCode.Accepted:
             return 0
         db_path = wizard.db_path
 
@@ -125,6 +162,8 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
 
             def open_register(state=state) -> None:
                 from chapter_app.ui.dialogs.safety import start_register
+
+                prefetch.join()  # never import the same modules on two threads at once
 
                 store = start_register(db_path, state["window"])  # remedies, password
                 if store is None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -28,10 +29,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from chapter_app import APP_TITLE
+from chapter_app import APP_TITLE, i18n
 from chapter_app.domain.organisation import branch_key, unit_key
 from chapter_app.i18n import _, format_number
 from chapter_app.services.setup import parse_names
+from chapter_app.ui.qt_i18n import apply_language
 from chapter_app.ui.settings_dialog import SIGNER_TITLES, SIGNING_FORMS
 from chapter_app.ui.worker import run_task
 
@@ -49,6 +51,7 @@ def create_database(
     upper: bool = False,
     branch_names: Sequence[str] = (),
     unit_names: Sequence[str] = (),
+    language: str = "vi",
 ) -> Path:
     """Create and fill the database (runs off the GUI thread; no Qt here). ``upper``: the
     database of an upper level, which receives and consolidates the chapters' packages
@@ -71,6 +74,8 @@ def create_database(
         unit_names=unit_names if own_names else (),
     )
     try:
+        if language != "vi":
+            store.settings.update({"language": language})
         if upper:
             from chapter_app.services.exchange import enable_upper_mode
 
@@ -98,11 +103,25 @@ def _text(text: str) -> QLabel:
     return label
 
 
+LANGUAGES = (("Tiếng Việt", "vi"), ("English", "en"))  # each in its own language
+
+
 class IntroPage(QWizardPage):
     def __init__(self):
         super().__init__()
         self.setTitle(_("Chào mừng"))
         layout = QVBoxLayout(self)
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for name, code in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.language())))
+        self.language.activated.connect(self._language_chosen)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Ngôn ngữ / Language:"))
+        row.addWidget(self.language)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addWidget(
             _text(
                 _(
@@ -120,6 +139,11 @@ class IntroPage(QWizardPage):
             )
         )
         layout.addStretch(1)
+
+    def _language_chosen(self, _index: int) -> None:
+        code = self.language.currentData()
+        if code != i18n.language():
+            self.wizard().change_language(code)
 
 
 class ChapterPage(QWizardPage):
@@ -289,7 +313,13 @@ class FilePage(QWizardPage):
 
 
 class FirstRunWizard(QWizard):
-    """Asks for the chapter's details and creates the database at ``db_path``."""
+    """Asks for the chapter's details and creates the database at ``db_path``.
+
+    Choosing another language on the first page ends the wizard with
+    :attr:`LANGUAGE_CHANGED` (the language already switched); the caller opens it again.
+    """
+
+    LANGUAGE_CHANGED = 2
 
     def __init__(self, db_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
@@ -317,6 +347,11 @@ class FirstRunWizard(QWizard):
             return self.page_ids[self.file]
         return super().nextId()
 
+    def change_language(self, code: str) -> None:
+        """Switch the program to ``code`` and end, to be reopened in that language."""
+        apply_language(QApplication.instance(), code)
+        self.done(self.LANGUAGE_CHANGED)
+
     def accept(self) -> None:
         """Finish: create the file in the background, then close."""
         if self.created:
@@ -334,6 +369,7 @@ class FirstRunWizard(QWizard):
             "signer_name": " ".join(self.signer.signer_name.text().split()),
             "demo": self.file.demo.isChecked(),
             "upper": self.chapter.upper.isChecked(),
+            "language": i18n.language(),
         }
         values["branch_names"], values["unit_names"] = self.organisation.names()
         path = self.db_path

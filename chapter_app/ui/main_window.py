@@ -124,8 +124,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         from chapter_app.ui.dialogs.safety import install_safety_menus
+        from chapter_app.ui.integrity_watch import watch_integrity
 
         install_safety_menus(self)  # backups, data check, audit log, Excel (ui/dialogs)
+        watch_integrity(self)  # the weekly full check, in the background
         self._listener = self._on_operation
         self._restore_window()
         self.setWindowTitle(APP_TITLE)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from PySide6.QtGui import QImage
 
 from chapter_app.services.demo import generate_demo
@@ -57,6 +58,16 @@ def test_the_screenshots_command_writes_a_png_of_every_page_and_dialog(tmp_path)
     assert "Đã ghi" in result.stdout
 
 
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """A small demo register, built once for the screen-size runs."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = init_database(db, chapter_name="Hội Chữ thập đỏ xã Thử Nghiệm", user="tester")
+    generate_demo(store, size="small", seed=2, today=date(2026, 11, 23))
+    store.close()
+    return db
+
+
 def run_screenshots(db, out, *extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "QT_SCALE_FACTOR")}
     command = [sys.executable, "-m", "chapter_app", "screenshots", "--db", str(db)]
@@ -64,11 +75,8 @@ def run_screenshots(db, out, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
 
-def test_on_a_1366x768_laptop_at_125_percent_every_page_and_dialog_fits(tmp_path):
-    db = tmp_path / "demo.db"
-    store = init_database(db, chapter_name="Hội Chữ thập đỏ xã Thử Nghiệm", user="tester")
-    generate_demo(store, size="small", seed=2, today=date(2026, 11, 23))
-    store.close()
+def test_on_a_1366x768_laptop_at_125_percent_every_page_and_dialog_fits(tmp_path, demo_db):
+    db = demo_db
     out = tmp_path / "laptop"
 
     result = run_screenshots(db, out, "--screen", "1366x768", "--scale", "1.25")
@@ -101,11 +109,8 @@ def test_on_a_1366x768_laptop_at_125_percent_every_page_and_dialog_fits(tmp_path
     assert axes["members_by_branch"][-1] in ("100", "150", "200", "250")  # ~120 a branch
 
 
-def test_the_command_names_a_dialog_that_does_not_fit_and_fails(tmp_path):
-    db = tmp_path / "demo.db"
-    store = init_database(db, chapter_name="Hội Chữ thập đỏ xã Thử Nghiệm", user="tester")
-    generate_demo(store, size="small", seed=2, today=date(2026, 11, 23))
-    store.close()
+def test_the_command_names_a_dialog_that_does_not_fit_and_fails(tmp_path, demo_db):
+    db = demo_db
 
     # 320x240 at 100 %: the distribution dialog and the wizard cannot shrink that far
     result = run_screenshots(db, tmp_path / "tiny", "--screen", "320x240", "--scale", "1")
@@ -113,3 +118,12 @@ def test_the_command_names_a_dialog_that_does_not_fit_and_fails(tmp_path):
     assert result.returncode != 0
     assert "không vừa màn hình" in result.stderr
     assert "dialog-distribution" in result.stderr
+
+
+def test_on_a_1280x720_screen_every_dialog_fits_too(tmp_path, demo_db):
+    db = demo_db
+    result = run_screenshots(db, tmp_path / "hd", "--screen", "1280x720", "--scale", "1")
+    assert result.returncode == 0, result.stderr
+    for path in (tmp_path / "hd").glob("dialog-*.png"):
+        image = QImage(str(path))
+        assert image.width() <= 1280 and image.height() <= 720, path.name

@@ -436,10 +436,11 @@ class IdleGuard(QObject):
 
 def _open(db_path: Path, parent, *, read_only: bool = False, depth: int = 0):
     from chapter_app.services.backups import default_backups_dir, newest_good_backup, restore_backup
-    from chapter_app.services.integrity import REMEDY_LABELS, open_store, remedies_of
+    from chapter_app.services.integrity import REMEDY_LABELS, remedies_of
+    from chapter_app.ui.integrity_watch import open_checked
 
-    try:
-        return open_store(db_path, read_only=read_only)
+    try:  # no check at start unless the last session did not close (ui/integrity_watch)
+        return open_checked(db_path, read_only=read_only)
     except DatabaseInUseError as exc:
         options = [("read_only", _("Mở chỉ để xem"))]
         choice = choose(parent, _(exc.message), options, icon=QMessageBox.Icon.Information)

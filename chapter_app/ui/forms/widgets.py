@@ -12,6 +12,7 @@ Values go to the services as typed (``raw()``): the services validate everything
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -100,6 +101,9 @@ class Field(QWidget):
     """
 
     changed = Signal()
+    # False: what is typed is checked only when the field is left (a name still being
+    # typed is not yet "not in the list").
+    check_while_typing: bool = True
 
     def __init__(self, editor: QWidget, *, extra: Sequence[QWidget] = (), parent=None):
         super().__init__(parent)
@@ -198,6 +202,11 @@ class Field(QWidget):
     def _edited(self) -> None:
         self._touched = True
         self._found = []
+        if not self.check_while_typing:  # said when the field is left (:meth:`_left`)
+            self._timer.stop()
+            self.show_issues([])
+            self.changed.emit()
+            return
         issues = self.check()
         if not issues:  # right now: clear at once
             self._timer.stop()
@@ -375,6 +384,10 @@ class DateField(LineField):
             if key == Qt.Key_F4 or (key == Qt.Key_Down and event.modifiers() & Qt.AltModifier):
                 self.open_calendar()
                 return True
+        if watched is self.line and event.type() == event.Type.FocusIn and self.line.text():
+            # A date is replaced, not edited: select it all, so typing "26" over
+            # "01/09/2001" gives "26", not "01/09/200126" (after a click too).
+            QTimer.singleShot(0, self.line, self.line.selectAll)
         return super().eventFilter(watched, event)
 
     def open_calendar(self) -> None:
@@ -649,9 +662,38 @@ class ChoiceField(Field):
             QApplication.instance().focusChanged.connect(self._focus_changed)
             if blank:
                 self.combo.lineEdit().setPlaceholderText(blank)
+        else:
+            self.combo.installEventFilter(self)
+        self.check_while_typing = not searchable
+        self._typed = ""
+        self._typed_at = 0.0
         self.combo.currentIndexChanged.connect(self._index_changed)
         self._loading = False
         self.set_items(items)
+
+    def eventFilter(self, watched, event):
+        """In a plain list, letters typed pick the first item starting with them, tones
+        and case ignored ("nu" picks Nữ, not Nam)."""
+        if watched is self.combo and event.type() == event.Type.KeyPress:
+            text = event.text()
+            if text and text.isprintable() and not event.modifiers() & ~Qt.ShiftModifier:
+                now = time.monotonic()
+                interval = QApplication.keyboardInputInterval() / 1000
+                self._typed = (self._typed if now - self._typed_at < interval else "") + text
+                self._typed_at = now
+                index = self.find_prefix(self._typed)
+                if index >= 0:
+                    self.combo.setCurrentIndex(index)
+                return True
+        return super().eventFilter(watched, event)
+
+    def find_prefix(self, typed: str) -> int:
+        """The first item whose name starts with ``typed`` (tones and case ignored)."""
+        wanted = fold(typed)
+        for index in range(self.combo.count()):
+            if fold(self.combo.itemText(index)).startswith(wanted):
+                return index
+        return -1
 
     def _index_changed(self, _index: int) -> None:
         if not self._loading:
@@ -818,6 +860,7 @@ class RecordPicker(LineField):
     """
 
     picked = Signal(object)
+    check_while_typing = False
 
     def __init__(
         self,

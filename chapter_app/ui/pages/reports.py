@@ -111,9 +111,8 @@ def make_figures_table() -> QTableWidget:
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column, width in ((1, 110), (2, 120), (3, 120), (4, 150), (5, 110), (6, 120)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        table.setColumnWidth(column, width)
+    for column in range(1, 7):  # the figures as wide as they need: the names get the rest
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
