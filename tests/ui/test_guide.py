@@ -79,6 +79,15 @@ def test_f1_opens_the_guide_at_the_section_of_every_page(window, qapp, language)
     assert guide.windowTitle() == ("Hướng dẫn sử dụng" if language == "vi" else "User guide")
 
 
+def test_the_guide_shows_its_pictures_no_wider_than_the_text(window, qtbot):
+    window.open_guide()
+    guide = window._guide
+    for row in range(guide.section_list.count()):
+        guide.section_list.setCurrentRow(row)
+        qtbot.wait(10)
+        assert guide.text.horizontalScrollBar().maximum() == 0, guide.current_key()
+
+
 def test_the_guide_fits_a_laptop_screen_at_125_percent(window):
     window.open_guide()
     size = window._guide.frameGeometry()

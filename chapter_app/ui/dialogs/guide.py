@@ -6,7 +6,8 @@ opens the section about that page.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -81,4 +82,46 @@ class GuideDialog(QDialog):
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.sections):
             self.text.setMarkdown(self.sections[row].markdown)
+            self.fit_pictures()
             self.text.verticalScrollBar().setValue(0)
+
+    def fit_pictures(self) -> None:
+        """Show every picture at most as wide as the text (no sideways scrolling)."""
+        width = max(self.text.viewport().width() - 24, 200)
+        document = self.text.document()
+        block = document.begin()
+        while block.isValid():
+            indent = block.blockFormat().leftMargin() + block.blockFormat().indent() * 40
+            if block.textList() is not None:
+                indent += block.textList().format().indent() * document.indentWidth()
+            room = max(width - int(indent), 120)
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    image = fmt.toImageFormat()
+                    picture = document.resource(
+                        QTextDocument.ResourceType.ImageResource, QUrl(image.name())
+                    )
+                    natural = picture.width() if hasattr(picture, "width") else 0
+                    if natural:
+                        shown = min(natural, room)
+                        image.setWidth(shown)
+                        image.setHeight(picture.height() * shown / natural)
+                        cursor = QTextCursor(document)
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(
+                            fragment.position() + fragment.length(), QTextCursor.KeepAnchor
+                        )
+                        cursor.setCharFormat(image)
+                it += 1
+            block = block.next()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.fit_pictures)  # once the text's viewport has its new width
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_pictures)
