@@ -291,3 +291,18 @@ def test_a_long_parent_name_never_breaks_inside_the_place_name(parent):
     assert set(parent.upper().split()) <= words, lines  # no word is ever cut
     if len(place) < 32:
         assert any(place in line for line in lines), lines  # the place name is on one line
+
+
+def test_a_vice_chair_of_the_officers_list_named_as_signer_signs_for_the_chair(filled):
+    from chapter_app.services.officers import set_officer
+
+    set_officer(filled, title="chairman", full_name="Nguyễn Thị Hằng", from_on=date(2025, 1, 1))
+    set_officer(filled, title="vice_chairman", full_name="Trần Văn Phó", from_on=date(2025, 1, 1))
+    chair = build_report(filled, Q4, issued_on=ISSUED)
+    assert (chair.signing_form, chair.signer_title, chair.signer_name) == (
+        "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Nguyễn Thị Hằng",
+    )  # fmt: skip
+    vice = build_report(filled, Q4, issued_on=ISSUED, signer="Trần Văn Phó")
+    assert (vice.signing_form, vice.signer_title, vice.signer_name) == (
+        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Phó",
+    )  # fmt: skip
