@@ -93,7 +93,6 @@ def flows(store: Store, start, end) -> dict[str, Any]:
         "addresses.new": f.addresses_opened(start, end),
         "addresses.helped": aid["addresses_helped"],
         "addresses.closed": f.addresses_closed(start, end),
-        "addresses.helped_off_list": f.addresses_helped_off_list(start, end),
         "aid.records": aid["records"],
         "aid.person_times": aid["person_times"],
         "aid.households": aid["households"],
@@ -167,11 +166,14 @@ def indicator_blocks(
     last = cut.same_period_last_year()
     at_end = stocks(store, end)  # the period and the year-to-date end on the same day
     period_flows = flows(store, cut.start, end)
-    # Physical units given are told for the period only (the prose and the body's table).
+    # Told for the period only (the prose, the body's table and the checks use them).
     period_flows["aid.units_by_campaign"] = {
         (name or NO_CAMPAIGN): units
         for name, units in store.figures.aid_quantities(cut.start, end).items()
     }
+    period_flows["addresses.helped_off_list"] = store.figures.addresses_helped_off_list(
+        cut.start, end
+    )
     return {
         "period": at_end | period_flows,
         "ytd": at_end | flows(store, ytd.start, ytd.end),
