@@ -306,3 +306,19 @@ def test_a_vice_chair_of_the_officers_list_named_as_signer_signs_for_the_chair(f
     assert (vice.signing_form, vice.signer_title, vice.signer_name) == (
         "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Phó",
     )  # fmt: skip
+
+
+def test_branch_ratings_are_told_best_first_as_a_share_of_the_rated_branches(filled):
+    from chapter_app.services.organisation import rate_branch
+
+    first, second = (b.id for b in filled.branches.list())
+    rate_branch(filled, first, year=2025, rating="strong")
+    rate_branch(filled, second, year=2025, rating="good")
+    data = build_report(filled, Q4, issued_on=ISSUED)
+    assert "Kết quả đánh giá, xếp loại năm 2025: 1/2 chi hội đạt vững mạnh, 1 chi hội khá." in (
+        data.section("organisation").text
+    )
+    english = build_report(filled, Q4, issued_on=ISSUED, lang="en")
+    assert "Ratings for 2025: 1/2 branches rated strong, 1 rated good." in (
+        english.section("organisation").text
+    )
