@@ -322,3 +322,13 @@ def test_branch_ratings_are_told_best_first_as_a_share_of_the_rated_branches(fil
     assert "Ratings for 2025: 1/2 branches rated strong, 1 rated good." in (
         english.section("organisation").text
     )
+
+
+@pytest.mark.parametrize("code", ["2026-Q4", "2026-H2", "2026-9M", "2026-H1", "2026"])
+def test_every_period_kind_gives_the_percent_of_target_in_its_prose(filled, code):
+    data = build_report(filled, parse_period(code), issued_on=date(2027, 1, 5))
+    text = " ".join(s.text for s in data.narrative)
+    assert "chỉ tiêu năm" in data.section("organisation").text  # members admitted
+    assert "kế hoạch năm" in data.section("blood").text  # blood units done/target
+    assert "chỉ tiêu năm" in data.section("resources").text  # value raised
+    assert "31/12/2026" in text or data.period_end < date(2026, 12, 31)
