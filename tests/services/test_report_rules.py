@@ -17,7 +17,7 @@ from chapter_app.services.pdf.base import frame_width, letterhead
 from chapter_app.services.pdf.report import render_pdf
 from chapter_app.services.report import heading
 from chapter_app.services.report.checks import describe, figures_to_check
-from chapter_app.services.report.data import Letterhead, build_report
+from chapter_app.services.report.data import Letterhead, ReportData, build_report
 from chapter_app.services.report.issue import (
     issue_report,
     next_report_number,
@@ -332,3 +332,23 @@ def test_every_period_kind_gives_the_percent_of_target_in_its_prose(filled, code
     assert "kế hoạch năm" in data.section("blood").text  # blood units done/target
     assert "chỉ tiêu năm" in data.section("resources").text  # value raised
     assert "31/12/2026" in text or data.period_end < date(2026, 12, 31)
+
+
+def test_figures_a_report_issued_by_an_older_version_did_not_know_are_not_differences(filled):
+    from dataclasses import replace
+
+    from chapter_app.services.report.issue import differences_since_issue
+
+    issued = issue_report(filled, written(build_report(filled, Q4, issued_on=ISSUED)))
+    data = ReportData.from_json(filled.reports.get(issued.id).data_json)
+    older = {name: {k: v for k, v in block.items() if k != "addresses.closed"}
+             for name, block in data.figures.items()}  # fmt: skip
+    filled.db.execute(
+        "UPDATE issued_reports SET data_json = ? WHERE id = ?",
+        [replace(data, figures=older).to_json(), issued.id],
+    )
+    assert differences_since_issue(filled, issued.id) == []
+    _aid(filled, date(2026, 12, 24), "Học bổng", cash_value=1_000, persons_reached=1)
+    changed = {key for key, _old, _new in differences_since_issue(filled, issued.id)}
+    assert "period.aid.records" in changed
+    assert "period.aid.by_campaign.Học bổng.value" in changed
