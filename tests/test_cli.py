@@ -105,6 +105,6 @@ def test_a_file_that_is_not_a_database_gives_a_clear_message(tmp_path):
     before = bogus.read_bytes()
     result = run_cli("stats", "--db", str(bogus), "--period", "2026")
     assert result.returncode == 1
-    assert "Không mở được tệp dữ liệu" in result.stderr
+    assert "không phải tệp dữ liệu của chương trình" in result.stderr  # as the window says
     assert "Traceback" not in result.stderr
     assert bogus.read_bytes() == before

@@ -53,7 +53,7 @@ def test_import_with_an_error_row_imports_nothing_and_exits_non_zero(db, tmp_pat
         code = main(["import", "members", str(sheet), "--db", str(db), *extra])
         captured = capsys.readouterr()
         assert code == 1
-        assert "Ô I8: Ngày 31/02/2020 không tồn tại." in captured.out
+        assert "Ô I8 (Ngày vào Hội): Ngày 31/02/2020 không tồn tại." in captured.out
         assert "--valid-only" in captured.err
         assert _count(db, "members") == 0
 
@@ -70,7 +70,9 @@ def test_import_valid_only_imports_the_good_rows(db, tmp_path, capsys):
 def test_import_duplicates_follow_the_choice(db, tmp_path, capsys):
     sheet = chapter_member_sheet(tmp_path / "ds.xlsx", GOOD)
     assert main(["import", "members", str(sheet), "--db", str(db)]) == 0
-    assert main(["import", "members", str(sheet), "--db", str(db)]) == 0
+    # Again: every row is a duplicate and is skipped; nothing is imported, so not a success.
+    assert main(["import", "members", str(sheet), "--db", str(db)]) == 1
+    assert "Không có dòng nào để nhập" in capsys.readouterr().err
     assert _count(db, "people") == 2
     assert main(["import", "members", str(sheet), "--db", str(db), "--on-duplicate", "new"]) == 0
     assert _count(db, "people") == 4

@@ -134,7 +134,7 @@ def test_backup_and_restore_with_a_password_file(db, tmp_path, capsys):
 def test_check_of_a_sound_database_passes(db, capsys):
     code, out, _ = run(capsys, "check", "--db", db)
     assert code == 0
-    assert "Không thấy lỗi" in out
+    assert "Tệp dữ liệu toàn vẹn" in out and "Ghi chú" not in out
 
 
 def test_check_lists_problems_and_repairs_them_after_a_backup(db, capsys):
@@ -145,17 +145,18 @@ def test_check_lists_problems_and_repairs_them_after_a_backup(db, capsys):
         store.people.add(full_name="Lê Văn Sai", id_number="12345")
 
     code, out, _ = run(capsys, "check", "--db", db)
-    assert code == 1
-    assert "Tìm thấy 2 vấn đề" in out
+    assert code == 0  # the file is sound: data problems are advice, printed as notes
+    assert "Tệp dữ liệu toàn vẹn" in out and "Ghi chú về dữ liệu (2 việc nên làm)" in out
     assert "đã bị xóa. [sửa được]" in out
     assert "Lê Văn Sai" in out
     assert "--repair" in out
     assert not (db.parent / "backups").exists()  # checking alone changes nothing
+    assert run(capsys, "check", "--db", db, "--strict")[0] == 1  # advice counts
 
-    code, out, _ = run(capsys, "check", "--db", db, "--repair")
+    code, out, _ = run(capsys, "check", "--db", db, "--repair", "--strict")
     assert code == 1  # the ID number is for the officer to correct
     assert "rồi sửa 1 lỗi" in out
-    assert "Còn 1 vấn đề" in out
+    assert "Ghi chú về dữ liệu (1 việc nên làm)" in out
     (backup,) = (db.parent / "backups").iterdir()
     assert backup.name.endswith("-before-repair.db")
 
@@ -183,4 +184,39 @@ def test_safety_commands_run_as_a_separate_program(db, tmp_path):
         text=True,
         encoding="utf-8",
     )
-    assert result.returncode == 0 and "Không thấy lỗi" in result.stdout
+    assert result.returncode == 0 and "Tệp dữ liệu toàn vẹn" in result.stdout
+
+
+def test_check_exits_0_on_the_demo_register_and_lists_advice_as_notes(tmp_path, capsys):
+    demo = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(demo), "--today", "2026-11-23"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "check", "--db", demo)
+    assert code == 0, out
+    assert "Tệp dữ liệu toàn vẹn" in out
+
+
+def test_check_finds_a_gap_in_the_audit_log_and_says_the_file_is_damaged(db, capsys):
+    import sqlite3
+
+    with Store.open(db, user="tester") as store:
+        for n in range(3):
+            store.people.add(full_name=f"Người Số {n}")
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM audit_log WHERE id = (SELECT MAX(id) - 1 FROM audit_log)")
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "check", "--db", db)
+    assert code == 1
+    assert "Nhật ký thao tác bị mất mục" in out
+
+
+def test_check_notes_members_without_a_branch_and_likely_duplicates(db, capsys):
+    with Store.open(db, user="tester") as store:
+        for _ in range(2):
+            person = store.people.add(full_name="Nguyễn Văn An", birth_year=1980)
+        store.members.add(person_id=person.id, branch_id=None, admitted_on=date(2020, 1, 1))
+    code, out, _ = run(capsys, "check", "--db", db)
+    assert code == 0
+    assert "chưa thuộc chi hội nào" in out
+    assert "Có thể trùng người: «Nguyễn Văn An» sinh năm 1980 có 2 hồ sơ" in out

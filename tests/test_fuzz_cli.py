@@ -34,9 +34,10 @@ from tests.domain.test_validation_fuzz import HOSTILE_TEXT, RAW_RECORDS
 PARSER = build_parser()
 SUBPARSERS = next(a for a in PARSER._actions if isinstance(a, argparse._SubParsersAction))
 COMMANDS = sorted(SUBPARSERS.choices)
-# Commands that start Qt get a --db that does not exist, so they stop before Qt starts:
-# their arguments are still parsed and checked.
-GUI_COMMANDS = {"screenshots"}
+# Commands that start Qt get a --db that does not exist and a window size that is not one,
+# so they stop before Qt starts: their other arguments are still parsed and checked.
+GUI_COMMANDS = {"screenshots", "guide-pictures"}
+NOT_A_SIZE = ["0x0", "-5x10", "abc", "99999x99999", "800×600"]
 # Choices that would take minutes (the 100,000-person demo).
 SLOW_CHOICES = {"large"}
 PATH_WORDS = ("db", "out", "json", "file", "path", "dir", "backup", "package", "input", "src")
@@ -152,6 +153,8 @@ def _is_path(action: argparse.Action) -> bool:
 def _value(data, action: argparse.Action, ws: Workspace, command: str):
     if action.dest == "db" and command in GUI_COMMANDS:
         return str(ws.root / "missing.db")
+    if action.dest == "size" and command in GUI_COMMANDS:
+        return data.draw(st.sampled_from(NOT_A_SIZE))
     if _is_path(action):
         return str(data.draw(ws.paths))
     if action.choices:
@@ -167,7 +170,8 @@ def arguments(data, command: str, ws: Workspace) -> list[str]:
         if isinstance(action, argparse._HelpAction):
             continue
         if action.option_strings:
-            if not action.required and not data.draw(st.booleans()):
+            forced = command in GUI_COMMANDS and action.dest == "size"
+            if not action.required and not forced and not data.draw(st.booleans()):
                 continue
             argv.append(data.draw(st.sampled_from(action.option_strings)))
             if action.nargs != 0:

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "chapter_app.cli.ui",
     "chapter_app.cli.safety",
     "chapter_app.cli.organisation",
+    "chapter_app.cli.blood",
 ]
 
 

@@ -29,3 +29,13 @@ def db_argument(parser: argparse.ArgumentParser, *, required: bool) -> None:
         required=required,
         help=f"tệp dữ liệu (mặc định: ${DB_ENV_VAR} hoặc thư mục dữ liệu người dùng)",
     )
+
+
+def read_only_argument(parser: argparse.ArgumentParser) -> None:
+    """``--read-only``: the command reads a snapshot without the one-writer lock (it runs
+    while the program has the file open) and changes nothing but the audit log's note."""
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="chỉ đọc: không giữ quyền ghi, chạy được khi chương trình đang mở tệp",
+    )

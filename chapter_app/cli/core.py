@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from chapter_app.cli.base import EXIT_OK, db_argument
+from chapter_app.cli.base import EXIT_OK, db_argument, read_only_argument
 from chapter_app.errors import AppError
 
 
@@ -40,19 +40,33 @@ def register(commands) -> None:
         help="2026-Q3, 2026-H1, 2026-9M, 2026 hoặc 2026-07-01..2026-09-30",
     )
     stats.add_argument("--json", action="store_true", help="in dạng JSON")
+    read_only_argument(stats)
     stats.set_defaults(handler=cmd_stats)
 
 
-def open_existing(path: Path):
-    """Open an existing database for a command; a missing file is a clear error."""
-    from chapter_app.store.store import Store
+def open_existing(path: Path, *, reader: bool = False):
+    """Open an existing database for a command through the window's own safe open
+    (``services.integrity.open_store``): a newer, foreign or damaged file gives the same
+    message everywhere. A ``reader`` never takes the one-writer lock (it runs while the
+    program is open) and reads one consistent snapshot; a missing file is a clear error."""
+    from chapter_app.services.integrity import open_store
 
     if not path.exists():
         raise AppError(
             f"Không tìm thấy tệp dữ liệu «{path}». Tạo tệp mới bằng: chapter-app init --db {path} "
             '--chapter-name "..."'
         )
-    return Store.open(path, create=False)
+    from chapter_app.store.store import NeedsUpgradeError
+
+    try:
+        store = open_store(path, read_only=reader)
+    except NeedsUpgradeError:
+        # A file of an older version: upgraded once (backed up first, as the window does).
+        open_store(path).close()
+        store = open_store(path, read_only=reader)
+    if reader:
+        store.begin_snapshot()
+    return store
 
 
 def cmd_init(args) -> int:
@@ -98,7 +112,7 @@ def cmd_stats(args) -> int:
     from chapter_app.services.indicators import INDICATORS, MONEY_KEYS, indicator_blocks, nest
 
     period = parse_period(args.period)
-    with open_existing(args.db) as store:
+    with open_existing(args.db, reader=True) as store:
         blocks = indicator_blocks(store, period)
     if args.json:
         payload = {name: nest(block) for name, block in blocks.items()}

@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, PERIOD_HELP, db_argument
+from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, PERIOD_HELP, db_argument, read_only_argument
 from chapter_app.cli.core import open_existing
+from chapter_app.cli.secret import program_password_argument, unlock, unlock_for_backup
 from chapter_app.errors import AppError
 
-IMPORT_KINDS = ("members", "volunteers", "addresses", "aid")
+IMPORT_KINDS = ("members", "volunteers", "addresses", "aid", "donations")
 EXPORT_KINDS = ("members", "volunteers", "addresses", "aid", "people")
 
 
@@ -17,12 +18,12 @@ def register(commands) -> None:
     """Add import, export, package, consolidate and chapters to the ``chapter-app`` sub-commands."""
     imp = commands.add_parser(
         "import",
-        help="nhập danh sách từ tệp Excel (.xlsx) hoặc CSV",
+        help="nhập danh sách từ tệp Excel (.xlsx, .xls), LibreOffice (.ods) hoặc CSV",
         description="Xem trước rồi nhập một danh sách. Có dòng lỗi thì không nhập gì (mã thoát "
         "1) trừ khi chọn --valid-only.",
     )
     imp.add_argument("kind", choices=IMPORT_KINDS, help="loại danh sách")
-    imp.add_argument("file", type=Path, help="tệp .xlsx hoặc .csv (UTF-8)")
+    imp.add_argument("file", type=Path, help="tệp .xlsx, .xls, .ods, .csv hoặc .txt")
     db_argument(imp, required=True)
     imp.add_argument("--mapping", type=Path, help="tệp ghép cột (JSON) đã lưu")
     imp.add_argument("--save-mapping", type=Path, help="lưu cách ghép cột vào tệp JSON này")
@@ -34,16 +35,35 @@ def register(commands) -> None:
         help="dòng trùng người/bản ghi đã có: bỏ qua (mặc định), cập nhật, hoặc thêm mới",
     )
     imp.add_argument("--valid-only", action="store_true", help="chỉ nhập các dòng hợp lệ")
-    imp.add_argument("--sheet", help="tên trang trong tệp Excel (mặc định: trang đang mở)")
+    imp.add_argument(
+        "--sheet",
+        metavar="TÊN|all",
+        help="trang tính cần nhập (không cần dấu), hoặc all: mọi trang (mặc định: trang có "
+        "tiêu đề cột khớp nhất; mọi trang khi mỗi trang là một chi hội)",
+    )
+    imp.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="tạo các chi hội, thôn mà tệp ghi nhưng sổ chưa có (cùng lúc với khi nhập)",
+    )
     imp.add_argument("--header-row", type=int, help="số dòng tiêu đề cột (mặc định: tự tìm)")
+    imp.add_argument(
+        "--legacy",
+        choices=("auto", "tcvn3", "vni", "off"),
+        default="auto",
+        help="chữ gõ bằng mã cũ TCVN3 (ABC, .VnTime) hay VNI: tự nhận ra (mặc định), "
+        "coi mọi ô là TCVN3 hoặc VNI, hoặc không chuyển",
+    )
     imp.add_argument(
         "--default",
         action="append",
         default=[],
         metavar="TRƯỜNG=GIÁ_TRỊ",
-        help='giá trị cho các ô trống, ví dụ --default branch="Chi hội Thôn 3"',
+        help="giá trị chung cho một trường tệp thiếu hoặc để trống, ví dụ --default "
+        'branch="Chi hội Thôn 3" hoặc --default "Ngày tiếp nhận=01/03/2025"',
     )
     imp.add_argument("--all", action="store_true", help="in mọi dòng lỗi, trùng và cảnh báo")
+    program_password_argument(imp)
     imp.set_defaults(handler=cmd_import)
 
     exp = commands.add_parser("export", help="xuất một danh sách ra tệp Excel (.xlsx)")
@@ -57,6 +77,8 @@ def register(commands) -> None:
         help="ghi cả thông tin nhạy cảm (dân tộc, tôn giáo, sức khỏe, khuyết tật, da cam)",
     )
     exp.add_argument("--search", help="chỉ xuất những người/bản ghi khớp từ tìm kiếm")
+    read_only_argument(exp)
+    program_password_argument(exp)
     exp.set_defaults(handler=cmd_export)
 
     pkg = commands.add_parser("package", help="tạo gói số liệu (.ctdpkg) gửi cấp trên")
@@ -74,10 +96,15 @@ def register(commands) -> None:
     pkg.add_argument("--password-file", type=Path, help="khóa gói bằng mật khẩu ghi trong tệp")
     pkg.add_argument("--report-pdf", type=Path, help="tệp PDF báo cáo gửi kèm")
     pkg.add_argument("--no-report", action="store_true", help="không gửi kèm báo cáo đã phát hành")
+    read_only_argument(pkg)
+    program_password_argument(pkg)
     pkg.set_defaults(handler=cmd_package)
 
     con = commands.add_parser(
-        "consolidate", help="cấp trên: nhận gói số liệu của các Hội cơ sở và tổng hợp"
+        "consolidate",
+        help="cấp trên: nhận gói số liệu của các Hội cơ sở và tổng hợp",
+        description="Mọi gói được kiểm tra trước; nhận tất cả hoặc không nhận gói nào. Mỗi "
+        "tệp có một dòng [ĐẠT] hoặc [LỖI]; mã thoát 0 khi đã nhận, 1 khi không nhận gì.",
     )
     db_argument(con, required=True)
     con.add_argument("files", type=Path, nargs="*", help="các tệp .ctdpkg")
@@ -87,6 +114,13 @@ def register(commands) -> None:
     con.add_argument("--xlsx", type=Path, help="ghi bảng tổng hợp ra tệp .xlsx")
     con.add_argument("--pdf", type=Path, help="ghi báo cáo tổng hợp ra tệp .pdf")
     _upper_level_argument(con)
+    con.add_argument(
+        "--remove",
+        metavar="TÊN_HỘI",
+        help="bỏ gói đã nhận của Hội cơ sở này (tên hoặc mã) cho kỳ --period",
+    )
+    con.add_argument("--reason", help="lý do bỏ gói (ghi vào nhật ký)")
+    program_password_argument(con)
     con.set_defaults(handler=cmd_consolidate)
 
     chs = commands.add_parser(
@@ -143,11 +177,17 @@ def cmd_import(args) -> int:
             sheet=args.sheet,
             header_row=args.header_row,
             defaults=_defaults(args.default),
+            create_missing=args.create_missing,
+            legacy=args.legacy,
         )
         print("\n".join(plan.summary_lines(limit=None if args.all else 50)))
         if args.save_mapping:
             save_mapping_file(plan, args.save_mapping)
             print(f"Đã lưu cách ghép cột vào {args.save_mapping}.")
+        for line in _how_to_go_on(plan, args):
+            print(line, file=sys.stderr)
+        if plan.missing and not args.create_missing:
+            return EXIT_ERROR
         if plan.has_errors and not args.valid_only:
             print(
                 f"Không nhập gì: có {plan.count(Outcome.ERROR)} dòng lỗi. Sửa tệp rồi nhập lại, "
@@ -155,21 +195,57 @@ def cmd_import(args) -> int:
                 file=sys.stderr,
             )
             return EXIT_ERROR
+        if plan.importable == 0 and not (plan.duplicate_rows and args.on_duplicate != "skip"):
+            print(
+                "Không có dòng nào để nhập: mọi dòng đều lỗi hoặc trùng với hồ sơ đã có "
+                "(--on-duplicate update để cập nhật hồ sơ đã có).",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
         if args.dry_run:
             print("Chạy thử: chưa ghi gì vào tệp dữ liệu.")
             return EXIT_OK
+        unlock_for_backup(store, args)
         result = apply_import(
             store, plan, on_duplicate=args.on_duplicate, valid_only=args.valid_only
         )
         print("\n".join(result.summary_lines()))
+    if result.added + result.updated == 0:
+        print("Không nhập được dòng nào.", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
+
+
+def _how_to_go_on(plan, args) -> list[str]:
+    """What the user can do about missing chi hội / thôn and required columns."""
+    lines = []
+    if plan.missing and not args.create_missing:
+        names = "; ".join(f"{m.name} ({m.rows} dòng)" for m in plan.missing)
+        lines.append(
+            f"Sổ chưa có {len(plan.missing)} chi hội, thôn mà tệp ghi: {names}. Chưa nhập gì. "
+            "Thêm --create-missing để tạo chúng cùng lúc khi nhập, hoặc thêm trước (chapter-app "
+            "branches add / units add, hay trang Tổ chức) rồi nhập lại."
+        )
+    if plan.missing_fields:
+        from chapter_app.services.importer import fields as F
+
+        for key in plan.missing_fields:
+            spec = F.field_spec(plan.kind, key)
+            lines.append(
+                f"Tệp không có cột «{spec.label}» (bắt buộc): cho một giá trị chung cho mọi "
+                f'dòng bằng --default {key}="…".'
+            )
+    return lines
 
 
 def cmd_export(args) -> int:
     from chapter_app.services.excel_export import export_register
     from chapter_app.store.repository import Query
 
-    with open_existing(args.db) as store:
+    with open_existing(args.db, reader=True) as store:
+        store.check_can_write()  # the export is noted in the audit log: refused before writing
+        if args.unmasked or args.with_sensitive:
+            unlock(store, args, what="xuất đủ số định danh hoặc thông tin nhạy cảm")
         result = export_register(
             store,
             args.kind,
@@ -199,7 +275,10 @@ def cmd_package(args) -> int:
     period = parse_period(args.period)
     password = read_password_file(args.password_file) if args.password_file else None
     report = args.report_pdf.read_bytes() if args.report_pdf else None
-    with open_existing(args.db) as store:
+    with open_existing(args.db, reader=True) as store:
+        store.check_can_write()  # the package is noted in the audit log: refused before writing
+        if args.with_records and args.personal_data != "minimal":
+            unlock(store, args, what="gửi kèm tên và thông tin cá nhân")
         info = build_package(
             store,
             period,
@@ -238,6 +317,37 @@ def _check_output(path: Path | None, suffix: str) -> None:
     probe.unlink()
 
 
+def _precheck(paths, password):
+    from chapter_app.services.package_read import PackageFile
+    from chapter_app.services.receive import Verdict
+
+    verdicts = []
+    for path in paths:
+        try:
+            with PackageFile(path, password=password) as reader:
+                package = reader.verify()
+            verdicts.append(Verdict(path, True, f"Gói «{package.file_name}» đạt kiểm tra."))
+        except AppError as exc:
+            verdicts.append(Verdict(path, False, exc.message))
+    return verdicts
+
+
+def _refused(verdicts) -> int:
+    """Print each file's verdict (refusals on stderr) and say that nothing was received."""
+    for verdict in verdicts:
+        if verdict.ok:
+            print(f"[ĐẠT] {verdict.path.name}: {verdict.message}")
+        else:
+            print(f"[LỖI] {verdict.path.name}: {verdict.message}", file=sys.stderr)
+    refused = sum(not v.ok for v in verdicts)
+    print(
+        f"Không nhận gói nào ({refused}/{len(verdicts)} gói bị từ chối); hãy bỏ hoặc thay các "
+        "gói lỗi rồi chạy lại.",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR
+
+
 def _open_upper(db: Path, name: str | None, *, upper_level: bool = False):
     """The upper level's database at ``db``: created when missing; an existing chapter's
     file is switched to upper-level mode only with ``upper_level`` (``--upper-level``) and
@@ -272,38 +382,48 @@ def _open_upper(db: Path, name: str | None, *, upper_level: bool = False):
 
 
 def cmd_consolidate(args) -> int:
-    """Verify every package first: one bad package and nothing at all is changed."""
+    """Every package checked first, each with its verdict; then all kept or none (exit 1)."""
     from chapter_app.domain.periods import parse_period
     from chapter_app.services import exchange as ex
     from chapter_app.services.protect import read_password_file
+    from chapter_app.services.receive import receive_packages, remove_package
 
     password = read_password_file(args.password_file) if args.password_file else None
     wanted = parse_period(args.period).code if args.period else None
+    if args.remove and (not wanted or args.files):
+        raise AppError(
+            "--remove cần một kỳ (--period) và không đi cùng tệp gói: "
+            'chapter-app consolidate --db UPPER.db --remove "TÊN HỘI" --period 2026-Q3'
+        )
+    if args.remove and not (args.db.exists() and args.db.stat().st_size > 0):
+        raise AppError(f"Không tìm thấy tệp dữ liệu «{args.db}».")
     _check_output(args.xlsx, ".xlsx")
     _check_output(args.pdf, ".pdf")
-    failed = []
-    for path in args.files:
-        try:
-            ex.read_package(path, password=password)
-        except AppError as exc:
-            failed.append(exc.message)
-    if failed:
-        for message in failed:
-            print(f"Lỗi: {message}", file=sys.stderr)
-        print("Không nhận gói nào; hãy bỏ hoặc thay các gói lỗi rồi chạy lại.", file=sys.stderr)
-        return EXIT_ERROR
     periods = [wanted] if wanted else []
     if not periods and not args.files:
         raise AppError("Hãy chỉ ra các tệp gói, hoặc một kỳ (--period) để xem bảng tổng hợp.")
     if (args.xlsx or args.pdf) and not wanted and len(args.files) != 1:
         raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
 
+    if args.files and not (args.db.exists() and args.db.stat().st_size > 0):
+        # A new upper file is made only for packages that pass.
+        verdicts = _precheck(args.files, password)
+        if any(not v.ok for v in verdicts):
+            return _refused(verdicts)
     with _open_upper(args.db, args.name, upper_level=args.upper_level) as store:
-        for path in args.files:
-            result = ex.receive_package(store, path, password=password)
-            print(result.message)
-            if not wanted and result.period_code not in periods:
-                periods.append(result.period_code)
+        unlock_for_backup(store, args)
+        if args.remove:
+            name, count = remove_package(store, args.remove, wanted, reason=args.reason)
+            print(f"Đã bỏ {count} gói của {name} kỳ {wanted} (ghi vào nhật ký).")
+        if args.files:
+            batch = receive_packages(store, args.files, password=password)
+            if not batch.ok:
+                return _refused(batch.verdicts)
+            for verdict in batch.verdicts:
+                print(f"[ĐẠT] {verdict.path.name}: {verdict.message}")
+            for result in batch.results:
+                if not wanted and result.period_code not in periods:
+                    periods.append(result.period_code)
         if (args.xlsx or args.pdf) and len(periods) != 1:
             raise AppError("Hãy chọn một kỳ (--period) để ghi bảng hoặc báo cáo tổng hợp.")
         for code in periods:

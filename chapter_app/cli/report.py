@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from chapter_app.cli.base import EXIT_OK, PERIOD_HELP, db_argument
+from chapter_app.cli.base import EXIT_OK, PERIOD_HELP, db_argument, read_only_argument
+from chapter_app.cli.secret import program_password_argument, unlock
 
 
 def register(commands) -> None:
@@ -24,6 +25,7 @@ def register(commands) -> None:
     report.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ (vi, en)")
     report.add_argument("--json", type=Path, default=None, help="ghi thêm dữ liệu báo cáo (JSON)")
     report.add_argument("--no-chart", action="store_true", help="không in trang biểu đồ")
+    read_only_argument(report)
     report.add_argument("--signer", default=None, help="họ tên người ký (thay tên trong cài đặt)")
     report.add_argument(
         "--deputy", action="store_true", help="Phó Chủ tịch ký thay (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)"
@@ -75,6 +77,8 @@ def register(commands) -> None:
         action="store_true",
         help="in cả các diện liên quan đến sức khỏe (dữ liệu nhạy cảm)",
     )
+    read_only_argument(lists)
+    program_password_argument(lists)
     lists.set_defaults(handler=cmd_list)
 
 
@@ -88,7 +92,7 @@ def cmd_report(args) -> int:
     from chapter_app.services.report.narrative_file import narrative_template, read_narrative
 
     period = parse_period(args.period)
-    with open_existing(args.db) as store:
+    with open_existing(args.db, reader=True) as store:
         data = build_report(
             store,
             period,
@@ -152,7 +156,10 @@ def cmd_list(args) -> int:
         options["full_ids"] = args.full_ids
     if args.kind == "addresses":
         options["include_sensitive"] = args.sensitive
-    with open_existing(args.db) as store:
+    with open_existing(args.db, reader=True) as store:
+        store.check_can_write()  # the list is noted in the audit log: refused before writing
+        if options.get("full_ids") or options.get("include_sensitive"):
+            unlock(store, args, what="in đủ số định danh hoặc thông tin nhạy cảm")
         data = build_list(store, args.kind, **options)
         pdf = render_list(data)
         _write(args.out, pdf)

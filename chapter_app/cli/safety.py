@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, db_argument
-from chapter_app.errors import AppError, DatabaseInUseError
+from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, db_argument, read_only_argument
+from chapter_app.cli.secret import program_password_argument, unlock_for_backup
+from chapter_app.errors import AppError, DatabaseInUseError, ReadOnlyLocationError
 from chapter_app.store.backup import path_text
 
 
@@ -27,6 +28,7 @@ def register(commands) -> None:
         default=None,
         help="khóa bản sao lưu bằng mật khẩu ghi ở dòng đầu tệp này (tệp .ctdbak)",
     )
+    read_only_argument(backup)
     backup.set_defaults(handler=cmd_backup)
 
     restore = commands.add_parser(
@@ -44,7 +46,11 @@ def register(commands) -> None:
     restore.set_defaults(handler=cmd_restore)
 
     check = commands.add_parser(
-        "check", help="kiểm tra toàn vẹn tệp dữ liệu và các lỗi dữ liệu thường gặp"
+        "check",
+        help="kiểm tra tệp dữ liệu có toàn vẹn không (mã thoát 0: toàn vẹn, 1: hỏng)",
+        description="Kiểm tra toàn vẹn, liên kết, cấu trúc và nhật ký. Các ghi chú về dữ liệu "
+        "(cam kết hết hạn, hội viên chưa có chi hội, có thể trùng người) được in ra nhưng "
+        "không đổi mã thoát, trừ khi dùng --strict.",
     )
     db_argument(check, required=True)
     check.add_argument(
@@ -52,6 +58,13 @@ def register(commands) -> None:
         action="store_true",
         help="sửa các lỗi sửa được (sao lưu trước khi sửa)",
     )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="coi cả các ghi chú về dữ liệu là lỗi (mã thoát 1)",
+    )
+    read_only_argument(check)
+    program_password_argument(check)
     check.set_defaults(handler=cmd_check)
 
 
@@ -81,9 +94,9 @@ def cmd_backup(args) -> int:
         raise _missing(args.db)
     password = _password(args)
     try:
-        store = open_store(args.db)
-    except DatabaseInUseError:
-        # The program has the file open: a backup only reads, so read-only will do.
+        store = open_store(args.db, read_only=args.read_only)
+    except (DatabaseInUseError, ReadOnlyLocationError):
+        # The program has the file open, or it cannot be written: a backup only reads.
         store = open_store(args.db, read_only=True)
     with store:
         dest = create_backup(store, reason=REASON_MANUAL, dest_dir=args.out, password=password)
@@ -111,7 +124,11 @@ def cmd_restore(args) -> int:
     folder = None
     if args.db.is_file():
         folder = _configured_backups_dir(args.db)
-    result = restore_backup(args.db, args.backup, backups_folder=folder, password=_password(args))
+    password = _password(args)
+    # A locked backup's password locks the copy of the state before, too.
+    result = restore_backup(
+        args.db, args.backup, backups_folder=folder, password=password, lock_with=password
+    )
     counts = _counts_text(result.counts)
     print(f"Đã khôi phục {path_text(args.db)} từ {path_text(args.backup)} ({counts}).")
     if result.safety_copy is not None:
@@ -132,29 +149,41 @@ def _configured_backups_dir(db_path: Path) -> Path | None:
 
 
 def cmd_check(args) -> int:
-    from chapter_app.services.integrity import apply_repairs, open_store, run_full_check
+    """Exit 0 when the file is sound, 1 when damaged; advice is printed as notes and
+    counts only with --strict."""
+    from chapter_app.services.integrity import (
+        advice,
+        apply_repairs,
+        damage,
+        open_store,
+        run_full_check,
+    )
 
     if not args.db.is_file():
         raise _missing(args.db)
     with open_store(args.db, read_only=not args.repair) as store:
         findings = run_full_check(store)
-        if not findings:
-            print("Không thấy lỗi: tệp dữ liệu toàn vẹn và dữ liệu nhất quán.")
-            return EXIT_OK
-        print(f"Tìm thấy {len(findings)} vấn đề:")
-        for finding in findings:
+        if args.repair and any(f.repairable for f in findings):
+            unlock_for_backup(store, args)
+            backup = apply_repairs(store, findings)
+            if backup is not None:
+                repaired = sum(f.repairable for f in findings)
+                print(f"Đã sao lưu vào {path_text(backup)} rồi sửa {repaired} lỗi.")
+            findings = run_full_check(store)
+    broken, notes = damage(findings), advice(findings)
+    if broken:
+        print(f"Tệp dữ liệu bị hỏng ({len(broken)} lỗi):")
+        for finding in broken:
+            print(f"- {finding.description}")
+    else:
+        print("Tệp dữ liệu toàn vẹn: cấu trúc, liên kết và nhật ký đều đúng.")
+    if notes:
+        print(f"Ghi chú về dữ liệu ({len(notes)} việc nên làm):")
+        for finding in notes:
             mark = " [sửa được]" if finding.repairable else ""
             print(f"- {finding.description}{mark}")
-        if not args.repair:
-            if any(f.repairable for f in findings):
-                print("Chạy lại với --repair để sửa các lỗi sửa được (có sao lưu trước).")
-            return EXIT_ERROR
-        backup = apply_repairs(store, findings)
-        if backup is not None:
-            repaired = sum(f.repairable for f in findings)
-            print(f"Đã sao lưu vào {path_text(backup)} rồi sửa {repaired} lỗi.")
-        remaining = run_full_check(store)
-    if remaining:
-        print(f"Còn {len(remaining)} vấn đề cần người dùng xử lý.")
+        if any(f.repairable for f in notes) and not args.repair:
+            print("Chạy lại với --repair để sửa các lỗi sửa được (có sao lưu trước).")
+    if broken or (args.strict and notes):
         return EXIT_ERROR
     return EXIT_OK

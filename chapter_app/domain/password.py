@@ -25,7 +25,7 @@ HASH_BYTES = 32
 MIN_LENGTH = 4
 MAX_LENGTH = 1024
 # Refuse stored parameters that would make a check take minutes (a tampered setting).
-_MAX_N = 2**20
+_MAX_N = 2**17  # 128 MiB at r = 8: the bound the package and backup locks use too
 
 
 class PasswordPolicyError(ValueError):
@@ -90,7 +90,7 @@ def verify_password(password: str, stored: str) -> bool:
         expected = base64.b64decode(parts[5], validate=True)
     except (ValueError, binascii.Error):
         return False
-    if not (2 <= n <= _MAX_N and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
+    if not (2**10 <= n <= _MAX_N and n & (n - 1) == 0 and 1 <= r <= 8 and 1 <= p <= 2):
         return False
     if not salt or not 16 <= len(expected) <= 128:
         return False

@@ -199,9 +199,15 @@ def create_backup(
 
     With ``password`` (a copy that leaves the program, e.g. on a USB stick) the file is
     ``*.ctdbak``, encrypted with :mod:`chapter_app.services.protect`; the plain copy
-    exists only as a temporary file beside it and is removed.
+    exists only as a temporary file beside it and is removed. Automatic backups (any
+    ``reason`` but manual) are locked with the program password when one is set and the
+    setting ``backup_encrypt`` is on (``program_password.backup_password``).
     """
     _check_reason(reason)
+    if password is None and reason != REASON_MANUAL:
+        from chapter_app.services.program_password import backup_password
+
+        password = backup_password(store)  # automatic backups: locked when a password is set
     folder = Path(dest_dir) if dest_dir is not None else backups_dir(store)
     refuse_if_damaged(store)
     now = now or datetime.now()
@@ -539,8 +545,11 @@ def thin_backups(
 # --- restoring ------------------------------------------------------------------------------
 
 
-def _keep_current_state(db_path: Path, folder: Path, now: datetime) -> Path | None:
-    """Back up the database about to be replaced; a damaged one is copied aside as it is."""
+def _keep_current_state(
+    db_path: Path, folder: Path, now: datetime, lock_with: str | None = None
+) -> Path | None:
+    """Back up the database about to be replaced (locked with ``lock_with`` when given);
+    a damaged one is copied aside as it is."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     folder.mkdir(parents=True, exist_ok=True)
@@ -549,10 +558,21 @@ def _keep_current_state(db_path: Path, folder: Path, now: datetime) -> Path | No
         try:
             sound = not quick_check(conn)
             if sound:
-                dest = unique_path(
-                    folder / backup_file_name(db_path, reason=REASON_BEFORE_RESTORE, now=now)
+                suffix = BACKUP_SUFFIX if lock_with is None else PROTECTED_SUFFIX
+                name = backup_file_name(
+                    db_path, reason=REASON_BEFORE_RESTORE, now=now, suffix=suffix
                 )
-                return copy_database(conn, dest)
+                dest = unique_path(folder / name)
+                if lock_with is None:
+                    return copy_database(conn, dest)
+                from chapter_app.services.protect import encrypt_file
+
+                plain = dest.with_name(dest.name + ".plain.partial")
+                try:
+                    copy_database(conn, plain)
+                    return encrypt_file(plain, dest, lock_with)
+                finally:
+                    plain.unlink(missing_ok=True)
         finally:
             conn.close()
     except sqlite3.DatabaseError:
@@ -574,11 +594,13 @@ def restore_backup(
     backups_folder: Path | str | None = None,
     now: datetime | None = None,
     password: str | None = None,
+    lock_with: str | None = None,
 ) -> RestoreResult:
     """Replace the database at ``db_path`` with the backup at ``backup_path``
     (``password``: for a backup locked with one).
 
-    The backup is checked fully first; the current state is backed up (or, if damaged,
+    The backup is checked fully first; the current state is backed up (locked with
+    ``lock_with`` when given: the program password of a register that has one), or, if damaged,
     copied aside) into ``backups_folder`` (default ``backups`` beside the database); the
     new file is built beside the database, checked, and renamed over it in one step;
     the result is checked again and the restore is written to its audit log.
@@ -596,7 +618,7 @@ def restore_backup(
     partial = db_path.with_name(db_path.name + ".restoring")
     try:
         try:
-            safety = _keep_current_state(db_path, folder, now)
+            safety = _keep_current_state(db_path, folder, now, lock_with)
         except OSError as exc:
             raise _location_error(folder, exc) from exc
         try:

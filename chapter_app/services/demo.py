@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from chapter_app.services.blood.demo import generate_donors
 from chapter_app.services.setup import seed_reference_lists
 from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
@@ -237,6 +238,7 @@ SIZES = {
         "addresses": 150,
         "sponsors": 40,
         "aid": 5000,
+        "donors": 400,
         "years": 5,
     },
     "large": {
@@ -248,6 +250,7 @@ SIZES = {
         "addresses": 3000,
         "sponsors": 600,
         "aid": 300_000,
+        "donors": 8000,
         "years": 5,
     },
 }
@@ -595,6 +598,9 @@ def generate_demo(
         store.aid.add_many(aid_rows, audit_rows=False)
 
         _activities(store, rng, first_year, today)
+        generate_donors(  # its own random stream: the other demo data stay as they were
+            store, rng=random.Random(seed + 17), adults=adults, today=today, count=spec["donors"]
+        )
         for year in range(first_year, today.year + 1):
             for key, value in {
                 "members.new": max(10, spec["members"] // 40),

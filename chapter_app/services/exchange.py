@@ -39,20 +39,24 @@ from typing import Any
 from chapter_app import APP_NAME, __version__
 from chapter_app.domain.periods import Period, parse_period
 from chapter_app.domain.privacy import is_sensitive_category
-from chapter_app.errors import AppError, InvalidPeriodError, WrongPasswordError
 from chapter_app.services import protect
-from chapter_app.services.backups import REASON_BEFORE_CONSOLIDATION, create_backup
 from chapter_app.services.indicators import INDICATORS, MONEY_KEYS, stats_json
-from chapter_app.store.exchange import PackagePart, ReceivedPackage
+from chapter_app.services.package_read import VerifiedPackage, read_package
+from chapter_app.services.package_schema import (
+    FORMAT,
+    FORMAT_VERSION,
+    GROUP_KEYS,
+    PERSONAL_DATA_LEVELS,
+    PROTECTED_FORMAT,
+    PackageError,
+    PasswordRequiredError,
+    content_hash,
+    json_bytes,
+)
+from chapter_app.store.exchange import ReceivedPackage
 from chapter_app.store.store import Store
 
-FORMAT = "ctdpkg"
-FORMAT_VERSION = 1
-PROTECTED_FORMAT = "ctdpkg-protected"
 SUFFIX = ".ctdpkg"
-PERSONAL_DATA_LEVELS = ("minimal", "names", "full")
-MAX_PART_SIZE = 1 << 30  # refuse parts claiming more than 1 GiB (a damaged or hostile zip)
-GROUP_KEYS = ("aid.by_campaign", "aid.by_area")
 INDICATOR_LABELS = {key: label for key, label, _unit in INDICATORS}
 # The figures a consolidated table shows on screen (the Excel table and the PDF: all of them).
 MAIN_KEYS = (
@@ -65,14 +69,6 @@ MAIN_KEYS = (
 )
 
 
-class PackageError(AppError):
-    """A package cannot be made, read or received; the message says why, in Vietnamese."""
-
-
-class PasswordRequiredError(PackageError):
-    """The package is password-protected and no password was given."""
-
-
 # --------------------------------------------------------------------------------------------
 # Chapter identity and modes
 # --------------------------------------------------------------------------------------------
@@ -82,7 +78,17 @@ def chapter_identity(store: Store) -> dict[str, str]:
     """The chapter as packages name it; its UUID is made (and kept) on first need."""
     settings = store.settings.all()
     chapter_uuid = settings.get("chapter_uuid") or ""
-    if not chapter_uuid:
+    if not chapter_uuid and store.read_only:
+        # A reader (the program has the file open) notes it aside, once for good.
+        store.write_aside(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('chapter_uuid', ?, "
+            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT(key) DO UPDATE SET "
+            "value = excluded.value WHERE settings.value IS NULL OR settings.value IN "
+            "('\"\"', 'null')",
+            [json.dumps(str(uuidlib.uuid4()))],
+        )
+        chapter_uuid = store.settings_outside("chapter_uuid")
+    elif not chapter_uuid:
         chapter_uuid = str(uuidlib.uuid4())
         store.settings.set("chapter_uuid", chapter_uuid)
     return {
@@ -256,18 +262,11 @@ def collect_records(store: Store, *, personal_data: str = "minimal") -> dict[str
 # --------------------------------------------------------------------------------------------
 
 
-def _json_bytes(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+_json_bytes = json_bytes
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def content_hash(manifest: Mapping[str, Any]) -> str:
-    """What identifies a package: the SHA-256 of its canonical manifest (which names every
-    part's SHA-256), whatever the zip or its encryption."""
-    return _sha256(_json_bytes(manifest))
 
 
 @dataclass(frozen=True)
@@ -456,162 +455,6 @@ def write_package(store: Store, prepared: PreparedPackage, dest: Path | str) -> 
 
 
 # --------------------------------------------------------------------------------------------
-# Reading and verifying a package
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VerifiedPackage:
-    file_name: str
-    manifest: dict[str, Any]
-    parts: dict[str, bytes]
-    content_sha256: str
-    protected: bool
-
-    @property
-    def stats(self) -> dict[str, Any]:
-        return json.loads(self.parts["stats.json"])
-
-    @property
-    def chapter_name(self) -> str:
-        return self.manifest["chapter"]["name"]
-
-    @property
-    def period_code(self) -> str:
-        return self.manifest["period"]["code"]
-
-
-def _damaged(name: str, why: str = "") -> PackageError:
-    return PackageError(
-        f"Gói «{name}» bị hỏng hoặc bị cắt cụt{(' (' + why + ')') if why else ''}; "
-        "không nhận gói này. Hãy xin Hội cơ sở gửi lại."
-    )
-
-
-def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
-    try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise PackageError(
-            f"Tệp «{name}» không phải gói dữ liệu (.ctdpkg) đọc được: tệp bị hỏng, bị cắt cụt "
-            "hoặc không phải gói của chương trình. Không nhận tệp này."
-        ) from exc
-
-
-def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
-    try:
-        info = archive.getinfo(member)
-        if info.file_size > MAX_PART_SIZE:
-            raise _damaged(name, f"phần {member} quá lớn")
-        return archive.read(info)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
-        raise _damaged(name, f"không đọc được phần {member}") from exc
-
-
-def read_package(path: Path | str, *, password: str | None = None) -> VerifiedPackage:
-    """Open and verify a package; raises ``PackageError`` with the reason if it is not sound."""
-    path = Path(path)
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise PackageError(f"Không tìm thấy tệp «{path}».") from exc
-    archive = _open_zip(data, name)
-    protected = False
-    if "package.enc" in archive.namelist():
-        envelope = _load_json(_read_member(archive, "envelope.json", name), "envelope.json", name)
-        if envelope.get("format") != PROTECTED_FORMAT:
-            raise PackageError(f"Tệp «{name}» không phải gói dữ liệu của chương trình.")
-        if int(envelope.get("format_version", 0)) > FORMAT_VERSION:
-            raise PackageError(_newer_message(name))
-        if not password:
-            raise PasswordRequiredError(
-                f"Gói «{name}» được khóa bằng mật khẩu; hãy nhập mật khẩu để mở."
-            )
-        sealed = _read_member(archive, "package.enc", name)
-        try:
-            inner = protect.decrypt_bytes(sealed, password)
-        except WrongPasswordError as exc:
-            raise WrongPasswordError(f"Mật khẩu không đúng: không mở được gói «{name}».") from exc
-        except protect.ProtectedFileError as exc:
-            raise _damaged(name, "phần đã khóa không khớp") from exc
-        archive = _open_zip(inner, name)
-        protected = True
-    names = set(archive.namelist())
-    if "manifest.json" not in names:
-        raise _damaged(name, "thiếu bản kê manifest.json")
-    manifest = _load_json(_read_member(archive, "manifest.json", name), "manifest.json", name)
-    _check_manifest(manifest, name)
-    listed = {p["name"]: p for p in manifest["parts"]}
-    missing = sorted(set(listed) - names)
-    if missing:
-        raise _damaged(name, f"thiếu phần {', '.join(missing)}")
-    extra = sorted(names - set(listed) - {"manifest.json"})
-    if extra:
-        raise PackageError(
-            f"Gói «{name}» có phần lạ không có trong bản kê ({', '.join(extra)}): gói đã bị sửa "
-            "đổi sau khi tạo. Không nhận gói này."
-        )
-    parts = {}
-    for part_name, entry in listed.items():
-        content = _read_member(archive, part_name, name)
-        if len(content) != entry.get("size") or _sha256(content) != entry.get("sha256"):
-            raise PackageError(
-                f"Phần {part_name} của gói «{name}» không khớp mã kiểm tra SHA-256 ghi trong "
-                "bản kê: gói đã bị sửa đổi hoặc bị hỏng. Không nhận gói này."
-            )
-        parts[part_name] = content
-    stats = _load_json(parts["stats.json"], "stats.json", name)
-    if not isinstance(stats, dict) or not isinstance(stats.get("period"), dict):
-        raise _damaged(name, "số liệu không đúng dạng")
-    return VerifiedPackage(name, manifest, parts, content_hash(manifest), protected)
-
-
-def _newer_message(name: str) -> str:
-    return (
-        f"Gói «{name}» được tạo bởi phiên bản mới hơn của chương trình; hãy cập nhật chương "
-        "trình rồi nhận lại."
-    )
-
-
-def _load_json(data: bytes, part: str, name: str) -> Any:
-    try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise _damaged(name, f"phần {part} không đọc được") from exc
-
-
-def _check_manifest(manifest: Any, name: str) -> None:
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise PackageError(f"Tệp «{name}» không phải gói dữ liệu của chương trình.")
-    version = manifest.get("format_version")
-    if not isinstance(version, int):
-        raise _damaged(name, "bản kê không đúng dạng")
-    if version > FORMAT_VERSION:
-        raise PackageError(_newer_message(name))
-    try:
-        chapter, period = manifest["chapter"], manifest["period"]
-        ok = (
-            isinstance(chapter.get("uuid"), str)
-            and chapter["uuid"]
-            and isinstance(chapter.get("name"), str)
-            and isinstance(manifest["parts"], list)
-            and all(
-                isinstance(p, dict) and isinstance(p.get("name"), str) for p in manifest["parts"]
-            )
-            and any(p["name"] == "stats.json" for p in manifest["parts"])
-        )
-        parsed = parse_period(period["code"])
-        ok = ok and parsed.start.isoformat() == period["start"]
-        ok = ok and parsed.end.isoformat() == period["end"]
-        datetime.fromisoformat(manifest["created_at"])
-    except (KeyError, TypeError, AttributeError, ValueError, InvalidPeriodError) as exc:
-        raise _damaged(name, "bản kê không đúng dạng") from exc
-    if not ok:
-        raise _damaged(name, "bản kê không đúng dạng")
-
-
-# --------------------------------------------------------------------------------------------
 # Receiving at the upper level
 # --------------------------------------------------------------------------------------------
 
@@ -701,52 +544,13 @@ def require_upper(store: Store) -> None:
 def receive_package(
     store: Store, path: Path | str, *, password: str | None = None
 ) -> ReceiveResult:
-    """Verify a package and keep it (upper-level databases only)."""
-    require_upper(store)
-    package = read_package(path, password=password)
-    manifest = package.manifest
-    chapter, period = manifest["chapter"], manifest["period"]
-    repo = store.exchange.packages
-    known = repo.by_content(package.content_sha256)
-    args = (package.file_name, chapter["name"], period["code"])
-    if known is not None:
-        current = repo.current(known.chapter_uuid, known.period_code)
-        return ReceiveResult("unchanged", *args, current)
-    current = repo.current(chapter["uuid"], period["code"])
-    parts = [
-        PackagePart(name, _sha256(data), len(data), data)
-        for name, data in sorted(package.parts.items())
-    ]
-    replaces = None
-    if current is not None:
-        new_time = datetime.fromisoformat(manifest["created_at"])
-        old_time = datetime.fromisoformat(current.created_at)
-        if new_time < old_time:
-            return ReceiveResult("older", *args, current, current)
-        if new_time == old_time:
-            raise PackageError(
-                f"Gói «{package.file_name}» cùng thời điểm tạo với gói đã nhận của "
-                f"{chapter['name']} kỳ {period['code']} nhưng khác nội dung: một trong hai gói "
-                "đã bị sửa đổi."
-            )
-        replaces = current.id
-    create_backup(store, reason=REASON_BEFORE_CONSOLIDATION)
-    label = f"Nhận gói dữ liệu của {chapter['name']} ({period['code']})"
-    with store.ops.run(label, undoable=False):  # a received package is kept for good
-        added = repo.add(
-            content_sha256=package.content_sha256,
-            manifest=manifest,
-            stats=package.stats,
-            parts=parts,
-            file_name=package.file_name,
-            replaces=replaces,
-        )
-        store.affiliates.note_sender(chapter["uuid"], chapter["name"])
-    if current is None:
-        return ReceiveResult("added", *args, added)
-    return ReceiveResult(
-        "replaced", *args, added, current, tuple(differences(current.stats, package.stats))
-    )
+    """Verify one package and keep it (upper-level databases only); ``PackageError`` when
+    it is refused. ``services.receive.receive_packages`` receives several at once."""
+    from chapter_app.services.receive import receive_packages
+
+    batch = receive_packages(store, [path], password=password)
+    batch.raise_first_error()
+    return batch.results[0]
 
 
 # --------------------------------------------------------------------------------------------

@@ -47,7 +47,10 @@ INDICATORS: list[tuple[str, str, str]] = [
     ("aid.emergency_households", "Cứu trợ khẩn cấp: lượt hộ", "lượt hộ"),
     ("blood.drives", "Số đợt hiến máu", "đợt"),
     ("blood.donors", "Người hiến máu", "người"),
+    ("blood.repeat_donors", "Người hiến máu nhắc lại", "người"),
+    ("blood.first_time", "Người hiến máu lần đầu", "người"),
     ("blood.units", "Đơn vị máu", "đơn vị"),
+    ("blood.volume_ml", "Lượng máu tiếp nhận", "ml"),
     ("firstaid.classes", "Lớp tập huấn sơ cấp cứu", "lớp"),
     ("firstaid.trainees", "Học viên sơ cấp cứu", "người"),
     ("health.person_times", "Khám bệnh, cấp thuốc", "lượt người"),
@@ -79,7 +82,8 @@ def flows(store: Store, start, end) -> dict[str, Any]:
     """Figures summed over the days ``start..end``."""
     f = store.figures
     aid = f.aid_totals(start, end)
-    blood = f.activity_sums("blood_drives", ("donors", "units"), start, end)
+    blood = f.activity_sums("blood_drives", ("units",), start, end)
+    donations = store.blood.period_figures(start, end)
     firstaid = f.activity_sums("firstaid_classes", ("trainees", "cases_handled"), start, end)
     health = f.activity_sums("health_activities", ("person_times", "value"), start, end)
     drills = f.activity_sums("disaster_drills", ("sessions", "participants"), start, end)
@@ -107,8 +111,12 @@ def flows(store: Store, start, end) -> dict[str, Any]:
         "aid.emergency_value": aid["emergency_value"],
         "aid.emergency_households": aid["emergency_households"],
         "blood.drives": blood["count"],
-        "blood.donors": blood["donors"],
-        "blood.units": blood["units"],
+        "blood.donors": donations["donors"],
+        "blood.repeat_donors": donations["repeat_donors"],
+        "blood.first_time": donations["first_time"],
+        "blood.units": donations["units"],
+        "blood.volume_ml": donations["volume_ml"],
+        **_population_share(store, donations["donors"]),
         "firstaid.classes": firstaid["count"],
         "firstaid.trainees": firstaid["trainees"],
         "firstaid.cases": firstaid["cases_handled"],
@@ -117,6 +125,15 @@ def flows(store: Store, start, end) -> dict[str, Any]:
         "drills.sessions": drills["sessions"],
         "drills.participants": drills["participants"],
     }
+
+
+def _population_share(store: Store, donors: int) -> dict[str, float]:
+    """``blood.population_share``: donors as a per cent of the commune's population
+    (two decimals), only when the population setting is set."""
+    population = int(store.settings.get("population") or 0)
+    if population <= 0:
+        return {}
+    return {"blood.population_share": round(100 * donors / population, 2)}
 
 
 def compute(store: Store, start, end) -> dict[str, Any]:

@@ -46,6 +46,9 @@ from chapter_app.store.backup import (
 from chapter_app.store.schema_safety import (
     addresses_with_only_expired_commitments,
     aid_without_recipient,
+    audit_sequence_gaps,
+    likely_duplicate_people,
+    members_without_branch,
     orphan_roles,
     people_with_id_numbers,
 )
@@ -256,6 +259,10 @@ def open_store(
 # --- the full check ---------------------------------------------------------------------------
 
 
+# What makes a file unsound; every other finding is advice about the data (a to-do list).
+DAMAGE_CODES = frozenset({"integrity", "foreign_key", "schema", "audit_sequence"})
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem found by "Kiểm tra dữ liệu", with an optional repair."""
@@ -270,6 +277,34 @@ class Finding:
     @property
     def repairable(self) -> bool:
         return self.repair is not None
+
+    @property
+    def is_damage(self) -> bool:
+        """The file is not sound (``check`` exits 1); otherwise it is advice."""
+        return self.code in DAMAGE_CODES
+
+
+def damage(findings: Sequence[Finding]) -> list[Finding]:
+    return [f for f in findings if f.is_damage]
+
+
+def advice(findings: Sequence[Finding]) -> list[Finding]:
+    return [f for f in findings if not f.is_damage]
+
+
+def _schema_findings(store: Store) -> list[Finding]:
+    from chapter_app.store.connection import applied_migrations
+    from chapter_app.store.schema import migration_names
+
+    known, applied = migration_names(), applied_migrations(store.db)
+    missing = [name for name in known if name not in applied]
+    unknown = [name for name in applied if name not in known]
+    findings = [Finding("schema", f"Cấu trúc tệp thiếu bước nâng cấp {name}.") for name in missing]
+    findings += [
+        Finding("schema", f"Tệp có bước nâng cấp lạ {name} (phiên bản mới hơn?).")
+        for name in unknown
+    ]
+    return findings
 
 
 def _role_noun(table: str) -> str:
@@ -303,9 +338,11 @@ def _repair_aid(aid_id: int) -> Callable[[Store], None]:
 
 
 def run_full_check(store: Store, *, today: date | None = None) -> list[Finding]:
-    """SQLite's full integrity and foreign-key checks, then the program's own checks:
-    roles whose person was deleted, addresses still followed whose commitments have all
-    ended, aid records without a recipient, people with an invalid ID number."""
+    """Whether the file is sound (``is_damage``: SQLite's full integrity check, foreign keys,
+    the schema's migrations, the audit log's sequence), then advice about the data: roles
+    whose person was deleted, addresses still followed whose commitments have all ended,
+    aid records without a recipient, members without a chi hội, likely duplicate people,
+    people with an invalid ID number."""
     today = today or date.today()
     findings: list[Finding] = []
     conn = store.db.conn
@@ -322,6 +359,17 @@ def run_full_check(store: Store, *, today: date | None = None) -> list[Finding]:
         )
     if problems:
         return findings  # the program's own checks cannot be trusted on a damaged file
+    findings += _schema_findings(store)
+    for after, following in audit_sequence_gaps(store.db):
+        findings.append(
+            Finding(
+                "audit_sequence",
+                f"Nhật ký thao tác bị mất mục: sau mục số {after} là mục số {following} "
+                "(nhật ký không bao giờ bị xóa; tệp đã bị sửa bên ngoài chương trình).",
+                "audit_log",
+                (after, following),
+            )
+        )
     for table, row_id, parent in foreign_key_problems(conn):
         findings.append(
             Finding(
@@ -368,6 +416,26 @@ def run_full_check(store: Store, *, today: date | None = None) -> list[Finding]:
                 (aid_id,),
                 "Ghi thành trợ giúp nhóm «Không rõ người nhận» (giữ nguyên số liệu)",
                 _repair_aid(aid_id),
+            )
+        )
+    for member_id, name in members_without_branch(store.db):
+        findings.append(
+            Finding(
+                "member_without_branch",
+                f"Hội viên {name} (số {member_id}) chưa thuộc chi hội nào: chọn chi hội.",
+                "members",
+                (member_id,),
+            )
+        )
+    for name, birth_year, ids in likely_duplicate_people(store.db):
+        year = f" sinh năm {birth_year}" if birth_year else ""
+        findings.append(
+            Finding(
+                "likely_duplicate",
+                f"Có thể trùng người: «{name}»{year} có {len(ids.split(','))} hồ sơ (số "
+                f"{ids.replace(',', ', ')}): xem lại và gộp nếu là một người.",
+                "people",
+                tuple(int(i) for i in ids.split(",")),
             )
         )
     for person_id, name, number, sex, birth_year in people_with_id_numbers(store.db):

@@ -423,29 +423,6 @@ def find_unit(store: Store, text: str | None, *, follow_merges: bool = False) ->
     return found
 
 
-def unit_lookup(store: Store) -> dict[str, int]:
-    """``folded name -> id of the unit in use`` for fast look-ups (imports): each unit by its
-    folded name and by it without "thôn"/"tổ dân phố"/…; a merged unit gives the unit it
-    became. Look a text up with ``unit_lookup_key``-style folding: ``fold(text)`` first,
-    then ``unit_key(text)``."""
-    units = store.units.list()
-    by_id = {u.id: u for u in units}
-
-    def current(unit: m.Unit) -> int:
-        seen = set()
-        while unit.merged_into_id and unit.merged_into_id in by_id and unit.id not in seen:
-            seen.add(unit.id)
-            unit = by_id[unit.merged_into_id]
-        return unit.id
-
-    table: dict[str, int] = {}
-    for unit in sorted(units, key=lambda u: u.merged_into_id is not None):
-        table.setdefault(fold(unit.name), current(unit))
-    for unit in sorted(units, key=lambda u: u.merged_into_id is not None):
-        table.setdefault(unit_key(unit.name), current(unit))
-    return table
-
-
 def get_unit(store: Store, ref: int | str) -> m.Unit:
     """The thôn with this id or name; ``NotFoundError`` (Vietnamese) when there is none."""
     unit = store.units.find(ref) if isinstance(ref, int) else find_unit(store, ref)

@@ -22,12 +22,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from chapter_app.domain.blood import SENSITIVE_DONOR_FIELDS
 from chapter_app.domain.cells import neutralise_cell
 from chapter_app.domain.models import SENSITIVE_PERSON_FIELDS, Address, ConsentScope, Person
-from chapter_app.domain.password import hash_password, verify_password
+from chapter_app.domain.password import hash_password
 from chapter_app.domain.privacy import mask_id
 from chapter_app.domain.text import fold
-from chapter_app.errors import AppError, WrongPasswordError
+from chapter_app.errors import AppError
+from chapter_app.services.program_password import (  # noqa: F401 - part of this API
+    PasswordThrottledError,
+    check_program_password,
+    has_program_password,
+    require_program_password,
+)
 from chapter_app.store.backup import path_text
 from chapter_app.store.codec import utc_now
 from chapter_app.store.repository import Query
@@ -83,6 +90,7 @@ _ROLE_BLANKED = {
     "dues_payments": ("notes",),
     "address_members": (),
     "aid_records": ("notes",),
+    "donors": ("blood_group", "notes"),  # the blood group is health data
 }
 _SPONSOR_BLANKED = ("contact_name", "phone", "email", "address", "notes")
 
@@ -236,7 +244,7 @@ def redact_person(
     if "id_number" in row and not show_full_id:
         row["id_number"] = mask_id(row["id_number"]) or None
     if not include_sensitive:
-        for key in SENSITIVE_PERSON_FIELDS:
+        for key in (*SENSITIVE_PERSON_FIELDS, *SENSITIVE_DONOR_FIELDS):
             row.pop(key, None)
     return row
 
@@ -301,10 +309,17 @@ def _collect(store: Store, person_id: int) -> dict[str, Any]:
     )
     aid = store.aid.list(by_person)
     sponsors = store.sponsors.list(by_person)
+    donors = store.donors.list(by_person)
+    donor_ids = [d.id for d in donors]
+    donations = (
+        store.donations.list(Query(filters={"donor_id": donor_ids}, include_deleted=True))
+        if donor_ids
+        else []
+    )
     audit = []
     related = [("people", [person_id]), ("members", member_ids)]
     related += [("volunteers", [v.id for v in volunteers]), ("youth", [y.id for y in youth])]
-    related += [("sponsors", [s.id for s in sponsors])]
+    related += [("sponsors", [s.id for s in sponsors]), ("donors", donor_ids)]
     for table, ids in related:
         for row_id in ids:
             for entry in store.audit_entries(table=table, row_id=row_id, limit=100_000):
@@ -325,6 +340,8 @@ def _collect(store: Store, person_id: int) -> dict[str, Any]:
         "addresses_headed": _records(headed),
         "aid_received": _records(aid),
         "sponsor_records": _records(sponsors),
+        "blood_donor": _records(donors),
+        "donations": _records(donations),
         "audit": audit,
     }
 
@@ -499,7 +516,11 @@ def anonymise_person(store: Store, person_id: int, *, reason: str) -> Person:
                     Query(filters={"member_id": member.id}, include_deleted=True)
                 )
                 _blank_rows(store, store.dues, dues, _ROLE_BLANKED["dues_payments"], touched)
-            for repo, key in ((store.volunteers, "volunteers"), (store.youth, "youth")):
+            for repo, key in (
+                (store.volunteers, "volunteers"),
+                (store.youth, "youth"),
+                (store.donors, "donors"),
+            ):
                 _blank_rows(store, repo, repo.list(by_person), _ROLE_BLANKED[key], touched)
             _blank_rows(
                 store, store.aid, store.aid.list(by_person), _ROLE_BLANKED["aid_records"], touched
@@ -543,23 +564,6 @@ def anonymise_person(store: Store, person_id: int, *, reason: str) -> Person:
 # --- the program password ------------------------------------------------------------------
 
 
-def has_program_password(store: Store) -> bool:
-    return bool(store.settings.get(PASSWORD_KEY))
-
-
-def check_program_password(store: Store, password: str) -> bool:
-    """True when no password is set or ``password`` is the right one."""
-    stored = store.settings.get(PASSWORD_KEY)
-    if not stored:
-        return True
-    return verify_password(password, str(stored))
-
-
-def require_program_password(store: Store, password: str) -> None:
-    if not check_program_password(store, password):
-        raise WrongPasswordError("Mật khẩu không đúng.")
-
-
 def set_program_password(store: Store, new_password: str, *, current: str | None = None) -> None:
     """Set (or change) the password asked at start; changing needs the current one.
 
@@ -572,6 +576,7 @@ def set_program_password(store: Store, new_password: str, *, current: str | None
     with store.ops.run("Đặt mật khẩu chương trình", undoable=False):
         write_setting_quietly(store.db, PASSWORD_KEY, stored, updated_at=utc_now())
         store.ops.log_event("password_set")
+    store.session_password = new_password
 
 
 def clear_program_password(store: Store, *, current: str) -> None:
@@ -580,6 +585,7 @@ def clear_program_password(store: Store, *, current: str) -> None:
     with store.ops.run("Bỏ mật khẩu chương trình", undoable=False):
         write_setting_quietly(store.db, PASSWORD_KEY, None, updated_at=utc_now())
         store.ops.log_event("password_removed")
+    store.session_password = None
 
 
 # --- the audit log viewer -------------------------------------------------------------------

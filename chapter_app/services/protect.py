@@ -37,6 +37,13 @@ SCRYPT_LOG2_N = 15  # N = 32768, r = 8: 32 MiB of memory, about 0.1 s
 SCRYPT_R = 8
 SCRYPT_P = 1
 CHUNK_SIZE = 1 << 20
+# What a header may ask for: the program's own parameters, with room to raise them once.
+# Anything beyond (log2 N = 20, r = 32 ran for minutes at 4 GB) is refused unread: at most
+# 128 * 2^17 * 8 bytes = 128 MiB and about a second of work per password tried.
+LOG2_N_RANGE = (14, 17)
+R_RANGE = (8, 8)
+P_RANGE = (1, 2)
+CHUNK_RANGE = (1, 1 << 22)
 TAG_SIZE = 16
 _HEADER = struct.Struct(">8sBBBB16s8s7sI")
 HEADER_SIZE = _HEADER.size
@@ -70,6 +77,16 @@ def read_password_file(path: Path | str) -> str:
     except FileNotFoundError as exc:
         raise AppError(f"Không tìm thấy tệp mật khẩu «{path}».") from exc
     return normalise_password(text.splitlines()[0] if text else "")
+
+
+def kdf_parameters_allowed(log2_n: int, r: int, p: int, chunk_size: int) -> bool:
+    """True when a header's scrypt cost and chunk size are within the program's bounds."""
+    return (
+        LOG2_N_RANGE[0] <= log2_n <= LOG2_N_RANGE[1]
+        and R_RANGE[0] <= r <= R_RANGE[1]
+        and P_RANGE[0] <= p <= P_RANGE[1]
+        and CHUNK_RANGE[0] <= chunk_size <= CHUNK_RANGE[1]
+    )
 
 
 def _derive(password: str, salt: bytes, log2_n: int, r: int, p: int) -> tuple[bytes, bytes]:
@@ -124,7 +141,7 @@ def decrypt_stream(source: BinaryIO, dest: BinaryIO, password: str) -> None:
     _magic, version, log2_n, r, p, salt, check, prefix, chunk_size = _HEADER.unpack(header)
     if version > VERSION:
         raise ProtectedFileError(MSG_NEWER)
-    if not (10 <= log2_n <= 22 and 1 <= r <= 32 and 1 <= p <= 16 and 1 <= chunk_size <= 1 << 26):
+    if not kdf_parameters_allowed(log2_n, r, p, chunk_size):
         raise ProtectedFileError(MSG_DAMAGED)
     key, expected = _derive(password, salt, log2_n, r, p)
     if not hmac.compare_digest(check, expected):

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+from chapter_app.domain.text import clean_text
+from chapter_app.services.organisation import add_branch, add_unit
 from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
 
@@ -65,8 +71,15 @@ def init_database(
     place_name: str = "",
     signer_name: str = "",
     user: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+    branch_names: Sequence[str] = (),
+    unit_names: Sequence[str] = (),
 ) -> Store:
-    """Create (or open) the database at ``path``, store the chapter's identity, seed lists."""
+    """Create (or open) the database at ``path``, store the chapter's identity (and any
+    other ``settings``), seed lists, and add the chi hội and thôn named, all in one
+    operation: on any error nothing of it is kept, and a file this call created is removed."""
+    path = Path(path)
+    existed = path.exists()
     store = Store.open(path, user=user)
     try:
         with store.operation("Khởi tạo dữ liệu chi hội"):
@@ -77,9 +90,48 @@ def init_database(
                 values["place_name"] = place_name
             if signer_name:
                 values["signer_name"] = signer_name
+            values.update({k: v for k, v in (settings or {}).items() if v not in (None, "")})
             store.settings.update(values)
             seed_reference_lists(store)
+            for name in unit_names:
+                add_unit(store, name=name)
+            for name in branch_names:
+                add_branch(store, name=name)
     except Exception:
         store.close()
+        if not existed:
+            _remove_database(path)
         raise
     return store
+
+
+def _remove_database(path: Path) -> None:
+    """Remove a database file this process just created (and its WAL companions)."""
+    for candidate in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def parse_names(text: str, *, key: Callable[[str], str]) -> tuple[list[str], list[str]]:
+    """The names typed or pasted one per line (bullets, numbering and blank lines dropped;
+    of cells pasted from a sheet, the first of each row), and those that repeat an earlier
+    line (compared with ``key``: tones, case, kind word)."""
+    names: list[str] = []
+    repeated: list[str] = []
+    seen: set[str] = set()
+    for line in (text or "").splitlines():
+        cells = [cell for cell in line.split("\t") if cell.strip()]
+        name = clean_text(_LIST_MARK.sub("", cells[0] if cells else ""))
+        if not name:
+            continue
+        k = key(name)
+        if k in seen:
+            repeated.append(name)
+            continue
+        seen.add(k)
+        names.append(name)
+    return names, repeated
+
+
+# "- ", "• ", "1. ", "2) " at the start of a pasted line
+_LIST_MARK = re.compile(r"^\s*(?:[-•*·]+|\d{1,3}[.)])\s*")

@@ -29,6 +29,13 @@ _KEYS = {key for key, _label, _unit in TARGET_KEYS}
 MAX_TARGET = 10**15  # đồng or people: far above any chapter's year
 
 
+def target_label(key: str, lang: str = "vi") -> tuple[str, str]:
+    """(label, unit) of a target key in ``lang`` (the report's wording)."""
+    from chapter_app.services.report.labels import indicator_label
+
+    return indicator_label(key, lang)
+
+
 class TargetError(AppError):
     """A target refused (unknown key, not a whole number, negative)."""
 

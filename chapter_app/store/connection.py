@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -22,9 +23,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> Database:
     path = Path(path)
     try:
         if read_only:
-            conn = sqlite3.connect(
-                f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None
-            )
+            conn = _connect_read_only(path)
         else:
             conn = sqlite3.connect(str(path), isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -39,6 +38,33 @@ def connect(path: Path | str, *, read_only: bool = False) -> Database:
             f"của chương trình ({exc})."
         ) from exc
     return Database(conn)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """``mode=ro``; on read-only media (a CD, a locked USB stick) a WAL file's shared-memory
+    file cannot be made, so the file is read as immutable: nobody can write it there."""
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "unable to open" not in str(exc) or _writable_folder(path.parent):
+            raise
+    return sqlite3.connect(
+        f"file:{path.as_posix()}?mode=ro&immutable=1", uri=True, isolation_level=None
+    )
+
+
+def _writable_folder(folder: Path) -> bool:
+    """Whether a file can be made in ``folder`` (tried, not asked: root ignores modes)."""
+    probe = folder / f".chapter-probe-{os.getpid()}"
+    try:
+        probe.touch(exist_ok=False)
+    except OSError:
+        return False
+    probe.unlink(missing_ok=True)
+    return True
 
 
 def use_wal(db: Database) -> None:

@@ -20,7 +20,8 @@ import json
 import os
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -515,7 +516,23 @@ class PackagePart:
     name: str
     sha256: str
     size: int
-    content: bytes
+    content: bytes  # as the chapter wrote it (inflated when it is kept compressed)
+
+
+@dataclass(frozen=True)
+class IncomingPart:
+    """A verified part to keep: ``content`` as stored (``encoding``: plain or deflate),
+    read when the row is written (one part in memory at a time)."""
+
+    name: str
+    sha256: str
+    size: int
+    encoding: str
+    read: Callable[[], bytes]
+
+
+def _inflate(content: bytes, encoding: str) -> bytes:
+    return bytes(content) if encoding == "plain" else zlib.decompress(bytes(content), -15)
 
 
 _PACKAGE_COLUMNS = (
@@ -609,14 +626,61 @@ class PackagesRepository:
 
     def parts(self, package_id: int) -> list[PackagePart]:
         cursor = self.db.execute(
-            "SELECT name, sha256, size, content FROM received_package_parts "
+            "SELECT name, sha256, size, content, encoding FROM received_package_parts "
             "WHERE package_id = ? ORDER BY name",
             [package_id],
         )
-        return [PackagePart(name, sha, size, bytes(content)) for name, sha, size, content in cursor]
+        return [
+            PackagePart(name, sha, size, _inflate(content, encoding))
+            for name, sha, size, content, encoding in cursor
+        ]
 
     def part(self, package_id: int, name: str) -> PackagePart | None:
-        return next((p for p in self.parts(package_id) if p.name == name), None)
+        row = self.db.execute(
+            "SELECT name, sha256, size, content, encoding FROM received_package_parts "
+            "WHERE package_id = ? AND name = ?",
+            [package_id, name],
+        ).fetchone()
+        return None if row is None else PackagePart(*row[:3], _inflate(row[3], row[4]))
+
+    def stored_size(self) -> int:
+        """Bytes of every kept part as stored (to compare with the packages' size)."""
+        return self.db.execute(
+            "SELECT COALESCE(SUM(length(content)), 0) FROM received_package_parts"
+        ).fetchone()[0]
+
+    def remove(self, chapter_uuid: str, period_code: str, *, reason: str | None = None) -> int:
+        """Remove every package of a chapter and period (the one in force and those it
+        replaced), in one operation noted in the audit log; returns how many."""
+        found = self.history(chapter_uuid, period_code)
+        if not found:
+            return 0
+        ids = [p.id for p in found]
+        marks = ", ".join("?" * len(ids))
+        with self.ops.run(
+            f"Bỏ gói dữ liệu của {found[-1].chapter_name} ({period_code})", undoable=False
+        ):
+            self.db.execute(
+                f"DELETE FROM received_package_parts WHERE package_id IN ({marks})", ids
+            )
+            self.db.execute(
+                f"UPDATE received_packages SET replaced_by = NULL WHERE id IN ({marks})", ids
+            )
+            self.db.execute(f"DELETE FROM received_packages WHERE id IN ({marks})", ids)
+            self.ops.log_event(
+                "package_removed",
+                details={
+                    "chapter_uuid": chapter_uuid,
+                    "chapter_name": found[-1].chapter_name,
+                    "period": period_code,
+                    "packages": [
+                        {"id": p.id, "content_sha256": p.content_sha256, "file_name": p.file_name}
+                        for p in found
+                    ],
+                },
+                reason=reason,
+            )
+        return len(found)
 
     def add(
         self,
@@ -624,11 +688,12 @@ class PackagesRepository:
         content_sha256: str,
         manifest: Mapping[str, Any],
         stats: Mapping[str, Any],
-        parts: Sequence[PackagePart],
+        parts: Sequence[IncomingPart],
         file_name: str | None,
         replaces: int | None = None,
     ) -> ReceivedPackage:
-        """Keep a verified package (and mark ``replaces`` as replaced by it), in one operation."""
+        """Keep a verified package (and mark ``replaces`` as replaced by it), in one operation
+        (joining the caller's, when one is open: several packages, all or none)."""
         chapter = manifest["chapter"]
         period = manifest["period"]
         names = {p.name for p in parts}
@@ -663,11 +728,12 @@ class PackagesRepository:
                 ],
             )
             package_id = cursor.lastrowid
-            self.db.conn.executemany(
-                "INSERT INTO received_package_parts (package_id, name, sha256, size, content) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(package_id, p.name, p.sha256, p.size, p.content) for p in parts],
-            )
+            for p in parts:  # one part's bytes in memory at a time
+                self.db.conn.execute(
+                    "INSERT INTO received_package_parts (package_id, name, sha256, size, "
+                    "content, encoding) VALUES (?, ?, ?, ?, ?, ?)",
+                    (package_id, p.name, p.sha256, p.size, p.read(), p.encoding),
+                )
             if replaces is not None:
                 self.db.execute(
                     "UPDATE received_packages SET replaced_by = ?, replaced_at = ? WHERE id = ?",

@@ -62,6 +62,9 @@ class Operations:
         self._undo: deque[Operation] = deque(maxlen=UNDO_DEPTH)
         self._redo: list[Operation] = []
         self.listeners: list = []  # called with the finished Operation (UI refresh hooks)
+        # A reader (read-only store) notes events through this: a short connection of its
+        # own, see ``Store.write_aside``. None for a writer.
+        self.aside: Any = None
 
     @property
     def current(self) -> Operation | None:
@@ -114,7 +117,18 @@ class Operations:
         )
 
     def log_event(self, action: str, *, details: dict[str, Any] | None = None, reason=None):
-        """Record something that changes no row (an export, a backup) in the audit log."""
+        """Record something that changes no row (an export, a backup) in the audit log.
+
+        A reader's store writes the entry aside, in a transaction of its own."""
+        if self.aside is not None and self._current is None:
+            op = Operation(label=action, op_id=str(uuidlib.uuid4()))
+            values = [utc_now(), self.user, op.op_id, op.label, action]
+            self.aside(
+                "INSERT INTO audit_log (at, user, op_id, op_label, action, table_name, row_id, "
+                "row_uuid, old_values, new_values, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [*values, None, None, None, None, _json(details), reason],
+            )
+            return
         with self.run(action, undoable=False) as op:
             self._write_audit(
                 op,

@@ -379,13 +379,16 @@ def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
 
-# Feature schemas, in the order their migrations run. Keep this list append-only.
+# Feature schemas, in the order their migrations run: append new ones at the end and keep
+# the order (isort is off here: a file upgraded from an older version runs the migrations
+# it lacks in this order).
 # isort: off
-from chapter_app.store import (  # noqa: E402
-    schema_exchange,  # noqa: F401
-    schema_organisation,  # noqa: F401
-    schema_reports,  # noqa: F401
-    schema_safety,  # noqa: F401
-)
-from chapter_app.store import schema_report_withdrawal  # noqa: E402, F401
+from chapter_app.store import schema_exchange  # noqa: E402, F401  0003, 0004
+from chapter_app.store import schema_reports  # noqa: E402, F401  0002_reports
+from chapter_app.store import schema_safety  # noqa: E402, F401  0002_safety
+from chapter_app.store import schema_organisation  # noqa: E402, F401  0005
+from chapter_app.store import schema_blood  # noqa: E402, F401  0006
+from chapter_app.store import schema_throttle  # noqa: E402, F401  0008
+from chapter_app.store import schema_exchange_compact  # noqa: E402, F401  0009
+from chapter_app.store import schema_report_withdrawal  # noqa: E402, F401  0007
 # isort: on

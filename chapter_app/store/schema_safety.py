@@ -351,3 +351,42 @@ def audit_users_and_actions(db: Database) -> tuple[list[str], list[str]]:
     users = [r[0] for r in db.execute("SELECT DISTINCT user FROM audit_log ORDER BY user")]
     actions = [r[0] for r in db.execute("SELECT DISTINCT action FROM audit_log ORDER BY action")]
     return users, actions
+
+
+# --- "is the file sound?" and data-quality advice (issue 18) ------------------------------------
+
+
+def audit_sequence_gaps(db: Database) -> list[tuple[int, int]]:
+    """``(after id, next id)`` where audit entries are missing (entries are never deleted)."""
+    return [
+        tuple(row)
+        for row in db.execute(
+            "SELECT id, next_id FROM (SELECT id, LEAD(id) OVER (ORDER BY id) AS next_id "
+            "FROM audit_log) WHERE next_id IS NOT NULL AND next_id != id + 1 LIMIT 20"
+        )
+    ]
+
+
+def members_without_branch(db: Database) -> list[tuple[int, str]]:
+    """``(member id, full name)`` of live members of no (live) chi hội."""
+    return [
+        tuple(row)
+        for row in db.execute(
+            "SELECT m.id, p.full_name FROM members m JOIN people p ON p.id = m.person_id "
+            "LEFT JOIN branches b ON b.id = m.branch_id AND b.deleted_at IS NULL "
+            "WHERE m.deleted_at IS NULL AND p.deleted_at IS NULL AND b.id IS NULL "
+            "AND m.status NOT IN ('left', 'removed', 'died', 'moved_out') ORDER BY m.id"
+        )
+    ]
+
+
+def likely_duplicate_people(db: Database) -> list[tuple[str, int | None, str]]:
+    """``(full name, birth year, ids)`` of live people sharing a folded name and birth year."""
+    return [
+        tuple(row)
+        for row in db.execute(
+            "SELECT MIN(full_name), birth_year, GROUP_CONCAT(id) FROM people "
+            "WHERE deleted_at IS NULL AND search_fold IS NOT NULL AND search_fold != '' "
+            "GROUP BY search_fold, birth_year HAVING COUNT(*) > 1 ORDER BY MIN(id)"
+        )
+    ]

@@ -43,7 +43,18 @@ DEFAULTS: dict[str, Any] = {
     # program password (a salted scrypt hash; empty = none) and lock after idle minutes
     "password_hash": "",
     "lock_idle_minutes": 15,
+    # with a program password, automatic backups are locked with it (issue 18)
+    "backup_encrypt": True,
     "language": "vi",
+    # commune population (0 = not set): blood donors as a share of it (issue 17)
+    "population": 0,
+    # blood donors (issue 17): days between donations, donor ages, honour thresholds
+    "blood_whole_interval_days": 84,
+    "blood_component_interval_days": 14,
+    "blood_min_age": 18,
+    "blood_max_age": 60,
+    "blood_honour_thresholds": [5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100],
+    "blood_honour_forms": {},  # threshold (as text) -> form of honour; blank: the default
 }
 
 

@@ -19,12 +19,20 @@ from typing import Any
 from sqlite_utils import Database
 
 from chapter_app.domain.text import collation_key, fold
-from chapter_app.errors import DamagedDatabaseError, DatabaseError
+from chapter_app.errors import DamagedDatabaseError, DatabaseError, ReadOnlyLocationError
 from chapter_app.paths import default_backups_dir
 from chapter_app.store import organisation as org
 from chapter_app.store import registers as r
 from chapter_app.store.affiliates import AffiliatesRepository
 from chapter_app.store.backup import backup_file_name, copy_database
+from chapter_app.store.blood import (
+    DeferralsRepository,
+    DonationsRepository,
+    DonorsRepository,
+    DrivesRepository,
+    HonoursRepository,
+)
+from chapter_app.store.blood_queries import BloodQueries
 from chapter_app.store.connection import (
     check_is_ours,
     check_not_newer,
@@ -68,6 +76,10 @@ def _vietnamese_order(a: str, b: str) -> int:
     return (ka > kb) - (ka < kb)
 
 
+class NeedsUpgradeError(DatabaseError):
+    """A read-only open of a file written by an older version (its migrations are due)."""
+
+
 class Store:
     """One open register database."""
 
@@ -76,6 +88,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.lock: DatabaseLock | None = None  # held while open for writing (one writer)
+        # The program password once typed right this session (automatic backups are
+        # locked with it); never written anywhere.
+        self.session_password: str | None = None
         self.ops = Operations(db, user=user)
         self.settings = Settings(db, self.ops)
         self.units = r.UnitsRepository(db, self.ops)
@@ -93,7 +108,7 @@ class Store:
         self.areas = r.AreasRepository(db, self.ops)
         self.distributions = r.DistributionsRepository(db, self.ops)
         self.aid = r.AidRepository(db, self.ops)
-        self.blood_drives = r.BloodDrivesRepository(db, self.ops)
+        self.blood_drives = DrivesRepository(db, self.ops)  # with its named donations
         self.firstaid = r.FirstAidRepository(db, self.ops)
         self.health = r.HealthRepository(db, self.ops)
         self.drills = r.DrillsRepository(db, self.ops)
@@ -109,6 +124,12 @@ class Store:
         self.branch_moves = org.MemberBranchMovesRepository(db, self.ops)
         self.unit_moves = org.UnitMovesRepository(db, self.ops)
         self.org = org.OrganisationQueries(db)
+        # blood donors (issue 17)
+        self.donors = DonorsRepository(db, self.ops)
+        self.donations = DonationsRepository(db, self.ops)
+        self.deferrals = DeferralsRepository(db, self.ops)
+        self.honours = HonoursRepository(db, self.ops)
+        self.blood = BloodQueries(db)
 
     @classmethod
     def open(
@@ -155,7 +176,7 @@ class Store:
                 use_wal(db)
             pending = pending_migrations(db)
             if pending and read_only:
-                raise DatabaseError(
+                raise NeedsUpgradeError(
                     f"Tệp dữ liệu «{path}» cần được nâng cấp trước khi mở ở chế độ chỉ đọc."
                 )
             if pending:
@@ -178,7 +199,69 @@ class Store:
             raise
         store = cls(db, path, user=user, read_only=read_only)
         store.lock = lock
+        if read_only:
+            store.ops.aside = store.write_aside
         return store
+
+    def begin_snapshot(self) -> None:
+        """A reader: every query from now on sees the file as it is now (one read
+        transaction, held until close), whatever a writer commits meanwhile (WAL)."""
+        self.db.execute("BEGIN")
+        self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+
+    def write_aside(self, sql: str, params: list[Any]) -> None:
+        """A reader's one write (an audit entry, the chapter's identity): its own short
+        connection and transaction, without the one-writer lock; SQLite serialises it with
+        the writer's transactions (``busy_timeout``)."""
+        from chapter_app.store.connection import BUSY_TIMEOUT_MS
+
+        try:
+            conn = sqlite3.connect(
+                f"file:{self.path.as_posix()}?mode=rw",
+                uri=True,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+            try:
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("BEGIN IMMEDIATE")
+                if sql:
+                    try:
+                        conn.execute(sql, params)
+                    except BaseException:
+                        conn.execute("ROLLBACK")
+                        raise
+                    conn.execute("COMMIT")
+                else:
+                    conn.execute("ROLLBACK")
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            raise ReadOnlyLocationError(
+                f"Không ghi được vào tệp dữ liệu «{self.path.name}» (tệp hoặc thư mục chỉ cho "
+                f"đọc, hoặc đang bận: {exc}). Thao tác này phải được ghi vào nhật ký nên chưa "
+                "làm gì; hãy chép tệp sang thư mục ghi được rồi làm lại."
+            ) from exc
+
+    def settings_outside(self, key: str) -> Any:
+        """A setting as committed now (a reader's snapshot may be older)."""
+        from chapter_app.store.connection import connect
+
+        db = connect(self.path, read_only=True)
+        try:
+            row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        finally:
+            db.close()
+        return None if row is None or row[0] is None else json.loads(row[0])
+
+    def check_can_write(self) -> None:
+        """Raise ``ReadOnlyLocationError`` now (before any output file is written) when this
+        store could not note an event in its audit log."""
+        if self.read_only:
+            self.write_aside("", [])
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("ROLLBACK")
 
     def close(self) -> None:
         self.db.close()

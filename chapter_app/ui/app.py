@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from chapter_app import APP_NAME, APP_TITLE
 from chapter_app.errors import AppError, DatabaseInUseError
 from chapter_app.i18n import _
+from chapter_app.ui.fit import install_screen_fit
 from chapter_app.ui.qt_i18n import apply_language, setup_application
 from chapter_app.ui.style import apply_style
 
@@ -31,6 +32,7 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     setup_application(app)
     apply_style(app)
+    install_screen_fit(app)
     return app
 
 

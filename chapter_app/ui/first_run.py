@@ -1,12 +1,14 @@
 """The first start: a short wizard that names the chapter and creates its database.
 
-It asks the chapter's name, the level above, the place name of the date line and the
-signer, then creates the file (and, when asked, fills it with demo data to try the
-program). The file is created off the GUI thread with a progress dialog.
+It asks the chapter's name, the level above, the place name of the date line, the signer
+and (typed or pasted, one per line) the chi hội and thôn, then creates the file with all
+of it in one operation (or, when asked, fills it with demo data to try the program).
+The file is created off the GUI thread with a progress dialog.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from chapter_app import APP_TITLE
-from chapter_app.i18n import _
+from chapter_app.domain.organisation import branch_key, unit_key
+from chapter_app.i18n import _, format_number
+from chapter_app.services.setup import parse_names
 from chapter_app.ui.settings_dialog import SIGNER_TITLES, SIGNING_FORMS
 from chapter_app.ui.worker import run_task
 
@@ -42,19 +47,30 @@ def create_database(
     signer_name: str,
     demo: bool,
     upper: bool = False,
+    branch_names: Sequence[str] = (),
+    unit_names: Sequence[str] = (),
 ) -> Path:
     """Create and fill the database (runs off the GUI thread; no Qt here). ``upper``: the
     database of an upper level, which receives and consolidates the chapters' packages
-    (no demo data then)."""
+    (no demo data, chi hội or thôn then). The chapter's details and its chi hội and thôn
+    are written in one operation: a name refused leaves no file behind."""
     from chapter_app.services.setup import init_database
 
+    own_names = not upper and not demo
     store = init_database(
-        path, chapter_name=chapter_name, parent_name=parent_name, place_name=place_name
+        path,
+        chapter_name=chapter_name,
+        parent_name=parent_name,
+        place_name=place_name,
+        settings={
+            "signing_form": signing_form,
+            "signer_title": signer_title,
+            "signer_name": signer_name,
+        },
+        branch_names=branch_names if own_names else (),
+        unit_names=unit_names if own_names else (),
     )
     try:
-        store.settings.update(
-            {"signing_form": signing_form, "signer_title": signer_title, "signer_name": signer_name}
-        )
         if upper:
             from chapter_app.services.exchange import enable_upper_mode
 
@@ -146,6 +162,77 @@ class SignerPage(QWizardPage):
         form.addRow(_("Họ và tên:"), self.signer_name)
 
 
+class OrganisationPage(QWizardPage):
+    """The chi hội and thôn, typed or pasted one per line (or left for the Excel import)."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle(_("Chi hội và thôn, tổ dân phố"))
+        self.setSubTitle(
+            _(
+                "Gõ hoặc dán tên, mỗi dòng một tên (dán được cả một cột từ Excel). "
+                "Có thể để trống: thêm sau ở trang Tổ chức, hoặc khi nhập danh sách từ Excel."
+            )
+        )
+        self.branch_names = self._editor(
+            "branch_names", _("Chi hội Thôn An Vĩnh\nChi hội Trường THCS Tịnh Kỳ\n…")
+        )
+        self.unit_names = self._editor("unit_names", _("Thôn An Vĩnh\nThôn Khê Tân\n…"))
+        self.branch_count = QLabel()
+        self.unit_count = QLabel()
+        row = QHBoxLayout()
+        for title, editor, count in (
+            (_("Chi hội:"), self.branch_names, self.branch_count),
+            (_("Thôn, tổ dân phố:"), self.unit_names, self.unit_count),
+        ):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title))
+            column.addWidget(editor, 1)
+            column.addWidget(count)
+            row.addLayout(column, 1)
+            editor.textChanged.connect(self._count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        self._count()
+
+    @staticmethod
+    def _editor(name: str, placeholder: str) -> QPlainTextEdit:
+        editor = QPlainTextEdit()
+        editor.setObjectName(name)
+        editor.setPlaceholderText(placeholder)
+        editor.setTabChangesFocus(True)
+        return editor
+
+    def names(self) -> tuple[list[str], list[str]]:
+        """``(chi hội, thôn)`` typed, each once."""
+        branches, _repeated = parse_names(self.branch_names.toPlainText(), key=branch_key)
+        units, _repeated = parse_names(self.unit_names.toPlainText(), key=unit_key)
+        return branches, units
+
+    def _count(self) -> None:
+        branches, units = self.names()
+        self.branch_count.setText(_("{count} chi hội").format(count=format_number(len(branches))))
+        self.unit_count.setText(
+            _("{count} thôn, tổ dân phố").format(count=format_number(len(units)))
+        )
+
+    def validatePage(self) -> bool:
+        """Refuse a name given twice (tones, case and "Chi hội"/"Thôn" ignored)."""
+        _b, repeated_branches = parse_names(self.branch_names.toPlainText(), key=branch_key)
+        _u, repeated_units = parse_names(self.unit_names.toPlainText(), key=unit_key)
+        repeated = repeated_branches + repeated_units
+        if repeated:
+            QMessageBox.warning(
+                self,
+                APP_TITLE,
+                _("Tên trùng với một dòng ở trên: {names}. Hãy xóa dòng trùng.").format(
+                    names=", ".join(f"«{name}»" for name in repeated)
+                ),
+            )
+            return False
+        return True
+
+
 class FilePage(QWizardPage):
     def __init__(self, path: Path):
         super().__init__()
@@ -213,13 +300,22 @@ class FirstRunWizard(QWizard):
         self.intro = IntroPage()
         self.chapter = ChapterPage()
         self.signer = SignerPage()
+        self.organisation = OrganisationPage()
         self.file = FilePage(self.db_path)
-        for page in (self.intro, self.chapter, self.signer, self.file):
-            self.addPage(page)
+        self.page_ids = {
+            page: self.addPage(page)
+            for page in (self.intro, self.chapter, self.signer, self.organisation, self.file)
+        }
         self.job = None
         self.created = False
         self.error: BaseException | None = None
-        self.resize(640, 440)
+        self.resize(680, 480)
+
+    def nextId(self) -> int:
+        """An upper level's file has no chi hội or thôn of its own: skip that page."""
+        if self.currentPage() is self.signer and self.chapter.upper.isChecked():
+            return self.page_ids[self.file]
+        return super().nextId()
 
     def accept(self) -> None:
         """Finish: create the file in the background, then close."""
@@ -239,6 +335,7 @@ class FirstRunWizard(QWizard):
             "demo": self.file.demo.isChecked(),
             "upper": self.chapter.upper.isChecked(),
         }
+        values["branch_names"], values["unit_names"] = self.organisation.names()
         path = self.db_path
         self.setEnabled(False)
         demo = values["demo"] and not values["upper"]

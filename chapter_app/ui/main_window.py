@@ -28,6 +28,7 @@ from chapter_app import APP_NAME, APP_TITLE, __version__
 from chapter_app.errors import AppError
 from chapter_app.i18n import N_, _
 from chapter_app.paths import resources_dir
+from chapter_app.ui import fit
 
 if TYPE_CHECKING:
     from chapter_app.ui.pages.base import Page
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._placeholders: dict[str, QWidget] = {}
         self._closed = False
+        self._guide = None
         icon = resources_dir() / "icons" / "chapter_app.png"
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
@@ -228,8 +230,17 @@ class MainWindow(QMainWindow):
         )
         view_menu.addAction(self.refresh_action)
 
-        help_menu = bar.addMenu(_("Trợ &giúp"))
-        help_menu.addAction(self._action(_("&Giới thiệu"), self.about, name="about"))
+        # "Trợ giúp" is the Aid page; the Help menu is "Hướng dẫn": the user guide (F1), then
+        # "Giới thiệu".
+        self.help_menu = bar.addMenu(_("&Hướng dẫn"))
+        self.help_menu.setObjectName("helpMenu")
+        self.guide_action = self._action(
+            _("&Hướng dẫn sử dụng"), self.open_guide, QKeySequence(Qt.Key.Key_F1), name="guide"
+        )
+        self.help_menu.addAction(self.guide_action)
+        self.help_menu.addSeparator()
+        self.about_action = self._action(_("&Giới thiệu"), self.about, name="about")
+        self.help_menu.addAction(self.about_action)
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -374,6 +385,18 @@ class MainWindow(QMainWindow):
         if app is not None:
             QTimer.singleShot(0, lambda: app.exit(RESTART_EXIT_CODE))
 
+    def open_guide(self) -> None:
+        """Show the user guide at the section about the current page (F1)."""
+        from chapter_app.services.guide import section_for_page
+        from chapter_app.ui.dialogs.guide import GuideDialog
+
+        if self._guide is None:
+            self._guide = GuideDialog(self)
+        self._guide.show_section(section_for_page(self.current_page_name()))
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
+
     def about(self) -> None:
         version = _("Phiên bản {version}").format(version=__version__)
         summary = _(
@@ -393,13 +416,10 @@ class MainWindow(QMainWindow):
         settings = self.ui_settings
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            screen = QApplication.primaryScreen()
-            available = screen.availableGeometry() if screen else None
-            width, height = 1280, 800
-            if available is not None:
-                width = min(width, available.width())
-                height = min(height, available.height())
-            self.resize(width, height)
+            available = fit.available_area(self)
+            self.resize(min(1280, available.width()), min(800, available.height()))
+            if fit.small_screen(self):  # a laptop: use all of it
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)

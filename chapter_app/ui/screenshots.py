@@ -4,23 +4,64 @@ Used to look at the program without a screen (and for the pictures in ``docs/``)
 page is shown in a main window of a fixed size, its background work is waited for,
 and the window is grabbed. Dialogs that run modally (the record forms) are grabbed by
 letting ``exec()`` show them, grab and close them instead of waiting for the officer.
+
+With a screen (:func:`screen_environment`, ``--screen 1366x768 --scale 1.25``) the
+offscreen platform pretends to be that screen, the main window is maximised on it and
+every dialog is checked: its frame must lie inside the screen's available area and its
+buttons must be visible (:func:`misfit`); the command names those that are not.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QWidget
 
 from chapter_app.ui.app import ensure_application
+from chapter_app.ui.fit import available_area, fits, frame_rect, hidden_buttons
 from chapter_app.ui.qt_i18n import apply_language
 
 DEFAULT_SIZE = (1280, 800)
+
+
+def screen_environment(width: int, height: int, scale: float, folder: Path) -> dict[str, str]:
+    """Environment variables making Qt's offscreen platform a ``width``×``height`` screen
+    (physical pixels) shown at ``scale`` (1.25 = Windows' 125 %); set before Qt starts."""
+    config = folder / "offscreen-screen.json"
+    screen = {"name": "screen", "x": 0, "y": 0, "width": width, "height": height}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return {"QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": f"{scale:g}"}
+
+
+def misfit(dialog: QWidget) -> str | None:
+    """Why ``dialog`` does not fit its screen (frame outside the available area, buttons
+    cut off), or None when it fits."""
+    area = available_area(dialog)
+    reasons = []
+    if not fits(dialog, area):
+        frame = frame_rect(dialog)
+        reasons.append(
+            f"{frame.width()}x{frame.height()} at ({frame.x()},{frame.y()}) "
+            f"outside {area.width()}x{area.height()}"
+        )
+    cut = hidden_buttons(dialog)
+    if cut:
+        reasons.append("buttons cut off: " + ", ".join(cut))
+    return "; ".join(reasons) or None
+
+
+def _quiet_offscreen(_kind, _context, message: str) -> None:
+    """Qt's messages, less the offscreen platform's note repeated for every dialog."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
 
 
 def settle(app: QApplication, worker=None, rounds: int = 5) -> None:
@@ -33,10 +74,20 @@ def settle(app: QApplication, worker=None, rounds: int = 5) -> None:
 
 
 def save(widget: QWidget, path: Path) -> Path:
+    """Grab ``widget`` (in physical pixels) to ``path``; a window that does not fit its
+    screen is recorded in :data:`MISFITS` under the file's name."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if widget.isWindow() and not isinstance(widget, QMainWindow):
+        problem = misfit(widget)
+        if problem:
+            MISFITS[path.stem] = problem
     if not widget.grab().save(str(path), "PNG", 30):
         raise OSError(f"cannot write {path}")
     return path
+
+
+# Dialogs that did not fit during the last :func:`take_screenshots`: file name -> why.
+MISFITS: dict[str, str] = {}
 
 
 @contextlib.contextmanager
@@ -66,14 +117,20 @@ def take_screenshots(
     *,
     language: str | None = None,
     today: date | None = None,
-    size: tuple[int, int] = DEFAULT_SIZE,
+    size: tuple[int, int] | None = DEFAULT_SIZE,
 ) -> list[Path]:
-    """Write ``page-*.png`` and ``dialog-*.png`` for the register at ``db_path``; returns them."""
+    """Write ``page-*.png`` and ``dialog-*.png`` for the register at ``db_path``; returns them.
+
+    ``size`` None shows the main window maximised on the screen. Dialogs that do not fit
+    their screen are left in :data:`MISFITS`.
+    """
     from chapter_app.store.store import Store
     from chapter_app.ui.main_window import PAGE_NAMES, MainWindow
     from chapter_app.ui.pages.base import set_today
 
     app = ensure_application()
+    qInstallMessageHandler(_quiet_offscreen)
+    MISFITS.clear()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -84,8 +141,12 @@ def take_screenshots(
         ui_settings = QSettings(str(Path(scratch) / "window.ini"), QSettings.Format.IniFormat)
         window = MainWindow(store, ui_settings=ui_settings)
         try:
-            window.resize(*size)
-            window.show()
+            if size is None:
+                window.showMaximized()
+            else:  # a fixed size, whatever the screen
+                window.setWindowState(Qt.WindowState.WindowNoState)
+                window.resize(*size)
+                window.show()
             settle(app, window.worker)
             for name in PAGE_NAMES:
                 if not window.page_actions[name].isVisible():
@@ -104,6 +165,8 @@ def take_screenshots(
                     table.selectRow(0)
                     settle(app)
                 written.append(save(window, out / f"page-{name}.png"))
+                if name == "dashboard":
+                    written.append(_chart_axes(page, out / "charts.json"))
             written += _dialogs(app, window, store, out)
         finally:
             window.close()
@@ -154,6 +217,8 @@ def _dialogs(app: QApplication, window, store, out: Path) -> list[Path]:
     settle(app)
     written.append(save(box, out / "dialog-confirm-delete.png"))
     box.close()
+
+    written += _tool_dialogs(app, window, store, out)
 
     forms = forms_module()
     if forms is None:
@@ -209,3 +274,46 @@ def _dialogs(app: QApplication, window, store, out: Path) -> list[Path]:
                 print(f"{name}: {type(exc).__name__}: {exc}", flush=True)
         written += grabbed
     return written
+
+
+def _tool_dialogs(app: QApplication, window, store, out: Path) -> list[Path]:
+    """The dialogs of the menus: history, affiliates, check, package, an issued report."""
+    from chapter_app.ui.dialogs.affiliates import AffiliatesDialog
+    from chapter_app.ui.dialogs.audit import AuditDialog
+    from chapter_app.ui.dialogs.package import PackageDialog
+    from chapter_app.ui.dialogs.safety import CheckDialog
+    from chapter_app.ui.pages.base import today
+    from chapter_app.ui.pages.reports import IssuedReportDialog, build_draft
+
+    quarter = (today().month - 1) // 3 + 1
+    code = f"{today().year}-Q{quarter}"
+    makers = {
+        "dialog-audit": lambda: AuditDialog(store, window),
+        "dialog-affiliates": lambda: AffiliatesDialog(store, window),
+        "dialog-check": lambda: CheckDialog(store, window.worker, window),
+        "dialog-package": lambda: PackageDialog(store, window.worker, code, code, window),
+        "dialog-issued-report": lambda: IssuedReportDialog(
+            build_draft(store, code, "vi", today()), window
+        ),
+    }
+    written = []
+    for name, make in makers.items():
+        try:
+            dialog = make()
+            dialog.show()
+            settle(app, window.worker)
+            written.append(save(dialog, out / f"{name}.png"))
+            dialog.reject()
+        except Exception as exc:  # one broken dialog must not stop the others
+            print(f"{name}: {type(exc).__name__}: {exc}", flush=True)
+    return written
+
+
+def _chart_axes(page, path: Path) -> Path:
+    """What each dashboard chart's value axis says (``[]``: "no data yet"), as JSON."""
+    axes = {
+        key: [str(label) for label in (view.property("axisLabels") or [])]
+        for key, view in page.chart_views.items()
+    }
+    path.write_text(json.dumps(axes, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path

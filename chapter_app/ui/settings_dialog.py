@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from chapter_app.domain.validation import check_money, group_thousands
 from chapter_app.i18n import LANGUAGE_NAMES, _, format_number
 from chapter_app.paths import default_backups_dir
+from chapter_app.ui.blood_settings import BloodSettings
 
 SIGNING_FORMS = ["TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "TM. BAN CHẤP HÀNH"]
 SIGNER_TITLES = ["CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
@@ -124,6 +125,7 @@ class SettingsPanel(QWidget):
         members.addRow(_("Tuổi thanh, thiếu niên CTĐ:"), youth)
         members.addRow("", self.ages_error)
         self._tab(members, _("Hội viên"))
+        self.blood = BloodSettings(self)
 
         # Sao lưu và ngôn ngữ
         self.backups_dir = self._line("backups_dir", str(default_backups_dir(store.path)))
@@ -194,6 +196,7 @@ class SettingsPanel(QWidget):
         self.backups_dir.setText(values.get("backups_dir") or "")
         index = self.language.findData(values.get("language") or "vi")
         self.language.setCurrentIndex(max(index, 0))
+        self.blood.load(values)
 
     def values(self) -> tuple[dict[str, Any], list[tuple[QLabel, str]]]:
         """The values as typed, and the problems (label to show them in, message)."""
@@ -228,6 +231,7 @@ class SettingsPanel(QWidget):
             "backups_dir": self.backups_dir.text().strip(),
             "language": self.language.currentData(),
         }
+        values.update(self.blood.values(problems))
         return values, problems
 
     def save(self) -> bool:

@@ -31,7 +31,8 @@ class Column:
     ``sort`` is the repository's sort name (None: not sortable); ``choices`` maps
     stored codes to ``N_`` labels; ``lookup`` names a table the page supplies
     (id -> name); ``value`` computes the shown value from the whole row;
-    ``blank_zero`` leaves zeros empty.
+    ``blank_zero`` leaves zeros empty; ``optional`` columns are hidden until the officer
+    shows them (header's context menu).
     """
 
     key: str
@@ -43,6 +44,7 @@ class Column:
     lookup: str | None = None
     value: Callable[[Mapping[str, Any]], Any] | None = None
     blank_zero: bool = False
+    optional: bool = False
 
 
 def iso_to_display(value: Any) -> str:

@@ -164,7 +164,7 @@ def test_addresses_with_their_sponsors_and_commitments(chapter, tmp_path):
     plan = plan_import(chapter, path, "addresses", today=TODAY)
     assert [r.outcome for r in plan.rows] == [Outcome.OK, Outcome.OK, Outcome.ERROR]
     assert plan.row(4).messages() == [
-        "Ô L4: Tình trạng “Đã thoát khó khăn” cần có ngày đổi tình trạng."
+        "Ô L4 (Tình trạng): Tình trạng “Đã thoát khó khăn” cần có ngày đổi tình trạng."
     ]
     with pytest.raises(ImportRefused):
         apply_import(chapter, plan)
@@ -254,8 +254,8 @@ def test_unknown_categories_are_errors_on_their_cell(chapter, tmp_path):
     )
     plan = plan_import(chapter, path, "addresses", today=TODAY)
     assert plan.rows[0].messages() == [
-        "Ô E2: Không có diện đối tượng “Hộ siêu nghèo” trong danh mục.",
-        "Ô H2: Có thông tin tài trợ nhưng chưa ghi tên nhà tài trợ.",
+        "Ô E2 (Diện đối tượng): Không có diện đối tượng “Hộ siêu nghèo” trong danh mục.",
+        "Ô H2 (Nhà tài trợ): Có thông tin tài trợ nhưng chưa ghi tên nhà tài trợ.",
     ]
 
 
@@ -386,9 +386,12 @@ def test_aid_records_find_their_recipients(chapter, tmp_path):
         Outcome.ERROR,
     ]
     assert plan.row(5).messages() == [
-        "Ô C5: “Mai Thị Mới” chưa có trong sổ; sẽ thêm người này vào sổ."
+        "Ô C5 (Họ tên người nhận): “Mai Thị Mới” chưa có trong sổ; sẽ thêm người này vào sổ."
     ]
-    assert "Ô G6: Không tìm thấy chương trình “Chương trình lạ”." in plan.row(6).messages()
+    assert (
+        "Ô G6 (Chương trình): Không tìm thấy chương trình “Chương trình lạ”."
+        in plan.row(6).messages()
+    )
     apply_import(chapter, plan, valid_only=True)
 
     records = sorted(chapter.aid.list(), key=lambda a: a.id)

@@ -3,6 +3,7 @@ workbook it does not expect is read with openpyxl; merged ranges come with the v
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from openpyxl.cell.text import InlineFont
 
 from chapter_app.errors import AppError
 from chapter_app.services.importer import xlsx
-from chapter_app.services.importer.reading import read_grid
+from chapter_app.services.importer.reading import read_grid, read_sheets
 
 
 def openpyxl_rows(path: Path, sheet: str | None = None, *, reset: bool = False) -> list[list]:
@@ -28,13 +29,19 @@ def openpyxl_rows(path: Path, sheet: str | None = None, *, reset: bool = False) 
         workbook.close()
 
 
-def without_trailing_blanks(rows: list[list]) -> list[list]:
+def ragged(rows: list[list]) -> list[list]:
+    """Each row up to its last value (the declared size of a sheet is not trusted)."""
     trimmed = []
     for row in rows:
         row = list(row)
         while row and row[-1] is None:
             row.pop()
         trimmed.append(row)
+    return trimmed
+
+
+def without_trailing_blanks(rows: list[list]) -> list[list]:
+    trimmed = ragged(rows)
     while trimmed and not trimmed[-1]:
         trimmed.pop()
     return trimmed
@@ -72,12 +79,12 @@ def test_values_of_every_kind_are_read_as_openpyxl_reads_them(tmp_path):
 
     sheet = xlsx.read_sheet(path)
     assert sheet.title == "Hội viên" and sheet.sheet_names == ["Hội viên", "Trang 2"]
-    assert sheet.rows == openpyxl_rows(path)
+    assert sheet.rows == ragged(openpyxl_rows(path))  # rows end at their last cell
     assert sheet.rows[2][4] == datetime(2021, 3, 1) and sheet.rows[3][4] == datetime(2020, 1, 1)
     assert sheet.rows[10][1] == "Lê Văn Cường"
     assert sorted(sheet.merged) == [(0, 2, 0, 3), (11, 0, 12, 2)]
     second = xlsx.read_sheet(path, "Trang 2")
-    assert second.rows == openpyxl_rows(path, "Trang 2") == [["chỉ", "để", "đếm"]]
+    assert second.rows == ragged(openpyxl_rows(path, "Trang 2")) == [["chỉ", "để", "đếm"]]
 
 
 def test_the_active_sheet_is_read_when_none_is_named(tmp_path):
@@ -199,7 +206,7 @@ def test_a_workbook_as_excel_writes_it_is_read_as_openpyxl_reads_it(tmp_path):
     )
     epoch_1904 = datetime(1904, 1, 1)
     assert sheet.rows[0] == ["Họ và tên", "  Nguyễn Văn An ", None, "Trần Thị Bình"]
-    assert sheet.rows[1] == [None]
+    assert sheet.rows[1] == []  # the declared size ("A1") is not trusted
     assert sheet.rows[2] == ["漢字", "", "a_x000D_b", epoch_1904 + timedelta(days=43831)]
     assert sheet.rows[3] == [
         True,
@@ -219,27 +226,31 @@ def test_a_workbook_as_excel_writes_it_is_read_as_openpyxl_reads_it(tmp_path):
     assert sheet.merged == [(0, 0, 1, 0)]
 
 
-def test_a_workbook_this_reader_does_not_expect_is_read_with_openpyxl(tmp_path, monkeypatch):
+def test_a_sheet_whose_cells_have_no_references_is_streamed_with_the_same_values(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["Họ và tên", "Năm sinh"])
     ws.append(["Nguyễn Văn An", 1958])
-    ws.merge_cells("B2:B3")
+    ws.append(["Cộng", None])
+    ws.merge_cells("A3:B3")
     path = tmp_path / "ds.xlsx"
     wb.save(path)
-    quick = read_grid(path)
-
-    def unsupported(*args, **kwargs):
-        raise xlsx.Unsupported("as if it were Strict Open XML")
-
-    monkeypatch.setattr(xlsx, "read_sheet", unsupported)
-    slow = read_grid(path)
-    assert (slow.sheet_name, slow.sheet_names, slow.rows) == (
-        quick.sheet_name,
-        quick.sheet_names,
-        quick.rows,
+    with_refs = read_grid(path)  # python-calamine
+    bare = tmp_path / "khong_tham_chieu.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bare, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<c r="[A-Z]+[0-9]+"', b"<c", data)
+            target.writestr(info, data)
+    streamed = read_grid(bare)  # cells placed one after the other by the streaming reader
+    assert (streamed.sheet_name, streamed.sheet_names, streamed.rows) == (
+        with_refs.sheet_name,
+        with_refs.sheet_names,
+        with_refs.rows,
     )
-    assert sorted(slow.merged) == sorted(quick.merged) == [(1, 1, 2, 1)]
+    assert streamed.rows[2] == ["Cộng", "Cộng"]  # the merged range filled in
+    assert streamed.merged == with_refs.merged == [(2, 0, 2, 1)]
 
 
 @pytest.mark.parametrize(
@@ -263,3 +274,17 @@ def test_files_that_are_not_workbooks_are_not_read_here(tmp_path):
         xlsx.read_sheet(broken)
     with pytest.raises(AppError, match="hỏng"):
         read_grid(broken)
+
+
+def test_read_sheets_gives_every_sheet_with_its_name(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Bìa"
+    wb.active.append(["Danh sách hội viên"])
+    for name in ("Chi hội 1", "Chi hội 2"):
+        wb.create_sheet(name).append(["Họ và tên", name])
+    path = tmp_path / "nhieu_trang.xlsx"
+    wb.save(path)
+    grids = read_sheets(path)
+    assert [g.sheet_name for g in grids] == ["Bìa", "Chi hội 1", "Chi hội 2"]
+    assert grids[2].rows == [["Họ và tên", "Chi hội 2"]]
+    assert all(g.sheet_names == ["Bìa", "Chi hội 1", "Chi hội 2"] for g in grids)

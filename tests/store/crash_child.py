@@ -6,7 +6,9 @@ Every line is one ``os.write`` (atomic on a pipe) and names the writing process:
 - ``ready <pid> <stale|clean>`` once the store is open (``stale``: the lock file left by
   the previous, killed writer was found unlocked and cleared);
 - ``ok <pid> <uuid>`` after each committed operation (a person, a member and the member's
-  first status event, plus their audit entries: one transaction).
+  first status event, plus their audit entries: one transaction);
+- ``imported <pid> <tag>`` / ``restored <pid>``: an import of a member sheet, or a restore
+  of a backup, finished (``spawn TAG import FOLDER`` / ``spawn TAG restore BACKUP``).
 
 Two ways to run it:
 
@@ -43,8 +45,43 @@ def write_loop(db_path: str, tag: str) -> None:
         out(f"ok {pid} {person.uuid}")
 
 
+IMPORT_ROWS = 40
+
+
+def import_sheet(db_path: str, tag: str, folder: str) -> None:
+    """Write a member sheet of ``IMPORT_ROWS`` rows named after ``tag`` and import it
+    (plan, backup before import, one transaction); ``imported <pid> <tag>`` once committed."""
+    from chapter_app.services.importer import apply_import, plan_import
+    from chapter_app.store.store import Store
+
+    pid = os.getpid()
+    sheet = os.path.join(folder, f"{tag}.csv")
+    with open(sheet, "w", encoding="utf-8") as handle:
+        handle.write("Họ và tên,Năm sinh,Ngày vào Hội,Chi hội\n")
+        for n in range(IMPORT_ROWS):
+            handle.write(f"Người Nhập {tag} Số {n},{1950 + n},01/02/2020,Chi hội Thôn 1\n")
+    store = Store.open(db_path, user=f"import-{pid}")
+    out(f"ready {pid} {'stale' if store.lock and store.lock.stale else 'clean'}")
+    plan = plan_import(store, sheet, "members")
+    apply_import(store, plan)
+    out(f"imported {pid} {tag}")
+    store.close()
+
+
+def restore(db_path: str, backup: str) -> None:
+    """Restore ``backup`` over ``db_path``; ``restored <pid>`` once it is in place."""
+    from chapter_app.services.backups import restore_backup
+
+    pid = os.getpid()
+    out(f"ready {pid} clean")
+    restore_backup(db_path, backup, user=f"restore-{pid}")
+    out(f"restored {pid}")
+
+
 def serve(db_path: str) -> None:
-    import chapter_app.store.store  # noqa: F401  (imported once, before forking)
+    import chapter_app.services.backups
+    import chapter_app.services.importer
+    import chapter_app.store.store  # noqa: F401
 
     for line in sys.stdin:
         words = line.split()
@@ -53,9 +90,14 @@ def serve(db_path: str) -> None:
         if words[0] == "spawn":
             pid = os.fork()
             if pid == 0:  # the writer
-                code = 3
+                code = 0 if len(words) > 2 else 3
                 try:
-                    write_loop(db_path, words[1])
+                    if len(words) > 2 and words[2] == "import":
+                        import_sheet(db_path, words[1], words[3])
+                    elif len(words) > 2 and words[2] == "restore":
+                        restore(db_path, words[3])
+                    else:
+                        write_loop(db_path, words[1])
                 except BaseException as exc:
                     os.write(2, f"writer {os.getpid()} failed: {exc!r}\n".encode())
                     code = 4

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from chapter_app.ui.forms.dossier import address_dossier
-from chapter_app.ui.forms.views import AddressView
+from chapter_app.services.dossier import address_dossier
+from chapter_app.ui.forms.address_view import AddressView
 
 
 def test_an_address_shows_its_sponsors_aid_totals_and_history(qtbot, store):

@@ -7,7 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWizard
 
 from chapter_app.services import exchange as ex
@@ -146,10 +146,17 @@ def test_an_upper_level_opens_on_tong_hop_and_receives_packages(
     answers = iter([("sai", True), ("bí mật", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
     lines = page.receive([plain.path, locked.path, bad])
-
-    assert lines[0].startswith("Đã nhận gói «a.ctdpkg»")
-    assert lines[1].startswith("Đã nhận gói «b.ctdpkg»")  # after one wrong password
+    # one bad package: each file has its verdict, and nothing at all is kept
+    assert "a.ctdpkg" in lines[0] and "đạt kiểm tra" in lines[0]
+    assert "b.ctdpkg" in lines[1] and "đạt kiểm tra" in lines[1]  # after one wrong password
     assert "hong.ctdpkg" in lines[2] and "không nhận" in lines[2]
+    assert lines[-1].startswith("Không nhận gói nào")
+    assert window.store.exchange.packages.for_period("2026-Q3") == []
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("bí mật", True))
+    lines = page.receive([plain.path, locked.path])
+    assert lines[0].startswith("Đã nhận gói «a.ctdpkg»")
+    assert lines[1].startswith("Đã nhận gói «b.ctdpkg»")
     assert page.results_dialog.text.toPlainText().count("Đã nhận gói") == 2
     assert page.period_code() == "2026-Q3"
     assert len(window.store.exchange.packages.for_period("2026-Q3")) == 2
@@ -170,6 +177,16 @@ def test_an_upper_level_opens_on_tong_hop_and_receives_packages(
     # the same package again changes nothing
     again = page.receive([plain.path])
     assert "không có gì thay đổi" in again[0]
+
+    # a package sent by mistake is taken out again, with its reason in the audit log
+    page.table.setCurrentCell(1, 1)
+    assert page.remove_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("gửi nhầm kỳ", True))
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert [r.chapter_name for r in page.consolidation.rows] == ["Hội CTĐ xã An"]
+    entry = window.store.audit_entries(action="package_removed")[0]
+    assert entry.reason == "gửi nhầm kỳ" and entry.new_values["chapter_name"] == "Hội CTĐ xã Bình"
+    page.receive([locked.path])
 
     xlsx = page.export_excel(tmp_path / "tong-hop.xlsx")
     rows = list(openpyxl.load_workbook(xlsx).active.iter_rows(values_only=True))

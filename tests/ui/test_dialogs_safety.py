@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 
 import pytest
@@ -86,17 +87,26 @@ def test_a_register_in_use_stays_closed_when_the_officer_closes(qapp, store, db_
     assert safety.start_register(db_path) is None
 
 
-def test_a_wrong_password_is_refused_three_times(qapp, store, db_path, monkeypatch, quiet):
+def test_a_wrong_password_is_refused_three_times_and_a_restart_must_wait(
+    qapp, store, db_path, monkeypatch, quiet
+):
     set_program_password(store, "bí mật 1")
     store.close()
     typed = iter(["sai", "sai nữa", "vẫn sai"])
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (next(typed), True)))
     assert safety.start_register(db_path) is None
     assert quiet[-1][0] == "warning"
-    right = iter(["sai", "bí mật 1"])
+    # a restart does not give three fresh tries: even the right password waits
+    right = iter(["bí mật 1"])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (next(right), True)))
+    assert safety.start_register(db_path) is None
+    assert "hãy đợi" in quiet[-1][1]
+    with sqlite3.connect(db_path) as conn:  # the wait is over
+        conn.execute("UPDATE password_throttle SET last_failure_at = '2020-01-01T00:00:00+00:00'")
+    right = iter(["bí mật 1"])
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (next(right), True)))
     opened = safety.start_register(db_path)
-    assert opened is not None
+    assert opened is not None and opened.session_password == "bí mật 1"
     opened.close()
 
 
@@ -120,9 +130,26 @@ def test_the_window_has_the_safety_menus(qtbot, store, tmp_path):
     )
     qtbot.addWidget(window)
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&Tệp", "&Sửa", "&Xem", "&Công cụ", "Trợ &giúp"]
+    assert titles == ["&Tệp", "&Sửa", "&Xem", "&Công cụ", "&Hướng dẫn"]
     assert set(window.safety_actions) >= {"backup_now", "restore_backup", "check_data"}
     assert window.backup_timer.isActive()
     store.people.add(full_name="Lê Văn Cường")
     window.close()  # backs up what changed
     assert any(b.reason == "close" for b in list_backups(backups_dir(store), db_path=store.path))
+
+
+def test_the_check_dialog_shows_advice_as_a_to_do_list_on_a_sound_file(qtbot, store, quiet):
+    from PySide6.QtCore import Qt
+
+    for _ in range(2):
+        store.people.add(full_name="Trần Thị Bình", birth_year=1975)
+    worker = Worker(store.path)
+    dialog = safety.CheckDialog(store, worker)
+    qtbot.addWidget(dialog)
+    assert worker.wait_idle()
+    assert "Tệp dữ liệu toàn vẹn" in dialog.status.text()
+    item = dialog.list.item(0)
+    assert "Có thể trùng người" in item.text()
+    assert item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert item.checkState() == Qt.CheckState.Unchecked
+    worker.shutdown()

@@ -260,3 +260,50 @@ def test_form_choices_follow_the_lists_order_hiding_and_language(store):
         assert campaign_choices(store)[0][0] == "Humanitarian Tết"
     finally:
         set_language("vi")
+
+
+def test_changing_a_branch_renames_it_and_keeps_the_old_name(qtbot, window, db_path):
+    page = open_page(qtbot, window)
+    add_branch(qtbot, page, "Chi hội An")
+    add_branch(qtbot, page, "Chi hội Bình")
+    select_row(qtbot, page.branches.table, "Chi hội An")
+    click(qtbot, page.branches, "editBranch")
+    dialog = page.branches.dialog
+    type_into(qtbot, line(dialog, "branchName"), "chi hội bình")
+    ok(qtbot, dialog)
+    assert "Đã có chi hội «Chi hội Bình»" in dialog.message.text()
+    type_into(qtbot, line(dialog, "branchName"), "Chi hội An Hòa")
+    type_into(qtbot, line(dialog, "branchHead"), "Phạm Thị Dung")
+    ok(qtbot, dialog)
+    settle(qtbot, page)
+    assert table_texts(page.branches.table) == ["Chi hội An Hòa", "Chi hội Bình"]
+    assert page.branches.table.item(0, 4).text() == "Phạm Thị Dung"
+    assert _db(db_path, "SELECT old_name, new_name FROM name_history") == [
+        ("Chi hội An", "Chi hội An Hòa")
+    ]
+
+
+def test_every_dialog_of_the_page_fits_a_1093_by_614_screen(qtbot, qapp, store):
+    from chapter_app.services import organisation as org
+    from chapter_app.ui.dialogs import organisation as d
+
+    apply_language(qapp, "vi")
+    for i in range(40):  # a chapter with many thôn: the lists scroll, the dialog does not grow
+        org.add_unit(store, name=f"Thôn số {i + 1}")
+    branch = org.add_branch(store, name="Chi hội An")
+    org.add_branch(store, name="Chi hội Bình")
+    dialogs = [
+        d.BranchDialog(store),
+        d.BranchDialog(store, branch),
+        d.DissolveDialog(store, branch, today=TODAY),
+        d.RateDialog(store, branch, year=2026, current=None),
+        d.UnitDialog(store),
+        d.MergeDialog(store, checked=set(), today=TODAY),
+        d.OfficerDialog(store, today=TODAY),
+        d.EntryDialog(store, "campaigns"),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        size = dialog.frameGeometry().size()
+        assert size.width() <= 1093 and size.height() <= 614, (dialog.objectName(), size)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from chapter_app.services.distribution import create_distribution
-from chapter_app.ui.forms.dossier import person_dossier
+from chapter_app.services.dossier import person_dossier
 from chapter_app.ui.forms.views import PersonView
 
 TODAY = date(2026, 11, 23)

@@ -19,7 +19,7 @@ from chapter_app.domain.text import fold
 from chapter_app.domain.validation import N_
 
 KINDS = ("members", "volunteers", "addresses", "aid")
-KIND_NOUNS = MappingProxyType(
+_NOUNS: dict[str, str] = dict(
     {
         "members": N_("hội viên"),
         "volunteers": N_("tình nguyện viên"),
@@ -28,7 +28,7 @@ KIND_NOUNS = MappingProxyType(
         "people": N_("người"),
     }
 )
-KIND_TITLES = MappingProxyType(
+_TITLES: dict[str, str] = dict(
     {
         "members": N_("DANH SÁCH HỘI VIÊN"),
         "volunteers": N_("DANH SÁCH TÌNH NGUYỆN VIÊN"),
@@ -37,6 +37,8 @@ KIND_TITLES = MappingProxyType(
         "people": N_("DANH SÁCH NGƯỜI TRONG SỔ"),
     }
 )
+KIND_NOUNS = MappingProxyType(_NOUNS)
+KIND_TITLES = MappingProxyType(_TITLES)
 
 IGNORE = "ignore"
 MALE = "male"  # a "Nam" column: the birth year (or a tick) of men
@@ -102,12 +104,13 @@ def sex_word(text: object) -> str | None:
     return None
 
 
-def _f(key, label, type_, *synonyms, sensitive=False) -> FieldSpec:
+def make_field(key, label, type_, *synonyms, sensitive=False) -> FieldSpec:
+    """A field whose header is ``label`` or one of ``synonyms`` (folded: "ngay hien")."""
     keys = tuple(dict.fromkeys([*header_keys(label), *synonyms]))
     return FieldSpec(key, label, type_, keys, sensitive)
 
 
-_STT = _f(
+_STT = make_field(
     IGNORE,
     "STT",
     TEXT,
@@ -124,7 +127,7 @@ _STT = _f(
     "nguoi nhan ky",
     "ky nhan cua nguoi nhan",
 )
-_FULL_NAME = _f(
+_FULL_NAME = make_field(
     "full_name",
     "Họ và tên",
     NAME,
@@ -142,7 +145,7 @@ _FULL_NAME = _f(
     "ho va ten nguoi",
 )
 # The residential unit (thôn, tổ dân phố...) of a person or an address.
-UNIT_FIELD = _f(
+UNIT_FIELD = make_field(
     "unit",
     "Thôn, tổ dân phố",
     REF,
@@ -164,7 +167,7 @@ UNIT_FIELD = _f(
 _PERSON = (
     _STT,
     _FULL_NAME,
-    _f(
+    make_field(
         "family_middle",
         "Họ và tên đệm",
         NAME,
@@ -175,11 +178,11 @@ _PERSON = (
         "ho va dem",
         "ho ten dem",
     ),
-    _f("family_name", "Họ", NAME, "ho"),
-    _f("middle_name", "Tên đệm", NAME, "ten dem", "chu lot", "dem"),
-    _f("given_name", "Tên", NAME, "ten"),
-    _f("sex", "Giới tính", SEX, "gioi tinh", "gioi", "phai", "nam nu", "gt"),
-    _f(
+    make_field("family_name", "Họ", NAME, "ho"),
+    make_field("middle_name", "Tên đệm", NAME, "ten dem", "chu lot", "dem"),
+    make_field("given_name", "Tên", NAME, "ten"),
+    make_field("sex", "Giới tính", SEX, "gioi tinh", "gioi", "phai", "nam nu", "gt"),
+    make_field(
         "birth",
         "Ngày sinh (hoặc năm sinh)",
         BIRTH,
@@ -196,7 +199,7 @@ _PERSON = (
     # Told apart by their tones ("Nam" is male, "Năm" is year): see sex_word(), not synonyms.
     FieldSpec(MALE, "Nam", SEXMARK, ()),
     FieldSpec(FEMALE, "Nữ", SEXMARK, ()),
-    _f(
+    make_field(
         "id_number",
         "Số định danh",
         IDNUM,
@@ -218,7 +221,7 @@ _PERSON = (
         "cmt",
         "so cccd dinh danh",
     ),
-    _f(
+    make_field(
         "phone",
         "Số điện thoại",
         PHONE,
@@ -233,7 +236,7 @@ _PERSON = (
         "sdt lien he",
         "so dien thoai lien he",
     ),
-    _f(
+    make_field(
         "address",
         "Địa chỉ",
         TEXT,
@@ -250,14 +253,16 @@ _PERSON = (
         "dia chi cu tru",
         "noi thuong tru",
     ),
-    _f("old_address", "Địa chỉ cũ", TEXT, "dia chi truoc day"),
+    make_field("old_address", "Địa chỉ cũ", TEXT, "dia chi truoc day"),
     UNIT_FIELD,
-    _f("notes", "Ghi chú", TEXT, "chu thich"),
-    _f("ethnicity", "Dân tộc", TEXT, sensitive=True),
-    _f("religion", "Tôn giáo", TEXT, sensitive=True),
-    _f("health_notes", "Tình trạng sức khỏe", TEXT, "suc khoe", sensitive=True),
-    _f("disability", "Khuyết tật", TEXT, "dang khuyet tat", "loai khuyet tat", sensitive=True),
-    _f(
+    make_field("notes", "Ghi chú", TEXT, "chu thich"),
+    make_field("ethnicity", "Dân tộc", TEXT, sensitive=True),
+    make_field("religion", "Tôn giáo", TEXT, sensitive=True),
+    make_field("health_notes", "Tình trạng sức khỏe", TEXT, "suc khoe", sensitive=True),
+    make_field(
+        "disability", "Khuyết tật", TEXT, "dang khuyet tat", "loai khuyet tat", sensitive=True
+    ),
+    make_field(
         "agent_orange",
         "Nạn nhân chất độc da cam",
         FLAG,
@@ -267,7 +272,7 @@ _PERSON = (
         sensitive=True,
     ),
 )
-_BRANCH = _f(
+_BRANCH = make_field(
     "branch",
     "Chi hội",
     REF,
@@ -281,7 +286,7 @@ _BRANCH = _f(
 MEMBER_FIELDS = (
     *_PERSON,
     _BRANCH,
-    _f(
+    make_field(
         "admitted_on",
         "Ngày vào Hội",
         DATE,
@@ -297,7 +302,7 @@ MEMBER_FIELDS = (
         "nam ket nap",
         "ngay vao hoi",
     ),
-    _f(
+    make_field(
         "decision_no",
         "Số quyết định kết nạp",
         TEXT,
@@ -306,9 +311,9 @@ MEMBER_FIELDS = (
         "quyet dinh",
         "qd ket nap",
     ),
-    _f("card_no", "Số thẻ hội viên", TEXT, "so the", "the hoi vien", "ma the"),
-    _f("status", "Tình trạng", STATUS, "trang thai", "tinh trang sinh hoat"),
-    _f(
+    make_field("card_no", "Số thẻ hội viên", TEXT, "so the", "the hoi vien", "ma the"),
+    make_field("status", "Tình trạng", STATUS, "trang thai", "tinh trang sinh hoat"),
+    make_field(
         "status_on",
         "Ngày đổi tình trạng",
         DATE,
@@ -322,7 +327,7 @@ MEMBER_FIELDS = (
 VOLUNTEER_FIELDS = (
     *_PERSON,
     _BRANCH,
-    _f(
+    make_field(
         "registered_on",
         "Ngày đăng ký",
         DATE,
@@ -332,10 +337,12 @@ VOLUNTEER_FIELDS = (
         "ngay bat dau",
         "thoi gian tham gia",
     ),
-    _f("left_on", "Ngày rời", DATE, "ngay nghi", "ngay thoi", "ngay ket thuc"),
-    _f("is_core", "TNV nòng cốt", FLAG, "nong cot", "la nong cot", "tinh nguyen vien nong cot"),
-    _f("skills", "Kỹ năng", TEXT, "chuyen mon", "ky nang chuyen mon", "nang khieu"),
-    _f(
+    make_field("left_on", "Ngày rời", DATE, "ngay nghi", "ngay thoi", "ngay ket thuc"),
+    make_field(
+        "is_core", "TNV nòng cốt", FLAG, "nong cot", "la nong cot", "tinh nguyen vien nong cot"
+    ),
+    make_field("skills", "Kỹ năng", TEXT, "chuyen mon", "ky nang chuyen mon", "nang khieu"),
+    make_field(
         "team",
         "Đội, câu lạc bộ",
         TEXT,
@@ -348,7 +355,7 @@ VOLUNTEER_FIELDS = (
         "doi cau lac bo",
         "doi xung kich",
     ),
-    _f(
+    make_field(
         "hours",
         "Số giờ hoạt động",
         COUNT,
@@ -361,7 +368,7 @@ VOLUNTEER_FIELDS = (
 
 ADDRESS_FIELDS = (
     _STT,
-    _f(
+    make_field(
         "name",
         "Tên hộ, chủ hộ",
         TEXT,
@@ -380,9 +387,21 @@ ADDRESS_FIELDS = (
         "ten doi tuong",
         "ho ten doi tuong",
     ),
-    _f("street_address", "Địa chỉ", TEXT, "so nha", "dia chi cu tru", "noi o"),
+    make_field(
+        "household_members",
+        "Thành viên trong hộ",
+        TEXT,
+        "thanh vien",
+        "thanh vien ho",
+        "thanh vien trong ho",
+        "cac thanh vien",
+        "thanh vien gia dinh",
+        "nguoi trong ho",
+        "ho ten thanh vien",
+    ),
+    make_field("street_address", "Địa chỉ", TEXT, "so nha", "dia chi cu tru", "noi o"),
     UNIT_FIELD,
-    _f(
+    make_field(
         "categories",
         "Diện đối tượng",
         CATEGORIES,
@@ -392,7 +411,7 @@ ADDRESS_FIELDS = (
         "dien ho tro",
         "dien chinh sach",
     ),
-    _f(
+    make_field(
         "circumstances",
         "Hoàn cảnh",
         TEXT,
@@ -400,8 +419,8 @@ ADDRESS_FIELDS = (
         "hoan canh kho khan",
         sensitive=True,
     ),
-    _f("needs", "Nhu cầu", TEXT, "nhu cau tro giup", "nhu cau ho tro", "de xuat"),
-    _f(
+    make_field("needs", "Nhu cầu", TEXT, "nhu cau tro giup", "nhu cau ho tro", "de xuat"),
+    make_field(
         "opened_on",
         "Ngày tiếp nhận",
         DATE,
@@ -413,8 +432,8 @@ ADDRESS_FIELDS = (
         "ngay theo doi",
         "nam tiep nhan",
     ),
-    _f("survey_date", "Ngày khảo sát", DATE, "ngay dieu tra"),
-    _f(
+    make_field("survey_date", "Ngày khảo sát", DATE, "ngay dieu tra"),
+    make_field(
         "certified_on",
         "Ngày UBND xã xác nhận",
         DATE,
@@ -423,12 +442,14 @@ ADDRESS_FIELDS = (
         "ngay binh xet",
         "ngay xet duyet",
     ),
-    _f("file_no", "Số hồ sơ", TEXT, "ma ho so"),
-    _f("registry_id", "Mã iNhandao", TEXT, "inhandao", "ma so nhan dao", "ma nhan dao"),
-    _f("status", "Tình trạng", STATUS, "trang thai"),
-    _f("status_on", "Ngày đổi tình trạng", DATE, "ngay thay doi tinh trang", "ngay thay doi"),
-    _f("notes", "Ghi chú", TEXT, "chu thich"),
-    _f(
+    make_field("file_no", "Số hồ sơ", TEXT, "ma ho so"),
+    make_field("registry_id", "Mã iNhandao", TEXT, "inhandao", "ma so nhan dao", "ma nhan dao"),
+    make_field("status", "Tình trạng", STATUS, "trang thai"),
+    make_field(
+        "status_on", "Ngày đổi tình trạng", DATE, "ngay thay doi tinh trang", "ngay thay doi"
+    ),
+    make_field("notes", "Ghi chú", TEXT, "chu thich"),
+    make_field(
         "sponsor",
         "Nhà tài trợ",
         TEXT,
@@ -440,16 +461,16 @@ ADDRESS_FIELDS = (
         "nguoi do dau",
         "don vi do dau",
     ),
-    _f("sponsor_kind", "Loại nhà tài trợ", TEXT),
-    _f("sponsor_contact", "Người liên hệ của nhà tài trợ", TEXT, "nguoi lien he"),
-    _f(
+    make_field("sponsor_kind", "Loại nhà tài trợ", TEXT),
+    make_field("sponsor_contact", "Người liên hệ của nhà tài trợ", TEXT, "nguoi lien he"),
+    make_field(
         "sponsor_phone",
         "Điện thoại nhà tài trợ",
         PHONE,
         "sdt nha tai tro",
         "so dien thoai nha tai tro",
     ),
-    _f(
+    make_field(
         "sponsor_email",
         "Thư điện tử nhà tài trợ",
         TEXT,
@@ -457,8 +478,8 @@ ADDRESS_FIELDS = (
         "thu dien tu",
         "email nha tai tro",
     ),
-    _f("sponsor_address", "Địa chỉ nhà tài trợ", TEXT),
-    _f(
+    make_field("sponsor_address", "Địa chỉ nhà tài trợ", TEXT),
+    make_field(
         "commitment_start",
         "Ngày bắt đầu tài trợ",
         DATE,
@@ -467,8 +488,8 @@ ADDRESS_FIELDS = (
         "ngay bat dau ho tro",
         "ngay nhan do dau",
     ),
-    _f("commitment_end", "Ngày kết thúc tài trợ", DATE, "ngay ket thuc", "den ngay"),
-    _f(
+    make_field("commitment_end", "Ngày kết thúc tài trợ", DATE, "ngay ket thuc", "den ngay"),
+    make_field(
         "commitment_form",
         "Hình thức tài trợ",
         CHOICE,
@@ -476,8 +497,10 @@ ADDRESS_FIELDS = (
         "hinh thuc ho tro",
         "hinh thuc tro giup",
     ),
-    _f("commitment_frequency", "Tần suất tài trợ", TEXT, "tan suat", "dinh ky", "ky ho tro"),
-    _f(
+    make_field(
+        "commitment_frequency", "Tần suất tài trợ", TEXT, "tan suat", "dinh ky", "ky ho tro"
+    ),
+    make_field(
         "commitment_amount",
         "Mức tài trợ mỗi lần (đồng)",
         MONEY,
@@ -492,13 +515,13 @@ ADDRESS_FIELDS = (
         "muc ho tro hang thang",
         "so tien tai tro",
     ),
-    _f("commitment_description", "Nội dung tài trợ", TEXT, "noi dung", "noi dung ho tro"),
-    _f("commitment_notes", "Ghi chú tài trợ", TEXT),
+    make_field("commitment_description", "Nội dung tài trợ", TEXT, "noi dung", "noi dung ho tro"),
+    make_field("commitment_notes", "Ghi chú tài trợ", TEXT),
 )
 
 AID_FIELDS = (
     _STT,
-    _f(
+    make_field(
         "given_on",
         "Ngày trợ giúp",
         DATE,
@@ -511,8 +534,8 @@ AID_FIELDS = (
         "ngay thang",
         "ngay phat",
     ),
-    _f("recipient_kind", "Loại người nhận", CHOICE, "loai doi tuong", "doi tuong nhan"),
-    _f(
+    make_field("recipient_kind", "Loại người nhận", CHOICE, "loai doi tuong", "doi tuong nhan"),
+    make_field(
         "recipient",
         "Người hoặc hộ nhận",
         TEXT,
@@ -532,7 +555,7 @@ AID_FIELDS = (
         "ten dia chi nhan dao",
         "nguoi nhan ho nhan",
     ),
-    _f(
+    make_field(
         "recipient_birth",
         "Ngày sinh người nhận (hoặc năm sinh)",
         BIRTH,
@@ -541,7 +564,7 @@ AID_FIELDS = (
         "nam sinh nguoi nhan",
         "ngay sinh nguoi nhan",
     ),
-    _f(
+    make_field(
         "recipient_id",
         "Số định danh người nhận",
         IDNUM,
@@ -554,8 +577,9 @@ AID_FIELDS = (
         "so cmnd cccd",
         "so cccd nguoi nhan",
     ),
-    _f("group_name", "Tên nhóm", TEXT),
-    _f(
+    make_field("recipient_unit", "Thôn, tổ dân phố", REF, *UNIT_FIELD.synonyms),
+    make_field("group_name", "Tên nhóm", TEXT),
+    make_field(
         "head_count",
         "Số người (nhóm)",
         COUNT,
@@ -563,7 +587,7 @@ AID_FIELDS = (
         "so nguoi trong nhom",
         "so nguoi cua nhom",
     ),
-    _f(
+    make_field(
         "campaign",
         "Chương trình",
         TEXT,
@@ -573,9 +597,9 @@ AID_FIELDS = (
         "cuoc van dong",
         "dot",
     ),
-    _f("area", "Lĩnh vực", TEXT, "linh vuc hoat dong"),
-    _f("form", "Hình thức", CHOICE, "hinh thuc tro giup", "hinh thuc ho tro"),
-    _f(
+    make_field("area", "Lĩnh vực", TEXT, "linh vuc hoat dong"),
+    make_field("form", "Hình thức", CHOICE, "hinh thuc tro giup", "hinh thuc ho tro"),
+    make_field(
         "description",
         "Nội dung",
         TEXT,
@@ -586,9 +610,9 @@ AID_FIELDS = (
         "qua tang",
         "loai qua",
     ),
-    _f("quantity", "Số lượng", QUANTITY, "sl"),
-    _f("unit", "Đơn vị tính", TEXT, "dvt", "don vi"),
-    _f(
+    make_field("quantity", "Số lượng", QUANTITY, "sl"),
+    make_field("unit", "Đơn vị tính", TEXT, "dvt", "don vi"),
+    make_field(
         "cash_value",
         "Tiền mặt (đồng)",
         MONEY,
@@ -597,7 +621,7 @@ AID_FIELDS = (
         "tri gia tien mat",
         "so tien mat",
     ),
-    _f(
+    make_field(
         "goods_value",
         "Trị giá hiện vật (đồng)",
         MONEY,
@@ -609,30 +633,44 @@ AID_FIELDS = (
         "gia tri",
         "tri gia qua",
     ),
-    _f("funding_source", "Nguồn kinh phí", CHOICE, "nguon", "nguon tro giup", "nguon von"),
-    _f("sponsor", "Nhà tài trợ", TEXT, "ten nha tai tro", "don vi tai tro"),
-    _f("persons_reached", "Lượt người", COUNT, "so luot nguoi", "so nguoi duoc tro giup"),
-    _f("households_reached", "Lượt hộ", COUNT, "so ho", "so luot ho"),
-    _f("is_emergency", "Cứu trợ khẩn cấp", FLAG, "khan cap"),
-    _f("notes", "Ghi chú", TEXT, "chu thich"),
+    make_field("funding_source", "Nguồn kinh phí", CHOICE, "nguon", "nguon tro giup", "nguon von"),
+    make_field("sponsor", "Nhà tài trợ", TEXT, "ten nha tai tro", "don vi tai tro"),
+    make_field("persons_reached", "Lượt người", COUNT, "so luot nguoi", "so nguoi duoc tro giup"),
+    make_field("households_reached", "Lượt hộ", COUNT, "so ho", "so luot ho"),
+    make_field("is_emergency", "Cứu trợ khẩn cấp", FLAG, "khan cap"),
+    make_field("notes", "Ghi chú", TEXT, "chu thich"),
 )
 
-FIELDS: MappingProxyType[str, tuple[FieldSpec, ...]] = MappingProxyType(
-    {
-        "members": MEMBER_FIELDS,
-        "volunteers": VOLUNTEER_FIELDS,
-        "addresses": ADDRESS_FIELDS,
-        "aid": AID_FIELDS,
-    }
-)
-REQUIRED_ANY: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "members": ("full_name", "given_name"),
-        "volunteers": ("full_name", "given_name"),
-        "addresses": ("name",),
-        "aid": ("given_on",),
-    }
-)
+_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "members": MEMBER_FIELDS,
+    "volunteers": VOLUNTEER_FIELDS,
+    "addresses": ADDRESS_FIELDS,
+    "aid": AID_FIELDS,
+}
+_REQUIRED_ANY: dict[str, tuple[str, ...]] = {
+    "members": ("full_name", "given_name"),
+    "volunteers": ("full_name", "given_name"),
+    "addresses": ("name",),
+    "aid": ("given_on",),
+}
+FIELDS: MappingProxyType[str, tuple[FieldSpec, ...]] = MappingProxyType(_FIELDS)
+REQUIRED_ANY: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(_REQUIRED_ANY)
+
+
+def declare_kind(
+    key: str,
+    *,
+    noun: str,
+    title: str,
+    fields: tuple[FieldSpec, ...],
+    required_any: tuple[str, ...],
+) -> None:
+    """Declare the columns of a further kind of sheet (its module then calls
+    ``planner.register``). ``noun`` and ``title`` are ``N_()`` strings: "lượt hiến máu"."""
+    _FIELDS[key] = fields
+    _REQUIRED_ANY[key] = required_any
+    _NOUNS[key] = noun
+    _TITLES[key] = title
 
 
 def field_spec(kind: str, key: str) -> FieldSpec:

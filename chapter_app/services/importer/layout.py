@@ -62,6 +62,7 @@ class Layout:
     data_start: int  # 0-based index of the first row after the header
     title_lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    score: float = 0.0  # how well the header names known fields (to choose among sheets)
 
     def field_columns(self) -> dict[str, int]:
         """``field -> column index`` for every mapped column (ignored ones left out)."""
@@ -127,6 +128,7 @@ def find_layout(
     matcher = Matcher(kind)
     width = grid.width
     rows = grid.rows
+    top_score = 0.0
     if header_row is not None:
         if not 1 <= header_row <= len(rows):
             raise AppError(f"Dòng tiêu đề {header_row} nằm ngoài bảng (bảng có {len(rows)} dòng).")
@@ -138,6 +140,7 @@ def find_layout(
             score = _score(row, matcher, titles)
             if score > best:
                 best, top_index = score, i
+        top_score = best if top_index is not None else 0.0
     if top_index is None:
         columns = [Column(i, get_column_letter(i + 1), "", None) for i in range(width)]
         layout = Layout((), columns, 0)
@@ -189,12 +192,13 @@ def find_layout(
         columns.append(Column(i, get_column_letter(i + 1), title, key))
 
     data_start = header_rows[-1] + 1
-    if data_start < len(rows) and _is_column_numbers(rows[data_start]):
+    if data_start < len(rows) and is_column_numbers(rows[data_start]):
         data_start += 1
     titles = [
         " ".join(_text(v) for v in dict.fromkeys(row) if not _blank(v)) for row in rows[:top_index]
     ]
     layout = Layout(header_rows, columns, data_start, [t for t in titles if t], notes)
+    layout.score = top_score if header_row is None else float(len(layout.field_columns()))
     _apply_mapping(layout, mapping, kind)
     return layout
 
@@ -210,13 +214,26 @@ def _column_field(parent: str, child: str, matcher: Matcher) -> str | None:
         if key:
             return key
         return matcher.match(f"{parent} {child}") if parent else None
-    sex = sex_word(parent)
+    sex = sex_word(parent) or _birth_of_sex(parent, matcher)
     if sex:
         return sex
     return matcher.match(parent)
 
 
-def _is_column_numbers(row: list[Any]) -> bool:
+def _birth_of_sex(text: str, matcher: Matcher) -> str | None:
+    """``MALE``/``FEMALE`` for a one-cell header "Năm sinh Nam", "Năm sinh (Nữ)", "Nữ - năm
+    sinh": the year in such a column gives the person's sex too."""
+    words = text.replace("(", " ").replace(")", " ").replace("-", " ").replace("/", " ").split()
+    if len(words) < 2:
+        return None
+    for sex_part, rest in ((words[-1], words[:-1]), (words[0], words[1:])):
+        sex = sex_word(sex_part)
+        if sex and matcher.match(" ".join(rest)) == "birth":
+            return sex
+    return None
+
+
+def is_column_numbers(row: list[Any]) -> bool:
     numbers = []
     for value in row:
         if _blank(value):

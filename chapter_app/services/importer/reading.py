@@ -1,38 +1,42 @@
-"""Reading a sheet as a grid of values: ``.xlsx`` as openpyxl reads it, ``.csv`` in UTF-8.
+"""Reading a sheet as a grid of values, whatever form the file comes in.
 
-An ``.xlsx`` sheet is read by :mod:`.xlsx`, which gives the values openpyxl's read-only
-mode gives in well under half its time, with the sheet's merged ranges. A workbook it
-does not expect (Strict Open XML, a damaged part...) is read with openpyxl itself: its
-read-only mode, with merged cells read from the sheet's XML (a list at its end), as that
-mode does not report them. Merged ranges are then filled in: every cell of a range gets
-the value of its top-left cell, which is what a person reading the sheet sees (a "Năm
-sinh" header over two columns, a chi hội name merged down the rows of its members).
+``read_grid(path, sheet=None)`` gives one sheet (the named one, else the one open when the
+file was saved); ``read_sheets(path)`` gives every worksheet. Formats are found from the
+file's bytes (:mod:`.sniff`): ``.xlsx .xlsm .xlsb .xls .ods`` are read with python-calamine
+(:mod:`.workbook`) after the limits of :mod:`.guard` are checked; ``.csv``/``.txt`` in
+UTF-8, UTF-16, Windows-1258 or a legacy code page, with ``,`` ``;`` or tab
+(:mod:`.textfile`). Anything else gets a message naming what the file is.
+
+Then, for what a person reading the sheet sees: merged ranges are filled in (every cell
+of a range gets the value of its top-left cell: a "Năm sinh" header over two columns, a
+chi hội name merged down the rows of its members), text typed in TCVN3 or VNI is turned
+into Unicode (``legacy`` mode, see :mod:`chapter_app.domain.legacy_text`; headers
+included; an ``.xlsx`` cell's ``.VnTimeH`` font makes it capitals, :mod:`.fonts`), and
+trailing blank rows are dropped. Blank rows inside the sheet are kept,
+however many: rows after them are never lost.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
-
+from chapter_app.domain import legacy_text
+from chapter_app.domain.legacy_text import Conversion
 from chapter_app.errors import AppError
-from chapter_app.services.importer import xlsx
+from chapter_app.services.importer import fonts, guard, ole, sniff, textfile
+from chapter_app.services.importer.workbook import SheetData, read_book
 
-MAX_TRAILING_BLANK_ROWS = 500  # stop reading after this many blank rows in a row
-
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
+LEGACY_MODES = legacy_text.MODES
+FORMAT_LABELS = {
+    "xlsx": "Excel (.xlsx)",
+    "xlsb": "Excel nhị phân (.xlsb)",
+    "xls": "Excel 97-2003 (.xls)",
+    "ods": "LibreOffice (.ods)",
+    "csv": "CSV",
+    "txt": "văn bản (.txt)",
+}
 
 
 @dataclass
@@ -44,132 +48,131 @@ class Grid:
     sheet_names: list[str]
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
+    format: str = ""  # what the file was read as: "xlsx", "xls", "ods", "csv"...
+    encoding: str | None = None  # text files: the encoding detected ("utf-8", "cp1258"...)
+    delimiter: str | None = None  # text files: the separator detected ("," ";" or tab)
+    conversions: list[Conversion] = field(default_factory=list)  # legacy text turned Unicode
+    hidden: bool = False  # a sheet hidden in the workbook
 
     @property
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
+    def legacy_summary(self, *, examples: int = 3) -> dict[str, Any]:
+        """``{"tcvn3": {"cells": n, "examples": [(before, after)...]}}`` for the preview."""
+        return legacy_text.summary(self.conversions, examples=examples)
 
-def read_grid(path: Path | str, *, sheet: str | None = None) -> Grid:
-    """Read ``path`` (``.xlsx``/``.xlsm`` or ``.csv``); ``sheet`` names a workbook's sheet."""
-    path = Path(path)
+    def describe(self) -> str:
+        """One line for a preview or a summary: format, encoding, separator, conversions."""
+        parts = [FORMAT_LABELS.get(self.format, self.format)]
+        if self.encoding:
+            parts.append("mã " + textfile.ENCODING_LABELS.get(self.encoding, self.encoding))
+        if self.delimiter:
+            parts.append("ngăn cách bằng " + textfile.DELIMITER_LABELS.get(self.delimiter, ""))
+        for encoding, entry in self.legacy_summary(examples=1).items():
+            before, after = entry["examples"][0]
+            parts.append(
+                f"chuyển từ {legacy_text.ENCODING_NAMES[encoding]}: {entry['cells']} ô "
+                f"(ví dụ “{before}” → “{after}”)"
+            )
+        return "; ".join(p for p in parts if p)
+
+
+def read_grid(path: Path | str, *, sheet: str | None = None, legacy: str = "auto") -> Grid:
+    """Read one sheet of ``path``: ``sheet`` names it (default: the active sheet).
+
+    ``legacy`` is ``auto`` (find TCVN3/VNI cells), ``tcvn3``, ``vni`` or ``off``.
+    """
+    return _read(Path(path), sheet, legacy)[0]
+
+
+def read_sheets(path: Path | str, *, legacy: str = "auto") -> list[Grid]:
+    """Every worksheet of ``path``, in workbook order (one grid for a text file).
+
+    Each grid carries its own ``sheet_name``; ``sheet_names`` lists them all.
+    """
+    return _read(Path(path), "*", legacy)
+
+
+def _read(path: Path, wanted: str | None, legacy: str) -> list[Grid]:
+    if legacy not in LEGACY_MODES:
+        raise AppError(
+            f"Chế độ mã cũ “{legacy}” không có; chọn một trong: {', '.join(LEGACY_MODES)}."
+        )
     if not path.exists():
         raise AppError(f"Không tìm thấy tệp «{path}».")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet)
-    if suffix == ".xls":
-        raise AppError(
-            f"Tệp «{path.name}» là dạng Excel cũ (.xls). Hãy mở bằng Excel và lưu lại dạng "
-            "Excel Workbook (.xlsx) rồi nhập tệp mới."
-        )
-    raise AppError(f"Không nhập được tệp «{path.name}»: chỉ nhận tệp .xlsx hoặc .csv.")
-
-
-def _trim(rows: list[list[Any]]) -> list[list[Any]]:
-    blank_run = 0
-    kept: list[list[Any]] = []
-    for row in rows:
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-            blank_run += 1
-            if blank_run > MAX_TRAILING_BLANK_ROWS:
-                break
+    if path.is_dir():
+        raise AppError(f"«{path}» là một thư mục; hãy chọn một tệp bảng tính.")
+    kind = sniff.kind_of(path)
+    capitals: dict[str, set[tuple[int, int]]] = {}
+    try:
+        if kind == "text":
+            grids = [_text_grid(path, wanted)]
         else:
-            blank_run = 0
-        kept.append(row)
-    while kept and all(v is None or (isinstance(v, str) and not v.strip()) for v in kept[-1]):
-        kept.pop()
-    return kept
+            check = guard.check_zip(path, kind) if kind in ("xlsx", "xlsb", "ods") else None
+            if kind == "xls":
+                ole.check_xls(path)
+            book = read_book(path, kind, check, wanted=wanted)
+            if kind == "xlsx" and legacy in ("auto", "tcvn3"):
+                capitals = fonts.capital_cells(path)
+            grids = [
+                Grid(path.name, s.name, book.names, s.rows, s.merged, kind, hidden=s.hidden)
+                for s in book.sheets
+            ]
+    except MemoryError as exc:
+        raise guard.too_big(path, "không đủ bộ nhớ để đọc") from exc
+    for grid in grids:
+        _finish(path, grid, legacy, capitals.get(grid.sheet_name, set()))
+    return grids
 
 
-def _no_such_sheet(path: Path, sheet: str | None, names: list[str]) -> AppError:
-    return AppError(f"Tệp «{path.name}» không có trang “{sheet}”; các trang: {', '.join(names)}.")
+def _text_grid(path: Path, wanted: str | None) -> Grid:
+    sheet = textfile.read_text(path)
+    name = path.stem
+    if wanted not in (None, "*", name):
+        raise AppError(f"Tệp «{path.name}» chỉ có một trang “{name}”, không có “{wanted}”.")
+    kind = "txt" if path.suffix.lower() == ".txt" else "csv"
+    return Grid(path.name, name, [name], sheet.rows, [], kind, sheet.encoding, sheet.delimiter)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Grid:
-    try:
-        values = xlsx.read_sheet(path, sheet)
-    except xlsx.NoSuchSheet as exc:
-        raise _no_such_sheet(path, sheet, exc.names) from None
-    except xlsx.Unsupported:
-        return _read_xlsx_with_openpyxl(path, sheet)
-    grid = Grid(path.name, values.title, values.sheet_names, _trim(values.rows), values.merged)
+def _finish(path: Path, grid: Grid, legacy: str, capitals: set[tuple[int, int]]) -> None:
+    """Check cell lengths, convert legacy text (``capitals``: cells in a ``.VnTimeH``-like
+    font), fill merged ranges, drop trailing blanks."""
+    rows = grid.rows
+    limit = guard.MAX_CELL_CHARS
+    for r, row in enumerate(rows):
+        for value in row:
+            if value.__class__ is str and len(value) > limit:
+                c = row.index(value)
+                raise guard.too_big(
+                    path,
+                    f"ô {_cell_name(r, c)} của trang «{grid.sheet_name}» dài {len(value):,} ký "
+                    f"tự, quá giới hạn {limit:,}",
+                )
+    upper = (lambda r, c: (r, c) in capitals) if capitals else None
+    grid.conversions = legacy_text.convert_table(rows, mode=legacy, upper_cells=upper)
     _fill_merged(grid)
-    return grid
+    while rows and all(v is None or (v.__class__ is str and not v.strip()) for v in rows[-1]):
+        rows.pop()
 
 
-def _read_xlsx_with_openpyxl(path: Path, sheet: str | None) -> Grid:
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        if isinstance(exc, PermissionError):
-            raise AppError(
-                f"Không đọc được tệp «{path.name}»: tệp đang mở trong Excel hoặc không có "
-                "quyền đọc. Hãy đóng Excel rồi thử lại."
-            ) from exc
-        raise AppError(
-            f"Không đọc được tệp «{path.name}»: tệp hỏng hoặc không phải tệp Excel .xlsx."
-        ) from exc
-    try:
-        names = list(workbook.sheetnames)
-        if sheet is None:
-            worksheet = workbook.active or workbook[names[0]]
-        elif sheet in names:
-            worksheet = workbook[sheet]
-        else:
-            raise _no_such_sheet(path, sheet, names)
-        title = worksheet.title
-        rows = _trim([list(r) for r in worksheet.iter_rows(values_only=True)])
-    finally:
-        workbook.close()
-    merged = _merged_ranges(path, title)
-    grid = Grid(path.name, title, names, rows, merged)
-    _fill_merged(grid)
-    return grid
-
-
-def _sheet_part(archive: zipfile.ZipFile, title: str) -> str | None:
-    """The zip path of the sheet called ``title`` (via workbook.xml and its relationships)."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rel_id = None
-    for element in workbook.iter(f"{_NS_MAIN}sheet"):
-        if element.get("name") == title:
-            rel_id = element.get(f"{_NS_REL}id")
-            break
-    if rel_id is None:
-        return None
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target") or ""
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return str(PurePosixPath("xl") / target)
-    return None
-
-
-def _merged_ranges(path: Path, title: str) -> list[tuple[int, int, int, int]]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, title)
-            if part is None:
-                return []
-            data = archive.read(part)
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-        return []
-    ranges = []
-    for match in _MERGE.finditer(data):
-        min_col, min_row, max_col, max_row = range_boundaries(match[1].decode("ascii"))
-        ranges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
-    return ranges
+def _cell_name(row: int, column: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
 
 
 def _fill_merged(grid: Grid) -> None:
+    budget = guard.MAX_CELLS  # a hostile file can declare huge merged ranges
     for top, left, bottom, right in grid.merged:
-        if top >= len(grid.rows):
+        if top >= len(grid.rows) or right >= guard.MAX_COLUMNS or left > right:
             continue
+        budget -= (min(bottom, len(grid.rows) - 1) - top + 1) * (right + 1)
+        if budget < 0:
+            break
         anchor_row = grid.rows[top]
         value = anchor_row[left] if left < len(anchor_row) else None
         for r in range(top, min(bottom, len(grid.rows) - 1) + 1):
@@ -180,29 +183,4 @@ def _fill_merged(grid: Grid) -> None:
                 row[c] = value
 
 
-def _delimiter(sample: str) -> str:
-    """The separator of a CSV sample: the one of , ; and tab found most outside quotes."""
-    counts = dict.fromkeys(",;\t", 0)
-    quoted = False
-    for ch in sample:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(counts, key=lambda c: (counts[c], c == ","))
-    return best if counts[best] else ","
-
-
-def _read_csv(path: Path) -> Grid:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AppError(
-            f"Tệp «{path.name}» không phải CSV mã UTF-8. Trong Excel hãy chọn Lưu thành → "
-            "“CSV UTF-8 (Comma delimited)” rồi nhập lại."
-        ) from exc
-    delimiter = _delimiter(text[:16384])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = _trim([[cell if cell != "" else None for cell in row] for row in reader])
-    return Grid(path.name, path.stem, [path.stem], rows)
+__all__ = ["LEGACY_MODES", "Conversion", "Grid", "SheetData", "read_grid", "read_sheets"]

@@ -9,16 +9,18 @@ just that with ElementTree's C parser and gives every cell the value that
 gives: numbers as ``int`` or ``float``; dates, times and durations by the cell's number
 format (1900 or 1904 calendar), with openpyxl's own conversion; shared and inline strings
 without their formatting; booleans; error codes as text ("#N/A"); the value a formula
-last computed. Rows are padded to the width the sheet declares, missing rows and cells
-are ``None``, as openpyxl does. Merged ranges come from the same pass over the sheet.
+last computed. Missing rows and cells are ``None``; a row ends at its last cell.
+Merged ranges come from the same pass over the sheet.
 
-One difference: openpyxl's read-only mode trusts the size a sheet declares and drops
-cells outside it (some programs declare "A1" whatever the sheet holds); every cell is
-kept here.
+One difference: openpyxl's read-only mode trusts the size a sheet declares (padding rows
+to it, or dropping cells outside it: some programs declare "A1" whatever the sheet holds);
+the declared size is ignored here. Rows, columns and cells are capped by :mod:`.guard`
+(:class:`TooBig`). The import reads workbooks with python-calamine; this reader is kept
+for sheets calamine cannot be trusted with (cells without references).
 
 Anything laid out otherwise than expected (another XML namespace such as Strict Open
 XML, a chart sheet, an unreadable cell reference, a damaged part) raises
-:class:`Unsupported`; the caller then reads the file with openpyxl itself.
+:class:`Unsupported`.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from openpyxl.utils.datetime import (
     from_ISO8601,
 )
 
+from chapter_app.services.importer.guard import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -51,13 +55,16 @@ _INLINE = _MAIN + "is"
 _TEXT = _MAIN + "t"
 _RUN = _MAIN + "r"
 _STRING_ITEM = _MAIN + "si"
-_DIMENSION = _MAIN + "dimension"
 _MERGE = _MAIN + "mergeCell"
 _FALSE = (None, "", "false", "f", "0")  # how openpyxl reads a false XML boolean
 
 
 class Unsupported(Exception):
     """The file is not laid out as this reader expects: read it with openpyxl instead."""
+
+
+class TooBig(Exception):
+    """The sheet goes past a limit of :mod:`.guard` (rows, columns or cells)."""
 
 
 class NoSuchSheet(Exception):
@@ -238,7 +245,8 @@ def _read_cells(
 ) -> tuple[list[list[Any]], list[tuple[int, int, int, int]]]:
     rows: list[list[Any]] = []
     merged: list[tuple[int, int, int, int]] = []
-    width = 0  # the declared width (from <dimension>); 0 when the sheet declares none
+    width = 0  # the declared size (<dimension>) is not trusted: rows end at their last cell
+    cells = 0
     columns = _Columns()
     strings, epoch = book.strings, book.epoch
     dates, durations = book.date_styles, book.duration_styles
@@ -253,16 +261,18 @@ def _read_cells(
                 if number <= last:  # a row out of order: openpyxl skips it too
                     element.clear()
                     continue
+                if number > MAX_ROWS:
+                    raise TooBig(f"có dữ liệu ở dòng {number:,}, quá giới hạn {MAX_ROWS:,} dòng")
                 while last + 1 < number:
                     rows.append([None] * width)
                     last += 1
-                rows.append(_row_values(element, width, columns, strings, epoch, dates, durations))
+                values = _row_values(element, width, columns, strings, epoch, dates, durations)
+                cells += len(values)
+                if cells > MAX_CELLS:
+                    raise TooBig(f"trang có hơn {MAX_CELLS:,} ô")
+                rows.append(values)
                 last = number
                 element.clear()
-            elif tag == _DIMENSION:
-                ref = element.get("ref") or ""
-                if ref:
-                    width = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")[2] or 0
             elif tag == _MERGE:
                 ref = element.get("ref") or ""
                 if ":" in ref:
@@ -296,6 +306,8 @@ def _row_values(row, width, columns, strings, epoch, dates, durations) -> list[A
             column = columns[letters]
         else:
             column += 1
+        if column > MAX_COLUMNS:
+            raise TooBig(f"có dữ liệu ở cột thứ {column:,}, quá giới hạn {MAX_COLUMNS:,} cột")
         if column > len(values):
             values.extend([None] * (column - len(values)))
         kind = cell.get("t")

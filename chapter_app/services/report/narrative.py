@@ -358,6 +358,16 @@ class _Writer:
             ]
         else:
             text = [self.say("blood_none", in_period=self.in_period)]
+        if p.get("blood.repeat_donors") or p.get("blood.first_time"):
+            text.append(
+                self.say(
+                    "blood_repeat", repeat=p["blood.repeat_donors"], first=p["blood.first_time"]
+                )
+            )
+        if p.get("blood.population_share"):
+            text.append(
+                self.say("blood_share", share=L.percent(p["blood.population_share"], self.lang))
+            )
         goal = self.targets.get("blood.units")
         if goal:
             done = int(self.y["blood.units"])

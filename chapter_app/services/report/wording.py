@@ -212,6 +212,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "firstaid": "Mở {classes} lớp tập huấn sơ cấp cứu cho {trainees} học viên.",
         "firstaid_none": "Chưa mở lớp tập huấn sơ cấp cứu.",
         "firstaid_cases": "Các đội sơ cấp cứu đã sơ cứu {cases} trường hợp.",
+        "blood_repeat": "Trong số người hiến máu có {repeat} người hiến máu nhắc lại và "
+        "{first} người hiến lần đầu.",
+        "blood_share": "Số người hiến máu bằng {share} dân số của xã.",
         # emergency
         "emergency": "{in_period}, cứu trợ khẩn cấp {households} lượt hộ gặp thiên tai, "
         "hỏa hoạn, tổng trị giá {value}.",
@@ -292,6 +295,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "{trainees:person|people}.",
         "firstaid_none": "No first-aid class was held.",
         "firstaid_cases": "First-aid teams handled {cases} {cases:case|cases}.",
+        "blood_repeat": "Of the donors, {repeat} {repeat:was a repeat donor|were repeat donors} "
+        "and {first} gave for the first time.",
+        "blood_share": "Blood donors were {share} of the commune's population.",
         "emergency": "{in_period}, emergency relief reached {households} "
         "{households:household|households} hit by disasters or fires, worth {value}.",
         "emergency_none": "{in_period}, there was no emergency relief.",

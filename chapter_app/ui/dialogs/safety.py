@@ -150,11 +150,15 @@ class RestoreDialog(QDialog):
 def restore_into(store, backup_path: Path, *, password: str | None = None):
     """Close ``store`` and replace its file with the backup; returns the RestoreResult."""
     from chapter_app.services.backups import backups_dir, restore_backup
+    from chapter_app.services.program_password import backup_password
 
     folder = backups_dir(store)
     db_path = store.path
+    lock_with = backup_password(store)  # the copy of the state before is locked too
     store.close()
-    return restore_backup(db_path, backup_path, backups_folder=folder, password=password)
+    return restore_backup(
+        db_path, backup_path, backups_folder=folder, password=password, lock_with=lock_with
+    )
 
 
 def open_restore(window) -> None:
@@ -266,22 +270,38 @@ class CheckDialog(QDialog):
         )
 
     def _show(self, findings) -> None:
+        """Damage first (the file is not sound), then the advice as a to-do list."""
         self.findings = list(findings)
         self.list.clear()
-        for finding in self.findings:
+        broken = [f for f in self.findings if f.is_damage]
+        notes = [f for f in self.findings if not f.is_damage]
+        for finding in broken:
+            item = QListWidgetItem(_("Lỗi tệp: {text}").format(text=_(finding.description)))
+            item.setData(Qt.ItemDataRole.UserRole, "damage")
+            self.list.addItem(item)
+        for finding in notes:
             text = _(finding.description)
             if finding.repairable:
                 text += "\n    " + _("Cách sửa: {repair}").format(repair=_(finding.repair_label))
-            self.list.addItem(QListWidgetItem(text))
+            item = QListWidgetItem(text)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)  # the officer ticks what was done
+            item.setData(Qt.ItemDataRole.UserRole, "advice")
+            self.list.addItem(item)
         repairable = sum(1 for f in self.findings if f.repairable)
-        if not self.findings:
-            self.status.setText(_("Không thấy vấn đề nào. Dữ liệu tốt."))
+        if broken:
+            status = _(
+                "Tệp dữ liệu bị hỏng ({count} lỗi): nên khôi phục từ bản sao lưu tốt gần nhất."
+            ).format(count=len(broken))
         else:
-            self.status.setText(
-                _("Thấy {count} vấn đề; {repairable} vấn đề sửa được.").format(
-                    count=len(self.findings), repairable=repairable
-                )
+            status = _("Tệp dữ liệu toàn vẹn.")
+        if notes:
+            status += " " + _("Việc nên làm với dữ liệu: {count} ({repairable} sửa được).").format(
+                count=len(notes), repairable=repairable
             )
+        elif not broken:
+            status += " " + _("Không có việc gì cần làm.")
+        self.status.setText(status)
         self.repair_button.setEnabled(bool(repairable) and not self.store.read_only)
 
     def repair(self) -> None:
@@ -311,15 +331,28 @@ def open_check(window) -> None:
 
 def ask_password(store, parent=None, *, tries: int = PASSWORD_TRIES) -> bool:
     """Ask the program password (``tries`` times); True when it was typed right."""
-    from chapter_app.services.privacy import check_program_password
+    from chapter_app.services.program_password import (
+        PasswordThrottledError,
+        check_program_password,
+    )
 
     label = _("Nhập mật khẩu chương trình:")
     for attempt in range(tries):
         text, ok = QInputDialog.getText(parent, APP_TITLE, label, QLineEdit.EchoMode.Password)
         if not ok:
             return False
-        if check_program_password(store, text):
-            return True
+        try:
+            if check_program_password(store, text):
+                return True
+        except PasswordThrottledError as exc:  # wrong too often, even before a restart
+            QMessageBox.warning(
+                parent,
+                APP_TITLE,
+                _("Đã nhập sai mật khẩu nhiều lần; hãy đợi {seconds} giây rồi thử lại.").format(
+                    seconds=exc.seconds
+                ),
+            )
+            return False
         left = tries - attempt - 1
         label = _("Mật khẩu không đúng (còn {left} lần thử). Nhập lại:").format(left=left)
     QMessageBox.warning(parent, APP_TITLE, _("Mật khẩu không đúng. Chương trình sẽ đóng."))

@@ -26,6 +26,11 @@ from chapter_app.i18n import _
 from chapter_app.services.records import Saved
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import RecordDialog
+from chapter_app.ui.forms.drive_donors import (
+    load_drive_donors,
+    named_donors_section,
+    write_drive_with_donors,
+)
 from chapter_app.ui.forms.widgets import (
     ChoiceField,
     CountField,
@@ -180,7 +185,11 @@ class BloodDriveDialog(ActivityDialog):
     keep_on_new = ("held_on", "partner")
 
     def build(self) -> None:
-        form = self.section(None)
+        from PySide6.QtWidgets import QHBoxLayout
+
+        columns = QHBoxLayout()
+        self.body_layout.addLayout(columns, 1)
+        form = self.section(_("Đợt hiến máu"), into=columns)
         self.add(
             form, "held_on", _("Ngày tổ chức"), DateField("held_on", required=True), required=True
         )
@@ -197,6 +206,17 @@ class BloodDriveDialog(ActivityDialog):
         self.add(form, "units_450", _("Đơn vị máu loại 450 ml"), CountField("units_450"))
         self.add(form, "units", _("Tổng số đơn vị máu"), CountField("units"))
         self.add(form, "notes", _("Ghi chú"), NotesField("notes", lines=2))
+        named_donors_section(self, columns)
+
+    def write(self, raw: dict[str, Any]):
+        return write_drive_with_donors(self, raw, super().write)
+
+    def load(self, record_id: int) -> None:
+        record = self.repo.get(record_id)
+        for key, field in self.fields.items():
+            if key != "named_donors":
+                field.set_raw(getattr(record, key))
+        load_drive_donors(self, record_id)
 
 
 class FirstAidDialog(ActivityDialog):

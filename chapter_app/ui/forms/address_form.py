@@ -7,6 +7,7 @@ from typing import Any
 from chapter_app.i18n import N_, _
 from chapter_app.services.records import save_address
 from chapter_app.ui.forms import labels, widgets
+from chapter_app.ui.forms.address_view import record_address_status
 from chapter_app.ui.forms.base import RecordDialog
 from chapter_app.ui.forms.common import (
     category_choices,
@@ -22,8 +23,6 @@ from chapter_app.ui.forms.widgets import (
     NotesField,
     TextField,
 )
-
-MSG_STATUS_SAME = N_("Địa chỉ đang ở tình trạng “{status}” rồi.")
 
 
 class AddressDialog(RecordDialog):
@@ -115,20 +114,9 @@ class AddressDialog(RecordDialog):
 
     def add_status(self) -> bool:
         """Record the status change typed in the "Tình trạng" section (its own operation)."""
-        address = self.store.addresses.get(self.record_id)
-        checked = self.status.checked(
-            started_on=address.opened_on,
-            start_label=N_("ngày đưa vào theo dõi"),
-            current_status=address.status,
-            same_status_message=MSG_STATUS_SAME,
-        )
-        if checked is None:
+        if not record_address_status(self.store, self.record_id, self.status):
             return False
-        status, on_date, reason = checked
-        self.store.addresses.change_status(self.record_id, status, on_date, reason=reason)
         self.saved_count += 1
-        self.status.reset()
-        self._show_history()
         return True
 
     # --- loading and saving ------------------------------------------------------------

@@ -190,6 +190,19 @@ class AidDialog(RecordDialog):
             self.fields[key].set_raw(getattr(aid, key))
         self._kind_changed()
 
+    def preset(self, values: dict[str, Any]) -> None:
+        """Fill fields of a new record before it is shown (aid for one household); the
+        cursor then starts at the date."""
+        self._loading = True
+        try:
+            for key, value in values.items():
+                self.fields[key].set_raw(value)
+        finally:
+            self._loading = False
+        self._kind_changed()
+        if values.get("address_id") or values.get("person_id"):
+            self.first_key = "given_on"
+
     def start_new(self, saved=None) -> None:
         super().start_new(saved)
         self._kind_changed()

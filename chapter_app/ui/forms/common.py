@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QFormLayout, QMessageBox, QPushButton
 
 from chapter_app.domain.models import Person
 from chapter_app.domain.privacy import mask_id
-from chapter_app.i18n import _
+from chapter_app.domain.text import clean_text
+from chapter_app.errors import AppError
+from chapter_app.i18n import N_, _
 from chapter_app.store.repository import Query
 from chapter_app.ui.forms import labels
 from chapter_app.ui.forms.widgets import (
@@ -141,6 +144,103 @@ def ensure_with(choices: list[tuple[str, int]], repo, current: int | None, name_
     return choices
 
 
+class InlineAdd:
+    """Under a searchable list field: a button "Thêm chi hội «…»" shown while the typed
+    name is not in the list; after a confirmation it adds the name (its own operation)
+    and picks it."""
+
+    def __init__(
+        self,
+        dialog,
+        form: QFormLayout,
+        field: ChoiceField,
+        *,
+        name: str,
+        button_text: str,
+        question: str,
+        create: Callable[..., Any],
+        choices: Callable[[Any], list[tuple[str, int]]],
+    ):
+        self.dialog = dialog
+        self.form = form
+        self.field = field
+        self.button_text = button_text
+        self.question = question
+        self.create = create
+        self.choices = choices
+        self.button = QPushButton()
+        self.button.setObjectName(name)
+        self.button.setAutoDefault(False)
+        self.button.clicked.connect(lambda _checked=False: self.add())
+        form.addRow("", self.button)
+        form.setRowVisible(self.button, False)
+        field.combo.editTextChanged.connect(lambda _text: self.update())
+        field.changed.connect(self.update)
+
+    def typed(self) -> str | None:
+        """The name typed when it names nothing in the list, else None."""
+        raw = self.field.raw()
+        return clean_text(raw) or None if isinstance(raw, str) else None
+
+    def update(self) -> None:
+        name = self.typed()
+        shown = name is not None and not self.dialog.store.read_only
+        if shown:
+            self.button.setText(_(self.button_text).format(name=name))
+        self.form.setRowVisible(self.button, shown)
+
+    def add(self) -> Any:
+        """Ask, then add the typed name and pick it; the new record, or None."""
+        name = self.typed()
+        if name is None:
+            return None
+        answer = QMessageBox.question(
+            self.dialog,
+            _(self.button_text).format(name=name),
+            _(self.question).format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            record = self.create(self.dialog.store, name=name)
+        except AppError as error:
+            self.dialog._error_box(error.message)
+            return None
+        self.field.set_items(self.choices(self.dialog.store))
+        self.field.set_raw(record.id)
+        self.field.revalidate()
+        self.field.changed.emit()
+        self.update()
+        return record
+
+
+ADD_BRANCH = N_("Thêm chi hội «{name}»")
+ADD_BRANCH_QUESTION = N_(
+    "Chưa có chi hội «{name}» trong danh sách. Thêm chi hội này?\n\n"
+    "Sửa loại chi hội, thôn thuộc chi hội ở trang Tổ chức."
+)
+ADD_UNIT = N_("Thêm thôn «{name}»")
+ADD_UNIT_QUESTION = N_("Chưa có thôn, tổ dân phố «{name}» trong danh sách. Thêm vào danh sách?")
+
+
+def inline_add_branch(dialog, form: QFormLayout, field: ChoiceField) -> InlineAdd:
+    """ "Thêm chi hội «…»" under the chi hội field of the member and volunteer forms."""
+    from chapter_app.services.organisation import add_branch
+
+    return InlineAdd(
+        dialog,
+        form,
+        field,
+        name="add_branch",
+        button_text=ADD_BRANCH,
+        question=ADD_BRANCH_QUESTION,
+        create=add_branch,
+        choices=branch_choices,
+    )
+
+
 class PersonFields:
     """The person part of the member and volunteer forms.
 
@@ -188,6 +288,18 @@ class PersonFields:
             "unit_id",
             _("Thôn, tổ dân phố"),
             ChoiceField(unit_choices(self.store), blank=_("— chưa chọn —"), searchable=True),
+        )
+        from chapter_app.services.organisation import add_unit
+
+        self.add_unit = InlineAdd(
+            dialog,
+            form,
+            self.unit,
+            name="add_unit",
+            button_text=ADD_UNIT,
+            question=ADD_UNIT_QUESTION,
+            create=add_unit,
+            choices=unit_choices,
         )
         self.sex.changed.connect(self.id_number.cross_check)
         self.birth.changed.connect(self.id_number.cross_check)

@@ -14,6 +14,7 @@ from chapter_app.ui.forms.common import (
     PersonFields,
     branch_choices,
     ensure_with,
+    inline_add_branch,
 )
 from chapter_app.ui.forms.status import StatusSection
 from chapter_app.ui.forms.widgets import ChoiceField, DateField, NotesField, TextField
@@ -38,6 +39,7 @@ class MemberDialog(RecordDialog):
             required=True,
             aliases=("branch_id",),
         )
+        self.add_branch = inline_add_branch(self, membership, self.branch)
         self.add(
             membership,
             "admitted_on",

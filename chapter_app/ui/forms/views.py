@@ -1,4 +1,5 @@
-"""Read-only views: a person with all their roles, an address with its whole file."""
+"""The files (read-only views with actions): what every file shares, and a person with all
+their roles. The household's file is in ``address_view``, the sponsor's in ``sponsor_view``."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from chapter_app.domain.privacy import mask_id
 from chapter_app.i18n import N_, _, format_date, format_money, format_number
+from chapter_app.services.dossier import person_dossier
 from chapter_app.ui.forms import labels
 from chapter_app.ui.forms.base import PANEL_STYLE
-from chapter_app.ui.forms.dossier import address_dossier, person_dossier
+from chapter_app.ui.forms.donor_section import add_donor_section
 from chapter_app.ui.forms.widgets import render
 
 ROLE_LABELS = {
@@ -37,6 +39,7 @@ ROLE_LABELS = {
     "head": N_("Chủ hộ được trợ giúp"),
     "household": N_("Thành viên hộ được trợ giúp"),
     "sponsor": N_("Nhà tài trợ"),
+    "donor": N_("Người hiến máu"),
 }
 
 
@@ -68,19 +71,42 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Seque
     return widget
 
 
+def aid_table(rows: Sequence[dict]):
+    """The aid records (``rows()`` dicts of the aid register) of a file, oldest first."""
+    return table(
+        [_("Ngày"), _("Chương trình"), _("Hình thức"), _("Nội dung"), _("Giá trị")],
+        [
+            (
+                format_date(_iso(row["given_on"])),
+                row["campaign_name"] or "",
+                labels.label(labels.AID_FORM, row["form"]),
+                row["description"] or "",
+                format_money(row["value_total"]),
+            )
+            for row in rows
+        ],
+        right=(4,),
+    )
+
+
+def _iso(value):
+    """A date column from ``rows()`` (ISO text) as a ``date``."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
 class _View(QDialog):
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
         self.setStyleSheet(PANEL_STYLE)
         outer = QVBoxLayout(self)
-        self.body = QWidget()
-        self.layout_ = QVBoxLayout(self.body)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        scroll.setWidget(self.body)
-        outer.addWidget(scroll, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.new_body()
+        outer.addWidget(self.scroll, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.close_button = QPushButton(_("Đóng"))
@@ -88,7 +114,24 @@ class _View(QDialog):
         self.close_button.clicked.connect(self.accept)
         buttons.addWidget(self.close_button)
         outer.addLayout(buttons)
-        self.resize(760, 640)
+        self.resize(760, 600)  # within 1093x614, the screen at 125%
+
+    changed = False  # anything saved from this file (by its actions)
+
+    def fill(self) -> None:
+        """Build the file's contents (files with actions; the others build in __init__)."""
+
+    def reload(self) -> None:
+        """Read the file again after an action saved something."""
+        self.changed = True
+        self.new_body()
+        self.fill()
+
+    def new_body(self) -> None:
+        """Start the file's contents afresh (after an action changed what it shows)."""
+        self.body = QWidget()
+        self.layout_ = QVBoxLayout(self.body)
+        self.scroll.setWidget(self.body)
 
     def heading(self, text: str, detail: str = "") -> None:
         title = QLabel(text)
@@ -247,6 +290,7 @@ class PersonView(_View):
         for sponsor in d.sponsors:
             box = self.group(_("Nhà tài trợ"))
             self.facts(box, [(_("Tên"), sponsor.name), (_("Liên hệ"), sponsor.phone or "")])
+        add_donor_section(self, store, p.id)
         box = self.group(_("Trợ giúp đã nhận"))
         if d.aid:
             campaigns = {c.id: c.name for c in store.campaigns.list()}
@@ -273,127 +317,3 @@ class PersonView(_View):
         )
         box.addWidget(self.aid_line)
         self.layout_.addStretch(1)
-
-
-class AddressView(_View):
-    """An address's household, categories, sponsors, aid over time and status history."""
-
-    def __init__(self, store, address_id: int, parent=None):
-        super().__init__(store, parent)
-        self.dossier = d = address_dossier(store, address_id)
-        a = d.address
-        self.setWindowTitle(_("Địa chỉ nhân đạo: {name}").format(name=a.name))
-        self.heading(
-            a.name,
-            _("{status} từ {date}").format(
-                status=labels.label(labels.ADDRESS_STATUS, a.status), date=format_date(a.status_on)
-            ),
-        )
-        info = self.group(_("Hộ gia đình"))
-        self.facts(
-            info,
-            [
-                (_("Chủ hộ"), d.head.full_name if d.head else ""),
-                (_("Thôn, tổ dân phố"), d.unit_name or ""),
-                (_("Số nhà, đường"), a.street_address or ""),
-                (_("Diện đối tượng"), ", ".join(d.categories)),
-                (_("Hoàn cảnh"), a.circumstances or ""),
-                (_("Nhu cầu"), a.needs or ""),
-                (_("Ngày đưa vào theo dõi"), format_date(a.opened_on)),
-                (_("Ngày khảo sát"), format_date(a.survey_date)),
-                (_("Ngày bình xét, xác nhận"), format_date(a.certified_on)),
-                (_("Số hồ sơ"), a.file_no or ""),
-                (_("Mã iNhandao"), a.registry_id or ""),
-            ],
-        )
-        if d.household:
-            info.addWidget(
-                table(
-                    [_("Thành viên"), _("Quan hệ"), _("Năm sinh")],
-                    [
-                        (person.full_name, relation or "", str(person.birth_year or ""))
-                        for person, relation in d.household
-                    ],
-                )
-            )
-        box = self.group(_("Cam kết tài trợ"))
-        if d.commitments:
-            box.addWidget(
-                table(
-                    [_("Nhà tài trợ"), _("Từ ngày"), _("Đến ngày"), _("Hình thức"), _("Mỗi lần")],
-                    [
-                        (
-                            c["sponsor_name"],
-                            format_date(_iso(c["start_on"])),
-                            format_date(_iso(c["end_on"])) or _("chưa hết hạn"),
-                            labels.label(labels.AID_FORM, c["form"]),
-                            format_money(c["amount"] or 0)
-                            + (f" ({c['frequency']})" if c["frequency"] else ""),
-                        )
-                        for c in d.commitments
-                    ],
-                    right=(4,),
-                )
-            )
-        else:
-            box.addWidget(QLabel(_("Chưa có nhà tài trợ nhận đỡ đầu.")))
-        box = self.group(_("Trợ giúp đã nhận"))
-        if d.aid:
-            box.addWidget(
-                table(
-                    [_("Ngày"), _("Chương trình"), _("Hình thức"), _("Nội dung"), _("Giá trị")],
-                    [
-                        (
-                            format_date(_iso(row["given_on"])),
-                            row["campaign_name"] or "",
-                            labels.label(labels.AID_FORM, row["form"]),
-                            row["description"] or "",
-                            format_money(row["value_total"]),
-                        )
-                        for row in d.aid
-                    ],
-                    right=(4,),
-                )
-            )
-            box.addWidget(
-                table(
-                    [_("Năm"), _("Số lượt"), _("Tổng giá trị")],
-                    [
-                        (str(year), format_number(n), format_money(value))
-                        for year, n, value in d.aid_by_year()
-                    ],
-                    right=(1, 2),
-                )
-            )
-        self.total_line = QLabel(
-            _("Tổng cộng {count} lượt: tiền mặt {cash}, hiện vật {goods}, tổng {total}").format(
-                count=format_number(len(d.aid)),
-                cash=format_money(d.aid_cash),
-                goods=format_money(d.aid_goods),
-                total=format_money(d.aid_total),
-            )
-        )
-        self.total_line.setWordWrap(True)
-        box.addWidget(self.total_line)
-        box = self.group(_("Lịch sử tình trạng"))
-        box.addWidget(
-            table(
-                [_("Ngày"), _("Tình trạng"), _("Lý do")],
-                [
-                    (
-                        format_date(e.on_date),
-                        labels.label(labels.ADDRESS_STATUS, e.status),
-                        e.reason or "",
-                    )
-                    for e in d.history
-                ],
-            )
-        )
-        self.layout_.addStretch(1)
-
-
-def _iso(value):
-    """A date column from ``rows()`` (ISO text) as a ``date``."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))

@@ -8,7 +8,12 @@ from chapter_app.i18n import N_, _
 from chapter_app.services.records import save_volunteer
 from chapter_app.ui.forms import widgets
 from chapter_app.ui.forms.base import RecordDialog
-from chapter_app.ui.forms.common import PersonFields, branch_choices, ensure_with
+from chapter_app.ui.forms.common import (
+    PersonFields,
+    branch_choices,
+    ensure_with,
+    inline_add_branch,
+)
 from chapter_app.ui.forms.widgets import ChoiceField, CountField, DateField, FlagField, TextField
 
 
@@ -30,6 +35,7 @@ class VolunteerDialog(RecordDialog):
             ),
             aliases=("branch_id",),
         )
+        self.add_branch = inline_add_branch(self, role, self.branch)
         self.add(
             role,
             "registered_on",

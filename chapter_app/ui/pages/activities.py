@@ -7,8 +7,10 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from chapter_app.i18n import N_, _
+from chapter_app.store.repository import Query
 from chapter_app.ui.pages import labels
 from chapter_app.ui.pages.base import Page, PeriodFilter, RegisterPage, years_of
+from chapter_app.ui.pages.donors import DonorsTab
 from chapter_app.ui.table_model import Column, iso_to_display
 
 
@@ -45,11 +47,22 @@ class BloodDrivesTab(ActivityTab):
         Column("registered", N_("Người đăng ký"), kind="number", sort="registered", width=110),
         Column("donors", N_("Người hiến"), kind="number", sort="donors", width=90),
         Column("units", N_("Đơn vị máu"), kind="number", sort="units", width=95),
-        Column("units_250", N_("Loại 250 ml"), kind="number", width=90),
-        Column("units_350", N_("Loại 350 ml"), kind="number", width=90),
-        Column("units_450", N_("Loại 450 ml"), kind="number", width=90),
+        Column("units_250", N_("Loại 250 ml"), kind="number", width=90, optional=True),
+        Column("units_350", N_("Loại 350 ml"), kind="number", width=90, optional=True),
+        Column("units_450", N_("Loại 450 ml"), kind="number", width=90, optional=True),
         Column("notes", N_("Ghi chú"), width=200),
     )
+
+    def enrich_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Drives with named donations show the figures counted from them."""
+        from chapter_app.services.blood.drives import drive_figures
+
+        drives = self.repo.list(Query(filters={"id": [row["id"] for row in rows]}))
+        figures = drive_figures(self.store, drives)
+        for row in rows:
+            found = figures.get(row["id"])
+            if found is not None and found.named:
+                row.update(found.as_json())
 
 
 class FirstAidTab(ActivityTab):
@@ -98,7 +111,7 @@ class DrillsTab(ActivityTab):
     )
 
 
-TABS = [BloodDrivesTab, FirstAidTab, HealthTab, DrillsTab]
+TABS = [BloodDrivesTab, DonorsTab, FirstAidTab, HealthTab, DrillsTab]
 
 
 class ActivitiesPage(Page):

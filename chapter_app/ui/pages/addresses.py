@@ -5,7 +5,7 @@ from __future__ import annotations
 from chapter_app.i18n import N_, _
 from chapter_app.store.repository import Query
 from chapter_app.ui.pages import labels
-from chapter_app.ui.pages.base import RegisterPage, forms_module, no_forms_message
+from chapter_app.ui.pages.base import RegisterPage
 from chapter_app.ui.table_model import Column
 
 
@@ -24,7 +24,9 @@ class AddressesPage(RegisterPage):
         Column("unit_id", N_("Thôn, tổ dân phố"), kind="lookup", lookup="unit", width=120),
         Column("street_address", N_("Địa chỉ"), width=160),
         Column("categories", N_("Diện"), width=200),
-        Column("opened_on", N_("Ngày nhận"), kind="date", sort="opened_on", width=90),
+        Column(
+            "opened_on", N_("Ngày nhận"), kind="date", sort="opened_on", width=90, optional=True
+        ),
         Column(
             "status",
             N_("Tình trạng"),
@@ -33,7 +35,7 @@ class AddressesPage(RegisterPage):
             sort="status",
             width=120,
         ),
-        Column("file_no", N_("Số hồ sơ"), sort="file_no", width=80),
+        Column("file_no", N_("Số hồ sơ"), sort="file_no", width=80, optional=True),
     )
 
     def build_filters(self) -> None:
@@ -72,11 +74,5 @@ class AddressesPage(RegisterPage):
         return [(_("Xem hồ sơ"), self.open_address, True)]
 
     def open_address(self) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-        forms = forms_module()
-        if forms is None:
-            no_forms_message(self)
-            return
-        forms.open_address_view(self.store, int(row["id"]), self)
+        """The household's file, with its actions (commitments, aid, status, print)."""
+        self.open_file("open_address_view")

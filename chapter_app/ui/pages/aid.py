@@ -48,6 +48,7 @@ class AidPage(RegisterPage):
             sort="cash_value",
             width=100,
             blank_zero=True,
+            optional=True,
         ),
         Column(
             "goods_value",
@@ -56,16 +57,18 @@ class AidPage(RegisterPage):
             sort="goods_value",
             width=100,
             blank_zero=True,
+            optional=True,
         ),
-        Column("persons_reached", N_("Lượt người"), kind="number", width=75),
+        Column("persons_reached", N_("Lượt người"), kind="number", width=75, optional=True),
         Column(
             "funding_source",
             N_("Nguồn"),
             kind="choice",
             choices=labels.FUNDING_SOURCE,
             width=90,
+            optional=True,
         ),
-        Column("is_emergency", N_("Khẩn cấp"), kind="bool", width=70),
+        Column("is_emergency", N_("Khẩn cấp"), kind="bool", width=70, optional=True),
         Column("description", N_("Nội dung"), width=170),
     )
 

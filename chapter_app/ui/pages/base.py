@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from chapter_app.errors import AppError
 from chapter_app.i18n import N_, _, format_number
 from chapter_app.store.repository import Query, Range
+from chapter_app.ui.pages.columns import ColumnFitter
 from chapter_app.ui.table_model import Column, SqlTableModel
 
 SEARCH_DEBOUNCE_MS = 150
@@ -347,11 +347,8 @@ class RegisterPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
-        for number, column in enumerate(self.columns):
-            self.table.setColumnWidth(number, column.width)
+        self.column_fitter = ColumnFitter(self.table, self.columns)
         sort_column = self.model.sort_column()
         if sort_column is not None:
             order = Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
@@ -531,15 +528,20 @@ class RegisterPage(Page):
             return
         forms.open_form(self.form_kind, self.store, record_id=int(row["id"]), parent=self)
 
-    def open_person(self) -> None:
+    def open_file(self, opener: str, key: str = "id") -> None:
+        """Open the file of the chosen row with ``forms.<opener>(store, row[key], parent)``."""
         row = self.current_row()
-        if row is None or not self.person_key or not row.get(self.person_key):
+        if row is None or not row.get(key):
             return
         forms = forms_module()
         if forms is None:
             no_forms_message(self)
             return
-        forms.open_person_view(self.store, int(row[self.person_key]), self)
+        getattr(forms, opener)(self.store, int(row[key]), self)
+
+    def open_person(self) -> None:
+        if self.person_key:
+            self.open_file("open_person_view", self.person_key)
 
     def delete_selected(self) -> None:
         rows = [self.model.row(number) for number in self.selected_rows()]
@@ -620,22 +622,10 @@ class RegisterPage(Page):
     # --- state ---------------------------------------------------------------------------
 
     def save_state(self, settings: QSettings, prefix: str) -> None:
-        widths = [self.table.columnWidth(i) for i in range(len(self.columns))]
-        settings.setValue(f"{prefix}/column_widths", ",".join(str(w) for w in widths))
+        self.column_fitter.save(settings, prefix)
 
     def restore_state(self, settings: QSettings, prefix: str) -> None:
-        text = settings.value(f"{prefix}/column_widths", "")
-        if not text:
-            return
-        try:
-            widths = [int(w) for w in str(text).split(",")]
-        except ValueError:
-            return
-        if len(widths) != len(self.columns):
-            return  # the columns changed since: keep the defaults
-        for number, width in enumerate(widths):
-            if width > 10:
-                self.table.setColumnWidth(number, width)
+        self.column_fitter.restore(settings, prefix)
 
 
 def years_of(repo, order_by: str) -> list[int]:

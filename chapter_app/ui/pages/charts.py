@@ -1,8 +1,15 @@
-"""Small bar charts for the dashboard (QtCharts, from PySide6-Addons)."""
+"""Small bar charts for the dashboard (QtCharts, from PySide6-Addons).
+
+The value axis always runs from 0 in round steps (1, 2 or 5 times a power of ten) with
+one label per step, so its labels never repeat ("0 1 2 3", not "1 1 1 0 0 0"); a chart
+with nothing to show says "Chưa có số liệu" instead of drawing empty axes.
+"""
 
 from __future__ import annotations
 
 import html
+import math
+from dataclasses import dataclass
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -15,6 +22,45 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from chapter_app.i18n import N_, _, format_number
+
+NO_DATA = N_("Chưa có số liệu")
+MAX_STEPS = 5
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A value axis from 0 to ``top`` in ``steps`` equal round steps."""
+
+    top: float
+    steps: int
+    decimals: int
+
+    @property
+    def values(self) -> list[float]:
+        return [self.top * i / self.steps for i in range(self.steps + 1)]
+
+    @property
+    def labels(self) -> list[str]:
+        return [format_number(round(v, self.decimals)) for v in self.values]
+
+
+def nice_axis(largest: float, *, whole: bool = False) -> Axis:
+    """The axis for values up to ``largest``: at most :data:`MAX_STEPS` steps of 1, 2 or 5
+    times a power of ten (whole numbers when ``whole``, e.g. people counted)."""
+    largest = max(float(largest), 1.0 if whole else 0.0)
+    if largest <= 0:
+        largest = 1.0
+    raw = largest / MAX_STEPS
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw - 1e-12)
+    if whole:
+        step = max(1.0, round(step))
+    steps = max(1, math.ceil(largest / step - 1e-9))
+    decimals = 0 if step >= 1 else -math.floor(math.log10(step))
+    return Axis(top=step * steps, steps=steps, decimals=decimals)
 
 
 def wrap_label(text: str, width: int = 30) -> str:
@@ -33,6 +79,28 @@ def wrap_label(text: str, width: int = 30) -> str:
     return f"{text[:cut]}<br>{text[cut + 1 :]}"
 
 
+def empty_chart(title: str) -> QWidget:
+    """A chart's frame that says there is nothing to draw yet."""
+    frame = QFrame()
+    frame.setObjectName("chartEmpty")
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    layout = QVBoxLayout(frame)
+    heading = QLabel(title)
+    font = QFont(heading.font())
+    font.setBold(True)
+    heading.setFont(font)
+    heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    heading.setWordWrap(True)
+    message = QLabel(_(NO_DATA))
+    message.setObjectName("chartNoData")
+    message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    message.setStyleSheet("color: #777;")
+    layout.addWidget(heading)
+    layout.addWidget(message, 1)
+    frame.setProperty("axisLabels", [])
+    return frame
+
+
 def bar_chart(
     title: str,
     categories: list[str],
@@ -40,12 +108,16 @@ def bar_chart(
     *,
     color: QColor,
     horizontal: bool = False,
-    decimals: int = 0,
-) -> QChartView:
-    """One series of bars with its categories; no legend; a value axis with round steps.
+    whole: bool = True,
+) -> QWidget:
+    """One series of bars with its categories; no legend; a value axis from 0 in round
+    steps (whole numbers when ``whole``). Nothing above zero: :func:`empty_chart`.
 
-    Horizontal charts list the categories from the top down, in the order given.
+    Horizontal charts list the categories from the top down, in the order given. The
+    value axis' labels are kept in the view's ``axisLabels`` property (for tests).
     """
+    if not categories or not any(v > 0 for v in values):
+        return empty_chart(title)
     if horizontal:  # Qt draws the first category at the bottom
         categories, values = list(reversed(categories)), list(reversed(values))
     chart = QChart()
@@ -71,13 +143,15 @@ def bar_chart(
     chart.addSeries(series)
 
     category_axis = QBarCategoryAxis()
-    category_axis.append([wrap_label(name) for name in categories] or [""])
+    category_axis.append([wrap_label(name) for name in categories])
     category_axis.setTruncateLabels(False)
+    axis = nice_axis(max(values), whole=whole)
     value_axis = QValueAxis()
-    value_axis.setLabelFormat(f"%.{decimals}f")
-    top = max(values, default=0)
-    value_axis.setRange(0, top if top > 0 else 1)
-    value_axis.applyNiceNumbers()
+    value_axis.setLabelFormat(f"%.{axis.decimals}f")
+    value_axis.setTickType(QValueAxis.TickType.TicksFixed)
+    value_axis.setRange(0, axis.top)
+    value_axis.setTickCount(axis.steps + 1)
+    value_axis.setMinorTickCount(0)
     if horizontal:
         chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
@@ -87,4 +161,6 @@ def bar_chart(
     series.attachAxis(category_axis)
     series.attachAxis(value_axis)
 
-    return QChartView(chart)
+    view = QChartView(chart)
+    view.setProperty("axisLabels", axis.labels)
+    return view

@@ -1,8 +1,9 @@
 """Tổng hợp (upper level only): receive the chapters' packages, see the consolidated table.
 
 The table has one row per chapter (those that sent the period, then those listed that did
-not), and the totals. Receiving checks every package (checksums, password) and keeps each
-one in an operation of its own; a bad package is reported and changes nothing. An upper
+not), and the totals. Receiving checks every package (schemas, sizes, checksums,
+password), then keeps them all in one operation or none, each file with its verdict; a
+package received by mistake can be taken out ("Bỏ gói đã nhận…", audited). An upper
 level's database is small (a few packages a quarter per chapter): consolidation runs on
 the GUI thread in milliseconds.
 """
@@ -95,6 +96,9 @@ class ConsolidationPage(Page):
         self.receive_button = QPushButton(_("Nhận gói số liệu…"))
         self.receive_button.setObjectName("receivePackages")
         self.receive_button.clicked.connect(lambda _c=False: self.receive())
+        self.remove_button = QPushButton(_("Bỏ gói đã nhận…"))
+        self.remove_button.setObjectName("removePackage")
+        self.remove_button.clicked.connect(lambda _c=False: self.remove_selected())
         self.chapters_button = QPushButton(_("Hội cơ sở trực thuộc…"))
         self.chapters_button.clicked.connect(lambda _c=False: self.edit_affiliates())
         self.excel_button = QPushButton(_("Xuất Excel…"))
@@ -107,12 +111,14 @@ class ConsolidationPage(Page):
         picker.addWidget(self.kind)
         picker.addWidget(QLabel(_("năm")))
         picker.addWidget(self.year)
-        picker.addSpacing(12)
-        picker.addWidget(self.receive_button)
-        picker.addWidget(self.chapters_button)
         picker.addStretch(1)
         picker.addWidget(self.excel_button)
         picker.addWidget(self.pdf_button)
+        actions = QHBoxLayout()  # a row of its own: the page fits 1093 logical pixels
+        actions.addWidget(self.receive_button)
+        actions.addWidget(self.remove_button)
+        actions.addWidget(self.chapters_button)
+        actions.addStretch(1)
 
         self.summary = QLabel("")
         self.summary.setObjectName("pageSubtitle")
@@ -137,6 +143,7 @@ class ConsolidationPage(Page):
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(heading)
         layout.addLayout(picker)
+        layout.addLayout(actions)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         self._loaded = False
@@ -246,6 +253,7 @@ class ConsolidationPage(Page):
         self.pdf_button.setEnabled(has_rows)
         writable = not self.store.read_only
         self.receive_button.setEnabled(writable)
+        self.remove_button.setEnabled(writable and has_rows)
         self.chapters_button.setEnabled(writable)
 
     def status_text(self) -> str:
@@ -258,7 +266,10 @@ class ConsolidationPage(Page):
     # --- receiving -----------------------------------------------------------------------
 
     def receive(self, paths: list[Path] | None = None) -> list[str]:
-        """Receive the chosen packages, one operation each; returns the lines shown."""
+        """Receive the chosen packages: every one checked, then all kept in one operation
+        or none; returns the lines shown (one verdict per file)."""
+        from chapter_app.services.receive import receive_packages
+
         if paths is None:
             names, _filter = QFileDialog.getOpenFileNames(
                 self, _("Chọn gói số liệu"), str(Path.home()), _("Gói số liệu (*.ctdpkg)")
@@ -266,52 +277,99 @@ class ConsolidationPage(Page):
             paths = [Path(n) for n in names]
         if not paths:
             return []
-        lines = []
+        passwords: dict[str, str | None] = {}
         password: str | None = None  # the last one that opened a package: tried first
-        received_periods = []
         for path in paths:
-            line, password, period = self._receive_one(path, password)
-            lines.append(line)
-            if period:
-                received_periods.append(period)
-        if received_periods:
-            self.show_period(received_periods[-1])
+            passwords[str(path)] = self._password_for(path, password)
+            password = passwords[str(path)] or password
+        try:
+            batch = receive_packages(self.store, paths, passwords=passwords)
+        except AppError as exc:
+            show_error(self, exc)
+            return []
+        lines = []
+        for verdict in batch.verdicts:
+            if verdict.ok:
+                lines.append(_(verdict.message))
+            else:
+                lines.append(
+                    _("«{name}»: không nhận — {why}").format(
+                        name=verdict.path.name, why=_(verdict.message)
+                    )
+                )
+        if not batch.ok:
+            lines.append(_("Không nhận gói nào: hãy bỏ hoặc thay các gói lỗi rồi nhận lại cả đợt."))
+        received = [r.period_code for r in batch.results if r.period_code]
+        if batch.ok and received:
+            self.show_period(received[-1])
         self.refresh()
         self.results_dialog = ResultsDialog(lines, self)
         self.results_dialog.open()
         return lines
 
-    def _receive_one(self, path: Path, password: str | None) -> tuple[str, str | None, str]:
-        """(the line to show, the password that opened it, its period code or "")."""
+    def _password_for(self, path: Path, password: str | None) -> str | None:
+        """The password that opens ``path`` (asked when needed), or None."""
+        from chapter_app.services.package_read import PackageFile
+
         tries = 0
         while True:
             try:
-                result = ex.receive_package(self.store, path, password=password)
+                PackageFile(path, password=password).close()
+                return password
             except (ex.PasswordRequiredError, WrongPasswordError) as exc:
                 if tries and isinstance(exc, WrongPasswordError):
                     QMessageBox.warning(self, _("Sai mật khẩu"), _(exc.message))
                 if tries >= PASSWORD_TRIES:
-                    return (
-                        _("«{name}»: không mở được (sai mật khẩu).").format(name=path.name),
-                        None,
-                        "",
-                    )
+                    return None
                 tries += 1
                 password = self.ask_password(path)
                 if password is None:
-                    return (
-                        _("«{name}»: bỏ qua (chưa nhập mật khẩu).").format(name=path.name),
-                        None,
-                        "",
-                    )
-                continue
-            except AppError as exc:
-                return (
-                    _("«{name}»: không nhận — {why}").format(name=path.name, why=_(exc.message)),
-                    password,
-                    "",
-                )
-            return result.message, password, result.period_code
+                    return None
+            except AppError:
+                return password  # the check that follows tells what is wrong
+
+    # --- removing a package received -------------------------------------------------------
+
+    def selected_row(self):
+        """The chapter row selected in the table (one that sent the period), or None."""
+        if self.consolidation is None:
+            return None
+        line = self.table.currentRow()
+        rows = self.consolidation.rows
+        return rows[line] if 0 <= line < len(rows) else None
+
+    def remove_selected(self) -> bool:
+        """ "Bỏ gói đã nhận…": take the selected chapter's package of the period out (a
+        package sent by mistake), after a backup; the reason goes to the audit log."""
+        from chapter_app.services.receive import remove_package
+
+        row = self.selected_row()
+        if row is None:
+            QMessageBox.information(
+                self, _("Bỏ gói đã nhận"), _("Hãy chọn một Hội cơ sở đã gửi gói trong bảng.")
+            )
+            return False
+        reason, ok = QInputDialog.getText(
+            self,
+            _("Bỏ gói đã nhận"),
+            _("Bỏ gói của «{name}» kỳ {period}? Ghi lý do (lưu vào nhật ký):").format(
+                name=row.chapter_name, period=self.consolidation.period.code
+            ),
+        )
+        if not ok:
+            return False
+        try:
+            remove_package(
+                self.store,
+                row.chapter_uuid,
+                self.consolidation.period.code,
+                reason=" ".join(reason.split()) or None,
+            )
+        except AppError as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        return True
 
     def ask_password(self, path: Path) -> str | None:
         text, ok = QInputDialog.getText(

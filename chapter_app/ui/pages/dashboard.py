@@ -298,6 +298,10 @@ class DashboardPage(Page):
             [
                 (year_title, n(y["blood.units"])),
                 (_("Số đợt, {period}").format(period=year), n(y["blood.drives"])),
+                (
+                    _("Người hiến máu nhắc lại, {period}").format(period=year),
+                    f"{n(y['blood.repeat_donors'])}/{n(y['blood.donors'])}",
+                ),
             ],
         )
         self._show_charts(data)
@@ -314,6 +318,7 @@ class DashboardPage(Page):
                 months,
                 millions,
                 color=QColor(RED),
+                whole=False,
             ),
             "members_by_branch": bar_chart(
                 _("Hội viên theo chi hội"),
@@ -336,7 +341,8 @@ class DashboardPage(Page):
                 self.charts_box.removeWidget(old)
                 old.deleteLater()
             view.setObjectName(f"chart_{key}")
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            if hasattr(view, "setRenderHint"):  # a chart, not the "no data yet" frame
+                view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(CHART_MIN_HEIGHT)
             self.charts_box.addWidget(view, *CHART_POSITIONS[key])
             self.chart_views[key] = view

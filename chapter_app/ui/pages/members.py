@@ -40,7 +40,7 @@ class MembersPage(RegisterPage):
         Column("phone", N_("Điện thoại"), width=95),
         Column("branch_id", N_("Chi hội"), kind="lookup", lookup="branch", width=165),
         Column("admitted_on", N_("Ngày kết nạp"), kind="date", sort="admitted_on", width=95),
-        Column("card_no", N_("Số thẻ"), sort="card_no", width=80),
+        Column("card_no", N_("Số thẻ"), sort="card_no", width=80, optional=True),
         Column(
             "status",
             N_("Tình trạng"),

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from chapter_app.domain.organisation import BRANCH_KINDS, RATINGS, UNIT_KINDS
-from chapter_app.i18n import N_, _, format_date, format_number
+from chapter_app.i18n import N_, _, format_date, format_number, pgettext
 from chapter_app.ui.dialogs import organisation as dialogs
 from chapter_app.ui.pages.base import Page, today
 
@@ -36,8 +36,10 @@ def make_table(name: str, headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
+    header.setStretchLastSection(False)
     table.setAlternatingRowColors(True)
     return table
 
@@ -171,8 +173,9 @@ class BranchesTab(Tab):
                 _("Xếp loại năm nay"),
             ],
         )
-        for column, width in enumerate((180, 105, 150, 80, 125, 65)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((180, 105, 150, 80, 125, 65, 115)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.layout_with(
             _(
@@ -266,8 +269,9 @@ class UnitsTab(Tab):
             "unitsTable",
             [_("Tên"), _("Loại"), _("Số người"), _("Số hộ"), _("Tên cũ"), _("Sáp nhập")],
         )
-        for column, width in enumerate((220, 110, 80, 70, 180)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((220, 100, 75, 65, 150, 200)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.rename())
         self.layout_with(
             _(
@@ -348,15 +352,15 @@ class OrganisationPage(Page):
         self.lists = ListsTab(self)
         self.targets = TargetsTab(self)
         self.officers = OfficersTab(self)
-        for tab, name in (
-            (self.branches, "branchesTab"),
-            (self.units, "unitsTab"),
-            (self.lists, "listsTab"),
-            (self.targets, "targetsTab"),
-            (self.officers, "officersTab"),
+        for tab, name, title in (
+            (self.branches, "branchesTab", pgettext("organisation tab", "Chi hội")),
+            (self.units, "unitsTab", pgettext("organisation tab", "Thôn, tổ dân phố")),
+            (self.lists, "listsTab", pgettext("organisation tab", "Danh mục")),
+            (self.targets, "targetsTab", pgettext("organisation tab", "Chỉ tiêu năm")),
+            (self.officers, "officersTab", pgettext("organisation tab", "Cán bộ Hội")),
         ):
             tab.setObjectName(name)
-            self.tabs.addTab(tab, _(tab.title))
+            self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(lambda _i: self.message.setText(""))
         top = QHBoxLayout()
         top.addWidget(heading)

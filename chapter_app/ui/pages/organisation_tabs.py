@@ -50,8 +50,9 @@ class ListsTab(Tab):
         self.table = make_table(
             "listTable", [_("Tên"), _("Tên tiếng Anh"), _("Số bản ghi dùng"), _("Trạng thái")]
         )
-        for column, width in enumerate((300, 260, 120)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((300, 260, 120, 100)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.layout_with(
             _(
@@ -158,7 +159,8 @@ class TargetsTab(QWidget):
 
     def __init__(self, page):
         super().__init__()
-        from chapter_app.services.targets import TARGET_KEYS
+        from chapter_app.i18n import language
+        from chapter_app.services.targets import TARGET_KEYS, target_label
 
         self.page = page
         self.store = page.store
@@ -171,7 +173,9 @@ class TargetsTab(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         grid = QGridLayout()
         grid.setColumnStretch(0, 1)
-        for row, (key, label, unit) in enumerate(TARGET_KEYS):
+        lang = language()
+        for row, (key, _label, _unit) in enumerate(TARGET_KEYS):
+            label, unit = target_label(key, lang)
             edit = QLineEdit()
             edit.setObjectName(f"target_{key}")
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -179,9 +183,9 @@ class TargetsTab(QWidget):
             edit.textEdited.connect(self._typed)
             edit.returnPressed.connect(self.save)
             self.fields[key] = edit
-            grid.addWidget(QLabel(_(label)), row, 0)
+            grid.addWidget(QLabel(label), row, 0)
             grid.addWidget(edit, row, 1)
-            grid.addWidget(QLabel(_(unit)), row, 2)
+            grid.addWidget(QLabel(unit), row, 2)
         inner = QWidget()
         inner.setLayout(grid)
         scroll = QScrollArea()
@@ -273,8 +277,9 @@ class OfficersTab(Tab):
         self.table = make_table(
             "officersTable", [_("Họ và tên"), _("Chức vụ"), _("Từ ngày"), _("Đến ngày")]
         )
-        for column, width in enumerate((240, 220, 100)):
-            self.table.setColumnWidth(column, width)
+        for column, width in enumerate((240, 220, 100, 100)):
+            if column:
+                self.table.setColumnWidth(column, width)
         self.signer = QLabel("")
         self.signer.setObjectName("signerLabel")
         self.layout_with(

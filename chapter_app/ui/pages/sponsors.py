@@ -21,7 +21,7 @@ class SponsorsPage(RegisterPage):
         Column("kind", N_("Loại"), kind="choice", choices=labels.SPONSOR_KIND, sort="kind"),
         Column("contact_name", N_("Người liên hệ"), sort="contact_name", width=160),
         Column("phone", N_("Điện thoại"), width=110),
-        Column("email", N_("Thư điện tử"), width=180),
+        Column("email", N_("Thư điện tử"), width=180, optional=True),
         Column("address", N_("Địa chỉ"), width=220),
     )
 
@@ -31,3 +31,10 @@ class SponsorsPage(RegisterPage):
             _("Mọi loại"),
             [(_(text), code) for code, text in labels.SPONSOR_KIND.items()],
         )
+
+    def extra_buttons(self):
+        return [(_("Xem hồ sơ"), self.open_sponsor, True)]
+
+    def open_sponsor(self) -> None:
+        """The sponsor's file: the households they take on, with the commitment actions."""
+        self.open_file("open_sponsor_view")

@@ -31,11 +31,11 @@ class VolunteersPage(RegisterPage):
         Column("phone", N_("Điện thoại"), width=105),
         Column("branch_id", N_("Chi hội"), kind="lookup", lookup="branch", width=140),
         Column("team", N_("Đội, nhóm"), sort="team", width=140),
-        Column("skills", N_("Kỹ năng"), width=160),
+        Column("skills", N_("Kỹ năng"), width=160, optional=True),
         Column("is_core", N_("Nòng cốt"), kind="bool", sort="is_core", width=75),
         Column("registered_on", N_("Ngày đăng ký"), kind="date", sort="registered_on", width=105),
-        Column("left_on", N_("Ngày rời"), kind="date", sort="left_on", width=95),
-        Column("hours", N_("Số giờ"), kind="number", sort="hours", width=70),
+        Column("left_on", N_("Ngày rời"), kind="date", sort="left_on", width=95, optional=True),
+        Column("hours", N_("Số giờ"), kind="number", sort="hours", width=70, optional=True),
     )
 
     def build_filters(self) -> None:

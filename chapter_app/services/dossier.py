@@ -1,8 +1,9 @@
-"""What the person and address views show, gathered from the store (no Qt here).
+"""What the person, address and sponsor files show, gathered from the store (no Qt here).
 
 A person's roles (member, volunteer, youth, household head or member, sponsor), the aid
 they or their household received, and the places where roles conflict; an address's
-household, categories, commitments, aid over time and status history.
+household, categories, commitments, aid over time and status history; a sponsor's
+commitments and the aid given in their name.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from chapter_app.domain import models as m
+from chapter_app.domain.text import fold
 from chapter_app.domain.validation import N_, Issue
 from chapter_app.store.repository import Query
 
@@ -53,6 +55,7 @@ class PersonDossier:
     sponsors: list[m.Sponsor] = field(default_factory=list)
     aid: list[m.AidRecord] = field(default_factory=list)
     conflicts: list[Issue] = field(default_factory=list)
+    is_donor: bool = False
 
     @property
     def roles(self) -> list[str]:
@@ -70,6 +73,8 @@ class PersonDossier:
             found.append("household")
         if self.sponsors:
             found.append("sponsor")
+        if self.is_donor:
+            found.append("donor")
         return found
 
     @property
@@ -103,6 +108,7 @@ def person_dossier(store, person_id: int) -> PersonDossier:
             seen[address.id] = Household(address, False, link.relation)
     dossier.households = list(seen.values())
     dossier.sponsors = store.sponsors.list(by_person)
+    dossier.is_donor = store.donors.for_person_id(person_id) is not None
 
     aid = {a.id: a for a in store.aid.list(by_person)}
     if seen:
@@ -236,3 +242,57 @@ def address_dossier(store, address_id: int) -> AddressDossier:
         history=store.addresses.history_of(address_id),
         unit_name=unit.name if unit else None,
     )
+
+
+# --- commitments ---------------------------------------------------------------------
+
+# How often a commitment pays, from its free-text frequency ("hằng tháng", "monthly").
+_PERIODS = {
+    "month": ("thang", "hang thang", "moi thang", "1 thang", "monthly", "a month", "per month"),
+    "quarter": ("quy", "hang quy", "moi quy", "quarterly", "a quarter", "per quarter"),
+    "year": ("nam", "hang nam", "moi nam", "yearly", "annually", "a year", "per year"),
+}
+
+
+def commitment_period(frequency: str | None) -> str | None:
+    """``"month"``, ``"quarter"`` or ``"year"`` when ``frequency`` names a regular period
+    (tones, case and spacing ignored), else None ("một lần", "khi có đợt", blank)."""
+    if not frequency:
+        return None
+    wanted = " ".join(fold(frequency).replace("/", " ").split())
+    for period, names in _PERIODS.items():
+        if wanted in names:
+            return period
+    return None
+
+
+def is_active(commitment: dict, day: date) -> bool:
+    """True when the commitment (a ``rows()`` dict) runs on ``day``."""
+    start = _as_date(commitment["start_on"])
+    end = _as_date(commitment["end_on"])
+    return start <= day and (end is None or end >= day)
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+@dataclass
+class SponsorDossier:
+    sponsor: m.Sponsor
+    commitments: list[dict]
+    aid: list[dict]
+
+    @property
+    def aid_total(self) -> int:
+        return sum(row["cash_value"] + row["goods_value"] for row in self.aid)
+
+
+def sponsor_dossier(store, sponsor_id: int) -> SponsorDossier:
+    """One sponsor: their commitments (with the address names) and the aid in their name."""
+    sponsor = store.sponsors.get(sponsor_id)
+    commitments = store.commitments.rows(Query(filters={"sponsor_id": sponsor_id}))
+    aid = store.aid.rows(Query(filters={"sponsor_id": sponsor_id}, order_by="given_on"))
+    return SponsorDossier(sponsor=sponsor, commitments=commitments, aid=aid)

@@ -1,0 +1,347 @@
+"""What member and volunteer sheets share: the person part of a row (names, sex from a
+"Nam"/"Nữ" column, birth, ID number, thôn), duplicates of people on file or earlier in
+the sheet, and writing or updating the person with the role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from chapter_app.domain import models as m
+from chapter_app.domain.privacy import mask_id
+from chapter_app.domain.text import clean_text, fold, person_sort_key
+from chapter_app.domain.validation import N_, Issue, ValidationFailed, parse_date
+from chapter_app.services import records as rec
+from chapter_app.services.importer import fields as F
+from chapter_app.services.importer.cells import blank, is_tick, to_birth, to_date, to_id, to_text
+from chapter_app.services.importer.outcomes import Duplicate, PlannedRow, refuse_row
+from chapter_app.services.importer.planner import Planner, Writer
+from chapter_app.store.exchange import PersonKey
+
+MSG_BOTH_SEXES = N_("Cả cột Nam và cột Nữ đều có giá trị; chỉ được ghi ở một cột.")
+MSG_UNKNOWN_STATUS = N_("Không hiểu tình trạng “{text}”.")
+MSG_STATUS_DATE_REQUIRED = N_("Tình trạng “{status}” cần có ngày đổi tình trạng.")
+MSG_STATUS_DATE_ORDER = N_("Ngày đổi tình trạng ({date}) sớm hơn ngày bắt đầu ({start}).")
+MSG_START_BEFORE_BIRTH = N_("Ngày {date} sớm hơn ngày sinh ({birth}).")
+MSG_STATUS_DATE_FUTURE = N_("Ngày đổi tình trạng ({date}) ở tương lai.")
+
+
+@dataclass
+class _PersonEntry:
+    """A person for duplicate detection: on file (``person_id``) or an earlier sheet row."""
+
+    full_name: str
+    birth_year: int | None
+    id_number: str | None
+    sort_key: str | None  # None: computed from ``parts`` when needed
+    person_id: int | None = None
+    row: int | None = None
+    parts: tuple[str, str, str] = ("", "", "")
+
+    def key(self) -> str:
+        if self.sort_key is None:
+            self.sort_key = person_sort_key(*self.parts)
+        return self.sort_key
+
+
+class _PeopleIndex:
+    def __init__(self, people: Iterable[PersonKey]):
+        self.by_id: dict[str, list[_PersonEntry]] = {}
+        self.by_name: dict[tuple[str, int], list[_PersonEntry]] = {}
+        for p in people:
+            self._add(
+                _PersonEntry(p.full_name, p.birth_year, p.id_number, p.sort_key, person_id=p.id),
+                p.search_fold,
+            )
+
+    def _add(self, entry: _PersonEntry, search_fold: str) -> None:
+        if entry.id_number:
+            self.by_id.setdefault(entry.id_number, []).append(entry)
+        if entry.birth_year:
+            self.by_name.setdefault((search_fold, entry.birth_year), []).append(entry)
+
+    def add_row(self, cleaned: Mapping[str, Any], row: int, search_fold: str) -> None:
+        parts = tuple(cleaned.get(k) or "" for k in ("family_name", "middle_name", "given_name"))
+        full = cleaned.get("full_name") or ""
+        entry = _PersonEntry(
+            full, cleaned.get("birth_year"), cleaned.get("id_number"), None, row=row, parts=parts
+        )
+        self._add(entry, search_fold)
+
+    def matches(self, cleaned: Mapping[str, Any], search_fold: str) -> list[_PersonEntry]:
+        """As ``PeopleRepository.find_duplicates``: same ID number, or same name and year."""
+        found: dict[int, _PersonEntry] = {}
+        id_number = cleaned.get("id_number")
+        if id_number:
+            for e in self.by_id.get(id_number, ()):
+                found[id(e)] = e
+        year = cleaned.get("birth_year")
+        if search_fold and year:
+            for e in self.by_name.get((search_fold, year), ()):
+                found[id(e)] = e
+        if len(found) < 2:
+            return list(found.values())
+        return sorted(found.values(), key=lambda e: e.key())
+
+
+def _person_warnings(cleaned: Mapping[str, Any], matches: Sequence[_PersonEntry]) -> list[Issue]:
+    """The warnings ``records.duplicate_warnings`` gives for these matches."""
+    issues = []
+    for e in matches:
+        if cleaned.get("id_number") and e.id_number == cleaned.get("id_number"):
+            issues.append(Issue.warning("id_number", rec.MSG_DUPLICATE_ID, name=e.full_name))
+        else:
+            issues.append(
+                Issue.warning(
+                    "full_name", rec.MSG_DUPLICATE_NAME, name=e.full_name, year=e.birth_year
+                )
+            )
+    return issues
+
+
+# --- members and volunteers -------------------------------------------------------------------
+
+
+@dataclass
+class PersonPayload:
+    cleaned: dict[str, Any]
+    given: dict[str, Any]  # the validator input the sheet gave (non-empty values only)
+    branch_id: int | None
+    status: str | None = None
+    status_on: date | None = None
+
+
+class PersonPlanner(Planner):
+    role_table: str
+    start_field: str
+
+    def __init__(self, store, layout, *, today, defaults):
+        self.people = _PeopleIndex(store.exchange.lookups.people())
+        self.roles = store.exchange.lookups.role_ids(self.role_table)
+        super().__init__(store, layout, today=today, defaults=defaults)
+
+    def on_layout(self) -> None:
+        cols = self.columns
+        name_col = next(
+            (k for k in ("full_name", "given_name", "family_middle", "family_name") if k in cols),
+            None,
+        )
+        self.name_sources: dict[str, str | None] = {
+            k: (k if k in cols else name_col)
+            for k in ("full_name", "family_name", "middle_name", "given_name")
+        }
+
+    def person_input(self, g: dict[str, Any], row: int):
+        """The validator input for the person part, its sources and the issues found so far."""
+        raw: dict[str, Any] = {}
+        issues: list[Issue] = []
+        cols = self.columns
+        if g.get("full_name") is not None:
+            raw["full_name"] = g["full_name"]
+        elif "family_middle" in cols:
+            raw["full_name"] = (
+                " ".join(
+                    str(v) for v in (g.get("family_middle"), g.get("given_name")) if v is not None
+                )
+                or None
+            )
+        else:
+            for key in ("family_name", "middle_name", "given_name"):
+                raw[key] = g.get(key)
+        sources = dict(self.name_sources)
+        sex, birth = g.get("sex"), g.get("birth")
+        sources["sex"], sources["birth"] = "sex", "birth"
+        male, female = g.get(F.MALE), g.get(F.FEMALE)
+        if male is not None and female is not None:
+            issues.append(Issue.error(F.FEMALE, MSG_BOTH_SEXES))
+        elif male is not None or female is not None:
+            which = F.MALE if male is not None else F.FEMALE
+            value = male if male is not None else female
+            if sex is None:
+                sex, sources["sex"] = ("Nam" if which == F.MALE else "Nữ"), which
+            if not is_tick(value) and birth is None:
+                birth, sources["birth"] = value, which
+        raw["sex"] = sex
+        raw["birth"] = to_birth(birth)
+        raw["id_number"], found = to_id(g.get("id_number"), "id_number")
+        issues += found
+        unit_id, found = self.resolve_unit(g, "address")
+        issues += found
+        if unit_id is not None:
+            raw["unit_id"] = unit_id
+        for key in (
+            "phone",
+            "address",
+            "old_address",
+            "notes",
+            "ethnicity",
+            "religion",
+            "health_notes",
+            "disability",
+            "agent_orange",
+        ):
+            if key in g:
+                raw[key] = to_text(g[key])
+        return raw, sources, issues
+
+    def status_checks(self, g, start: date | None) -> tuple[str | None, date | None, list[Issue]]:
+        text, on = g.get("status"), g.get("status_on")
+        issues: list[Issue] = []
+        on, found = to_date(on, "status_on")
+        issues += found
+        if not isinstance(on, date) and not blank(on):
+            on, found = parse_date(on, field="status_on")
+            issues += found
+        if blank(text):
+            return None, on if isinstance(on, date) else None, issues
+        status = F.MEMBER_STATUS_WORDS.get(F.header_key(text))
+        if status is None:
+            return None, None, [*issues, Issue.error("status", MSG_UNKNOWN_STATUS, text=text)]
+        if status == "admitted":
+            return None, None, issues
+        if not isinstance(on, date):
+            if not any(i.is_error for i in issues):
+                issues.append(Issue.error("status_on", MSG_STATUS_DATE_REQUIRED, status=text))
+            return status, None, issues
+        shown = f"{on:%d/%m/%Y}"
+        if start is not None and on < start:
+            issues.append(
+                Issue.error(
+                    "status_on", MSG_STATUS_DATE_ORDER, date=shown, start=f"{start:%d/%m/%Y}"
+                )
+            )
+        elif on > self.today:
+            issues.append(Issue.error("status_on", MSG_STATUS_DATE_FUTURE, date=shown))
+        return status, on, issues
+
+    def validate(self, raw):
+        raise NotImplementedError
+
+    def start_after_birth(self, cleaned: Mapping[str, Any]) -> list[Issue]:
+        """An error on the joining date when it comes before the birth (date or year)."""
+        start, birth = cleaned.get(self.start_field), cleaned.get("birth")
+        if not isinstance(start, date) or birth is None:
+            return []
+        full = birth.as_date()
+        if (full is not None and start < full) or (full is None and start.year < birth.year):
+            return [
+                Issue.error(
+                    self.start_field,
+                    MSG_START_BEFORE_BIRTH,
+                    date=f"{start:%d/%m/%Y}",
+                    birth=birth.display(),
+                )
+            ]
+        return []
+
+    def plan_row(self, row: int, values: Sequence[Any]) -> PlannedRow:
+        g = self.gather(values)
+        raw, sources, issues = self.person_input(g, row)
+        raw.update(self.role_input(g, issues))
+        branch, found = self.resolve_branch(g.get("branch"))
+        raw["branch"] = branch
+        cleaned, validation = self.validate(raw)
+        issues += validation
+        issues += self.start_after_birth(cleaned)
+        if found:
+            issues += found
+            branch_id = None
+        else:
+            branch_id = branch if isinstance(branch, int) else None
+        status, status_on, found = (
+            self.status_checks(g, cleaned.get(self.start_field))
+            if self.role_table == "members"
+            else (None, None, [])
+        )
+        issues += found
+        label = cleaned.get("full_name") or clean_text(str(g.get("full_name") or ""))
+        duplicate = None
+        if not any(i.is_error for i in issues):
+            search_fold = fold(cleaned.get("full_name"))
+            matches = self.people.matches(cleaned, search_fold)
+            issues += _person_warnings(cleaned, matches)
+            duplicate = self.describe(matches)
+            self.people.add_row(cleaned, row, search_fold)
+        given = {k: v for k, v in raw.items() if not blank(v)}
+        payload = PersonPayload(cleaned, given, branch_id, status, status_on)
+        return self.finish(row, label, issues, sources, duplicate=duplicate, payload=payload)
+
+    def describe(self, matches: Sequence[_PersonEntry]) -> Duplicate | None:
+        if not matches:
+            return None
+        on_file = [e for e in matches if e.person_id is not None]
+        if on_file:
+            e = on_file[0]
+            role_id = self.roles.get(e.person_id)
+            parts = [e.full_name]
+            if e.birth_year:
+                parts.append(f"sinh năm {e.birth_year}")
+            if e.id_number:
+                parts.append(f"số định danh {mask_id(e.id_number)}")
+            noun = F.KIND_NOUNS[self.kind]
+            parts.append(f"đã là {noun}" if role_id else f"chưa là {noun}")
+            return Duplicate(", ".join(parts), record_id=e.person_id, role_id=role_id)
+        e = matches[0]
+        return Duplicate(f"dòng {e.row} trong tệp ({e.full_name})", same_as_row=e.row)
+
+
+def _person_raw(person: m.Person) -> dict[str, Any]:
+    """A person on file as validator input (what the form would show)."""
+    not_typed = {"birth_date", "birth_year"}  # typed as one "birth" value
+    keys = ("full_name", *(f for f in m.PERSON_DETAIL_FIELDS if f not in not_typed), "unit_id")
+    raw: dict[str, Any] = {key: getattr(person, key) for key in keys}
+    raw["birth"] = person.birth_date or person.birth_year
+    return raw
+
+
+def _overlay(raw: dict[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(raw)
+    names = ("full_name", "family_name", "middle_name", "given_name")
+    if any(k in given for k in names):
+        for key in names:
+            merged.pop(key, None)
+    merged.update(given)
+    return merged
+
+
+class PersonWriter(Writer):
+    role: str  # "members" | "volunteers"
+
+    def write(self, todo: list[tuple[PlannedRow, str]]) -> tuple[int, int]:
+        updated = 0
+        # Updates first (save_* may insert rows), then the new rows in bulk.
+        for row, choice in todo:
+            if choice == "update":
+                self.update(row)
+                updated += 1
+        writer = self.store.exchange.writer()
+        added = 0
+        for row, choice in todo:
+            if choice == "new":
+                self.add(writer, self.settled(row))
+                added += 1
+        writer.flush()
+        return added, updated
+
+    def settled(self, row: PlannedRow) -> PersonPayload:
+        """The row's payload with the chi hội and thôn created by this import filled in."""
+        p: PersonPayload = row.payload
+        if not row.refs:
+            return p
+        cleaned = dict(p.cleaned)
+        self.place(row, cleaned, address_key="address")
+        return replace(p, cleaned=cleaned, branch_id=self.branch_of(row, p.branch_id))
+
+    def update(self, row: PlannedRow) -> None:
+        p: PersonPayload = row.payload
+        person = self.store.people.get(row.duplicate.record_id)
+        given = dict(p.given)
+        self.place(row, given, address_key="address")
+        raw = _overlay(_person_raw(person), given)
+        role_id = self.store.exchange.lookups.role_ids(self.role).get(person.id)
+        try:
+            self.save(raw, person.id, role_id)
+        except ValidationFailed as exc:
+            raise refuse_row(row, exc) from exc

@@ -1,0 +1,264 @@
+"""Receiving packages at the upper level: every file checked, then all kept or none.
+
+``receive_packages(store, paths)`` checks every file first (each gets a verdict), and only
+when all passed makes one backup and keeps them all in one transaction. Within a command,
+the same package given twice is kept once; two packages of one chapter and period are
+taken oldest first (the newer replaces the older, as two separate commands would).
+
+``remove_package(store, chapter, period)`` takes a chapter's packages of a period out
+again (a package sent by mistake), noted in the audit log.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from chapter_app.domain.periods import parse_period
+from chapter_app.domain.text import fold
+from chapter_app.errors import AppError
+from chapter_app.services.backups import REASON_BEFORE_CONSOLIDATION, create_backup
+from chapter_app.services.exchange import ReceiveResult, differences, require_upper
+from chapter_app.services.package_read import PackageFile, VerifiedPackage
+from chapter_app.services.package_schema import PackageError
+from chapter_app.store.exchange import IncomingPart, ReceivedPackage
+from chapter_app.store.store import Store
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What became of one file of the command."""
+
+    path: Path
+    ok: bool
+    message: str
+    result: ReceiveResult | None = None
+    error: AppError | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass
+class Batch:
+    """The outcome of one command: a verdict per file; ``stored`` when anything was kept."""
+
+    verdicts: list[Verdict] = field(default_factory=list)
+    stored: bool = False
+    backup: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(v.ok for v in self.verdicts)
+
+    @property
+    def results(self) -> list[ReceiveResult]:
+        return [v.result for v in self.verdicts if v.result is not None]
+
+    def raise_first_error(self) -> None:
+        for verdict in self.verdicts:
+            if verdict.error is not None:
+                raise verdict.error
+
+
+def _refused(path: Path, exc: AppError) -> Verdict:
+    return Verdict(path, False, exc.message, error=exc)
+
+
+def receive_packages(
+    store: Store,
+    paths: Sequence[Path | str],
+    *,
+    password: str | None = None,
+    passwords: Mapping[str, str | None] | None = None,
+    on_verdict: Callable[[Verdict], None] | None = None,
+) -> Batch:
+    """Check every package in ``paths``, then keep all of them or none (see module doc).
+
+    ``passwords`` gives a file's own password (by ``str(path)``), else ``password``."""
+    require_upper(store)
+    batch = Batch()
+    with ExitStack() as stack:
+        checked: list[tuple[Path, PackageFile, VerifiedPackage]] = []
+        # Inflating and hashing release the GIL: a few files are checked at once.
+        workers = max(1, min(4, os.cpu_count() or 1, len(paths)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(
+                pool.map(lambda p: _check(Path(p), (passwords or {}).get(str(p), password)), paths)
+            )
+        for path, outcome in zip((Path(p) for p in paths), outcomes, strict=True):
+            if isinstance(outcome, AppError):
+                batch.verdicts.append(_refused(path, outcome))
+            else:
+                reader, package = outcome
+                stack.callback(reader.close)
+                checked.append((path, reader, package))
+        if not batch.ok:
+            # Files that passed are told so, but nothing is kept.
+            good = {p for p, _r, _pkg in checked}
+            for path, _reader, package in checked:
+                batch.verdicts.append(
+                    Verdict(
+                        path,
+                        True,
+                        f"Gói «{package.file_name}» ({package.chapter_name}, kỳ "
+                        f"{package.period_code}) đạt kiểm tra nhưng chưa được nhận vì có gói "
+                        "khác bị từ chối.",
+                    )
+                )
+            order = {Path(p): i for i, p in enumerate(paths)}
+            batch.verdicts.sort(key=lambda v: (order.get(v.path, 0), v.path not in good))
+            _tell(batch, on_verdict)
+            return batch
+        planned = _plan(store, checked, batch)
+        if not batch.ok:
+            _tell(batch, on_verdict)
+            return batch
+        to_store = [item for item in planned if item[4] in ("added", "replaced")]
+        kept: dict[str, ReceivedPackage] = {}  # content hash -> the row just written
+        if to_store:
+            batch.backup = create_backup(store, reason=REASON_BEFORE_CONSOLIDATION)
+            repo = store.exchange.packages
+            # received packages are kept for good: not undoable
+            with store.ops.run(f"Nhận {len(to_store)} gói dữ liệu", undoable=False):
+                for _i, _path, reader, package, _status, previous in to_store:  # oldest first
+                    replaces = None
+                    if previous is not None:
+                        replaces = kept.get(previous.content_sha256, previous).id
+                    kept[package.content_sha256] = repo.add(
+                        content_sha256=package.content_sha256,
+                        manifest=package.manifest,
+                        stats=package.stats,
+                        parts=[_incoming(reader, part) for part in package.stored],
+                        file_name=package.file_name,
+                        replaces=replaces,
+                    )
+                    store.affiliates.note_sender(package.chapter_uuid, package.chapter_name)
+            batch.stored = True
+        for _i, path, _reader, package, status, previous in sorted(planned, key=lambda f: f[0]):
+            args = (package.file_name, package.chapter_name, package.period_code)
+            if previous is not None:
+                previous = kept.get(previous.content_sha256, previous)
+            stored_now = status in ("added", "replaced")
+            in_force = kept[package.content_sha256] if stored_now else previous
+            diffs = ()
+            if status == "replaced":
+                diffs = tuple(differences(previous.stats, package.stats))
+            result = ReceiveResult(
+                status, *args, in_force, previous if status != "added" else None, diffs
+            )
+            batch.verdicts.append(Verdict(path, True, result.message, result))
+    _tell(batch, on_verdict)
+    return batch
+
+
+def _check(path: Path, password: str | None):
+    """``(reader, verified package)``, or the ``AppError`` that refused the file."""
+    try:
+        reader = PackageFile(path, password=password)
+    except AppError as exc:
+        return exc
+    try:
+        return reader, reader.verify()
+    except AppError as exc:
+        reader.close()
+        return exc
+    except BaseException:
+        reader.close()
+        raise
+
+
+def _tell(batch: Batch, on_verdict) -> None:
+    if on_verdict is not None:
+        for verdict in batch.verdicts:
+            on_verdict(verdict)
+
+
+def _incoming(reader: PackageFile, part) -> IncomingPart:
+    return IncomingPart(part.name, part.sha256, part.size, part.encoding, lambda: reader.raw(part))
+
+
+def _plan(store: Store, checked, batch: Batch) -> list[tuple]:
+    """Each package's fate, oldest first: ``(index, path, reader, package, status,
+    previous)`` with status added, replaced, unchanged (kept before, or twice in this
+    command) or older. Two different packages made at the same moment by the same chapter
+    for the same period are refused (one of them was altered)."""
+    repo = store.exchange.packages
+    order = sorted(
+        range(len(checked)),
+        key=lambda i: (datetime.fromisoformat(checked[i][2].created_at), i),
+    )
+    seen: set[str] = set()
+    current: dict[tuple[str, str], object] = {}  # (chapter, period) -> package in force
+    fates = []
+    for i in order:
+        path, reader, package = checked[i]
+        key = (package.chapter_uuid, package.period_code)
+        if key not in current:
+            current[key] = repo.current(*key)
+        previous = current[key]
+        if package.content_sha256 in seen or repo.by_content(package.content_sha256):
+            fates.append((i, path, reader, package, "unchanged", previous))
+            continue
+        seen.add(package.content_sha256)
+        if previous is not None:
+            new_time = datetime.fromisoformat(package.created_at)
+            old_time = datetime.fromisoformat(previous.created_at)
+            if new_time < old_time:
+                fates.append((i, path, reader, package, "older", previous))
+                continue
+            if new_time == old_time:
+                batch.verdicts.append(
+                    _refused(
+                        path,
+                        PackageError(
+                            f"Gói «{package.file_name}» cùng thời điểm tạo với gói của "
+                            f"{package.chapter_name} kỳ {package.period_code} đã nhận nhưng "
+                            "khác nội dung: một trong hai gói đã bị sửa đổi."
+                        ),
+                    )
+                )
+                continue
+        fates.append(
+            (i, path, reader, package, "added" if previous is None else "replaced", previous)
+        )
+        current[key] = package
+    return fates
+
+
+def find_chapter(store: Store, chapter: str, period_code: str) -> tuple[str, str]:
+    """``(chapter_uuid, name)`` of the chapter named ``chapter`` (its name, tones and case
+    aside, or its UUID) among the packages received for the period."""
+    wanted = " ".join(fold(chapter).split())
+    found = {}
+    for package in store.exchange.packages.for_period(period_code, current_only=False):
+        if chapter == package.chapter_uuid or wanted == " ".join(
+            fold(package.chapter_name).split()
+        ):
+            found[package.chapter_uuid] = package.chapter_name
+    if not found:
+        raise AppError(
+            f"Không có gói nào của «{chapter}» cho kỳ {period_code}; xem danh sách bằng "
+            f"chapter-app chapters --period {period_code}."
+        )
+    if len(found) > 1:
+        raise AppError(
+            f"Có {len(found)} Hội cơ sở cùng tên «{chapter}» đã gửi gói kỳ {period_code}; "
+            "hãy ghi mã Hội (UUID) thay cho tên."
+        )
+    return next(iter(found.items()))
+
+
+def remove_package(
+    store: Store, chapter: str, period: str, *, reason: str | None = None
+) -> tuple[str, int]:
+    """Remove the packages of ``chapter`` (a name or a UUID) for ``period``, after a backup;
+    returns the chapter's name and how many packages went."""
+    require_upper(store)
+    code = parse_period(period).code
+    chapter_uuid, name = find_chapter(store, chapter, code)
+    create_backup(store, reason=REASON_BEFORE_CONSOLIDATION)
+    count = store.exchange.packages.remove(chapter_uuid, code, reason=reason)
+    return name, count
