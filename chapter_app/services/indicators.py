@@ -141,6 +141,18 @@ def compute(store: Store, start, end) -> dict[str, Any]:
     return stocks(store, end) | flows(store, start, end)
 
 
+def units_by_campaign(store: Store, period: Period, *, as_of: date | None = None):
+    """Physical units of aid given per campaign in the period (up to ``as_of``):
+    ``{campaign: {unit: quantity}}``; kept out of the indicator blocks (packages carry only
+    the flat indicators and the two groupings)."""
+    return {
+        (name or NO_CAMPAIGN): units
+        for name, units in store.figures.aid_quantities(
+            period.start, cut_off(period, as_of)
+        ).items()
+    }
+
+
 def net_members(block: dict[str, Any]) -> int:
     """Members gained less members lost in a block's days (the change of the total)."""
     return (
@@ -183,11 +195,7 @@ def indicator_blocks(
     last = cut.same_period_last_year()
     at_end = stocks(store, end)  # the period and the year-to-date end on the same day
     period_flows = flows(store, cut.start, end)
-    # Told for the period only (the prose, the body's table and the checks use them).
-    period_flows["aid.units_by_campaign"] = {
-        (name or NO_CAMPAIGN): units
-        for name, units in store.figures.aid_quantities(cut.start, end).items()
-    }
+    # Told for the period only (the prose and the checks use it).
     period_flows["addresses.helped_off_list"] = store.figures.addresses_helped_off_list(
         cut.start, end
     )

@@ -52,6 +52,7 @@ class Context:
     campaign_names: Mapping[str, str]
     ratings_year: int | None = None
     ratings: Mapping[str, int] | None = None
+    units: Mapping[str, Mapping[str, int]] | None = None  # physical units per campaign
 
 
 def draft_narrative(
@@ -286,7 +287,7 @@ class _Writer:
         campaigns = [(n, v) for n, v in p["aid.by_campaign"].items() if v["records"]]
         if campaigns:
             name, values = max(campaigns, key=lambda item: item[1]["value"])
-            units = p.get("aid.units_by_campaign", {}).get(name)
+            units = (self.c.units or {}).get(name)
             what = (
                 self.say("aid_given", units=quantities(units, self.lang))
                 if units
