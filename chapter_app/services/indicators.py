@@ -97,7 +97,6 @@ def flows(store: Store, start, end) -> dict[str, Any]:
         "addresses.new": f.addresses_opened(start, end),
         "addresses.helped": aid["addresses_helped"],
         "addresses.closed": f.addresses_closed(start, end),
-        "addresses.helped_off_list": f.addresses_helped_off_list(start, end),
         "aid.records": aid["records"],
         "aid.person_times": aid["person_times"],
         "aid.households": aid["households"],
@@ -142,6 +141,18 @@ def compute(store: Store, start, end) -> dict[str, Any]:
     return stocks(store, end) | flows(store, start, end)
 
 
+def units_by_campaign(store: Store, period: Period, *, as_of: date | None = None):
+    """Physical units of aid given per campaign in the period (up to ``as_of``):
+    ``{campaign: {unit: quantity}}``; kept out of the indicator blocks (packages carry only
+    the flat indicators and the two groupings)."""
+    return {
+        (name or NO_CAMPAIGN): units
+        for name, units in store.figures.aid_quantities(
+            period.start, cut_off(period, as_of)
+        ).items()
+    }
+
+
 def net_members(block: dict[str, Any]) -> int:
     """Members gained less members lost in a block's days (the change of the total)."""
     return (
@@ -184,11 +195,10 @@ def indicator_blocks(
     last = cut.same_period_last_year()
     at_end = stocks(store, end)  # the period and the year-to-date end on the same day
     period_flows = flows(store, cut.start, end)
-    # Physical units given are told for the period only (the prose and the body's table).
-    period_flows["aid.units_by_campaign"] = {
-        (name or NO_CAMPAIGN): units
-        for name, units in store.figures.aid_quantities(cut.start, end).items()
-    }
+    # Told for the period only (the prose and the checks use it).
+    period_flows["addresses.helped_off_list"] = store.figures.addresses_helped_off_list(
+        cut.start, end
+    )
     return {
         "period": at_end | period_flows,
         "ytd": at_end | flows(store, ytd.start, ytd.end),

@@ -17,7 +17,7 @@ from chapter_app.services.pdf.base import frame_width, letterhead
 from chapter_app.services.pdf.report import render_pdf
 from chapter_app.services.report import heading
 from chapter_app.services.report.checks import describe, figures_to_check
-from chapter_app.services.report.data import Letterhead, build_report
+from chapter_app.services.report.data import Letterhead, ReportData, build_report
 from chapter_app.services.report.issue import (
     issue_report,
     next_report_number,
@@ -291,3 +291,64 @@ def test_a_long_parent_name_never_breaks_inside_the_place_name(parent):
     assert set(parent.upper().split()) <= words, lines  # no word is ever cut
     if len(place) < 32:
         assert any(place in line for line in lines), lines  # the place name is on one line
+
+
+def test_a_vice_chair_of_the_officers_list_named_as_signer_signs_for_the_chair(filled):
+    from chapter_app.services.officers import set_officer
+
+    set_officer(filled, title="chairman", full_name="Nguyễn Thị Hằng", from_on=date(2025, 1, 1))
+    set_officer(filled, title="vice_chairman", full_name="Trần Văn Phó", from_on=date(2025, 1, 1))
+    chair = build_report(filled, Q4, issued_on=ISSUED)
+    assert (chair.signing_form, chair.signer_title, chair.signer_name) == (
+        "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Nguyễn Thị Hằng",
+    )  # fmt: skip
+    vice = build_report(filled, Q4, issued_on=ISSUED, signer="Trần Văn Phó")
+    assert (vice.signing_form, vice.signer_title, vice.signer_name) == (
+        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Phó",
+    )  # fmt: skip
+
+
+def test_branch_ratings_are_told_best_first_as_a_share_of_the_rated_branches(filled):
+    from chapter_app.services.organisation import rate_branch
+
+    first, second = (b.id for b in filled.branches.list())
+    rate_branch(filled, first, year=2025, rating="strong")
+    rate_branch(filled, second, year=2025, rating="good")
+    data = build_report(filled, Q4, issued_on=ISSUED)
+    assert "Kết quả đánh giá, xếp loại năm 2025: 1/2 chi hội đạt vững mạnh, 1 chi hội khá." in (
+        data.section("organisation").text
+    )
+    english = build_report(filled, Q4, issued_on=ISSUED, lang="en")
+    assert "Ratings for 2025: 1/2 branches rated strong, 1 rated good." in (
+        english.section("organisation").text
+    )
+
+
+@pytest.mark.parametrize("code", ["2026-Q4", "2026-H2", "2026-9M", "2026-H1", "2026"])
+def test_every_period_kind_gives_the_percent_of_target_in_its_prose(filled, code):
+    data = build_report(filled, parse_period(code), issued_on=date(2027, 1, 5))
+    text = " ".join(s.text for s in data.narrative)
+    assert "chỉ tiêu năm" in data.section("organisation").text  # members admitted
+    assert "kế hoạch năm" in data.section("blood").text  # blood units done/target
+    assert "chỉ tiêu năm" in data.section("resources").text  # value raised
+    assert "31/12/2026" in text or data.period_end < date(2026, 12, 31)
+
+
+def test_figures_a_report_issued_by_an_older_version_did_not_know_are_not_differences(filled):
+    from dataclasses import replace
+
+    from chapter_app.services.report.issue import differences_since_issue
+
+    issued = issue_report(filled, written(build_report(filled, Q4, issued_on=ISSUED)))
+    data = ReportData.from_json(filled.reports.get(issued.id).data_json)
+    older = {name: {k: v for k, v in block.items() if k != "addresses.closed"}
+             for name, block in data.figures.items()}  # fmt: skip
+    filled.db.execute(
+        "UPDATE issued_reports SET data_json = ? WHERE id = ?",
+        [replace(data, figures=older).to_json(), issued.id],
+    )
+    assert differences_since_issue(filled, issued.id) == []
+    _aid(filled, date(2026, 12, 24), "Học bổng", cash_value=1_000, persons_reached=1)
+    changed = {key for key, _old, _new in differences_since_issue(filled, issued.id)}
+    assert "period.aid.records" in changed
+    assert "period.aid.by_campaign.Học bổng.value" in changed

@@ -494,11 +494,14 @@ def add_blood_drive(
     in_dialog(qtbot, BloodDriveDialog, lambda: click(tab.add_button), answer)
 
 
-# What an officer writes in the sections the register cannot write.
+# What the officer writes in the report's sections the register cannot fill.
 OFFICER_WORDS = {
-    "assessment": "Ưu điểm: các chi hội hoạt động đều. Hạn chế: thu hội phí còn chậm.",
-    "tasks": "Tiếp tục phát triển hội viên, chuẩn bị Tết Nhân ái.",
-    "proposals": "Đề nghị Hội cấp trên hỗ trợ tập huấn sơ cấp cứu.",
+    "situation": ["1. Thuận lợi: được Đảng ủy quan tâm.", "2. Khó khăn: mưa lũ kéo dài."],
+    "communication": ["Phát 12 tin trên loa truyền thanh xã."],
+    "emulation": ["Khen thưởng 2 chi hội."],
+    "assessment": ["Ưu điểm: hoàn thành chỉ tiêu.", "Hạn chế: nguồn lực còn ít."],
+    "tasks": ["Chuẩn bị Tết Nhân ái."],
+    "proposals": ["Đề nghị tập huấn sơ cấp cứu."],
 }
 
 
@@ -516,15 +519,15 @@ def issue_quarterly_report(qtbot, window, monkeypatch, *, year: int, quarter: in
         lambda: not page.loading and page.data is not None and page.data.period_code == code,
         timeout=30000,
     )
-    page.tabs.setCurrentIndex(1)  # Nội dung báo cáo: the sections the register cannot write
-    for section_key, edit in page.narrative.editors.items():
-        if not edit.toPlainText().strip():
-            type_into(edit, OFFICER_WORDS.get(section_key, "Nội dung do cán bộ viết."))
+    # the sections only the officer can write, typed in the report's text tab
+    page.tabs.setCurrentIndex(1)
+    for key_name, words in OFFICER_WORDS.items():
+        type_lines(page.narrative.editors[key_name], words)
     from chapter_app.ui.dialogs.issue_report import IssueReportDialog
 
-    def confirm(dialog) -> None:  # number and date as offered; "Ban hành" must be enabled
-        assert not dialog.missing.text(), dialog.missing.text()
-        answer_question("OK")  # then "Đã ban hành"
+    def confirm(dialog) -> None:  # number and date as offered; then "Đã ban hành"
+        assert dialog.ok.isEnabled(), dialog.missing.text()
+        answer_question("OK")
         click(dialog.ok)
 
     when_shown(IssueReportDialog, confirm)

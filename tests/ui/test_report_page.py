@@ -234,3 +234,10 @@ def test_withdrawing_keeps_the_report_and_its_number(qtbot, page, store, monkeyp
     replacement = page.issue()
     assert replacement.number == 2
     assert [page.issued.item(r, 0).text() for r in range(2)] == ["02/BC-CTĐ", "01/BC-CTĐ"]
+
+
+def test_a_draft_made_inside_its_quarter_says_its_figures_stop_today(page):
+    # today is 23/11/2026, inside 2026-Q4: the caption and the figures stop there
+    assert page.data.as_of == TODAY
+    assert "đến ngày 23/11/2026 (hôm nay, kỳ báo cáo chưa kết thúc)" in page.caption.text()
+    assert "tính đến ngày 23/11/2026" in page.data.subject

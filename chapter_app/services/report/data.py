@@ -18,7 +18,13 @@ from typing import Any
 
 from chapter_app.domain.periods import Period, parse_period
 from chapter_app.domain.text import clean_multiline, clean_text
-from chapter_app.services.indicators import INDICATORS, MONEY_KEYS, cut_off, indicator_blocks
+from chapter_app.services.indicators import (
+    INDICATORS,
+    MONEY_KEYS,
+    cut_off,
+    indicator_blocks,
+    units_by_campaign,
+)
 from chapter_app.services.report import heading
 from chapter_app.services.report import labels as L
 from chapter_app.services.report import wording as W
@@ -274,6 +280,7 @@ def build_report(
         signer=signer,
         deputy=deputy,
         list_names=names,
+        units=units_by_campaign(store, period, as_of=cut),
     )
 
 
@@ -293,6 +300,7 @@ def compose_report(
     signer: str | None = None,
     deputy: bool = False,
     list_names: Mapping[str, str] | None = None,
+    units: Mapping[str, Mapping[str, int]] | None = None,
 ) -> ReportData:
     """``ReportData`` from the settings and already computed indicator blocks (no database).
 
@@ -332,6 +340,7 @@ def compose_report(
         campaign_names=campaign_names,
         ratings_year=ratings[0],
         ratings=dict(ratings[1]),
+        units=dict(units or {}),
     )
     narrative = draft_narrative(context, figures, targets)
     form, title, signer_name = heading.signature(settings, signer=signer, deputy=deputy)
@@ -372,10 +381,7 @@ def compose_report(
         estimate=estimate,
         ratings_year=ratings[0],
         ratings=dict(ratings[1]),
-        units_by_campaign={
-            shown(n): units
-            for n, units in figures["period"].get("aid.units_by_campaign", {}).items()
-        },
+        units_by_campaign={shown(n): dict(u) for n, u in (units or {}).items()},
     )
 
 

@@ -144,8 +144,17 @@ def differences_since_issue(store: Store, report_id: int) -> list[tuple[str, Any
     now_blocks = plain_blocks(indicator_blocks(store, period, as_of=data.as_of))
     targets = store.targets.for_year(period.year)
     current = _flatten(now_blocks) | {f"target.{k}": v for k, v in sorted(targets.items())}
+
     # In the order the figures are computed (the report's order), then keys gone since.
-    keys = list(current) + [k for k in issued if k not in current]
+    # Indicators this program counts but the issued report did not know are not changes.
+    def known(key: str) -> bool:
+        block, _, rest = key.partition(".")
+        if block == "target":
+            return True
+        indicator = ".".join(rest.split(".")[:2])
+        return indicator in data.figures.get(block, {})
+
+    keys = [k for k in current if known(k)] + [k for k in issued if k not in current]
     return [
         (key, issued.get(key), current.get(key))
         for key in keys

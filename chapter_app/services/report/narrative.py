@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chapter_app.domain.organisation import RATINGS
 from chapter_app.domain.periods import Period
 from chapter_app.services.indicators import net_members
 from chapter_app.services.report import labels as L
@@ -51,6 +52,7 @@ class Context:
     campaign_names: Mapping[str, str]
     ratings_year: int | None = None
     ratings: Mapping[str, int] | None = None
+    units: Mapping[str, Mapping[str, int]] | None = None  # physical units per campaign
 
 
 def draft_narrative(
@@ -204,16 +206,20 @@ class _Writer:
         return " ".join(first) + "\n" + " ".join(members)
 
     def ratings(self) -> str:
-        ratings = sorted(self.c.ratings.items(), key=lambda kv: (-kv[1], kv[0]))
+        order = list(RATINGS)  # best first; codes not known go last, as typed
+        ratings = sorted(
+            self.c.ratings.items(),
+            key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]),
+        )
         total = sum(self.c.ratings.values())
         parts = [
             self.say(
                 "rating_first" if i == 0 else "rating_other",
                 count=count,
                 total=total,
-                rating=L.translate_value(rating, self.lang).lower(),
+                rating=L.translate_value(RATINGS.get(code, code).lower(), self.lang),
             )
-            for i, (rating, count) in enumerate(ratings)
+            for i, (code, count) in enumerate(ratings)
         ]
         return self.say("ratings", year=str(self.c.ratings_year), ratings=", ".join(parts))
 
@@ -281,7 +287,7 @@ class _Writer:
         campaigns = [(n, v) for n, v in p["aid.by_campaign"].items() if v["records"]]
         if campaigns:
             name, values = max(campaigns, key=lambda item: item[1]["value"])
-            units = p.get("aid.units_by_campaign", {}).get(name)
+            units = (self.c.units or {}).get(name)
             what = (
                 self.say("aid_given", units=quantities(units, self.lang))
                 if units

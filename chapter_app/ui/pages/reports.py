@@ -492,9 +492,16 @@ class ReportsPage(Page):
         self.period = period = parse_period(code)
         self.period_label = self._period_label(code)
         caption = _("Từ ngày {start} đến ngày {end}; lũy kế từ đầu năm; so với cùng kỳ năm {last}.")
+        if data.as_of is not None:  # dated before the period ends: counted up to that day
+            caption = _(
+                "Từ ngày {start} đến ngày {end} (hôm nay, kỳ báo cáo chưa kết thúc); lũy kế từ "
+                "đầu năm; so với cùng kỳ năm {last}."
+            )
         self.caption.setText(
             caption.format(
-                start=format_date(period.start), end=format_date(period.end), last=period.year - 1
+                start=format_date(period.start),
+                end=format_date(data.as_of or period.end),
+                last=period.year - 1,
             )
         )
         fill_figures(self.table, data)
