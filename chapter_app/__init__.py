@@ -2,4 +2,4 @@
 
 APP_NAME = "chapter_app"
 APP_TITLE = "Sổ Hội Chữ thập đỏ"
-__version__ = "0.1.0"
+__version__ = "0.2.0"
