@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "chapter_app.cli.safety",
     "chapter_app.cli.organisation",
     "chapter_app.cli.blood",
+    "chapter_app.cli.activities",
 ]
 
 

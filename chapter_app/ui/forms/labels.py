@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chapter_app.i18n import N_, _
+from chapter_app.services import activities
 
 MEMBER_STATUS = {
     "admitted": N_("Kết nạp"),
@@ -49,13 +50,8 @@ SPONSOR_KIND = {"org": N_("Tổ chức, doanh nghiệp"), "person": N_("Cá nhâ
 
 SEX = {"M": N_("Nam"), "F": N_("Nữ")}
 
-HEALTH_KIND = {
-    "checkup": N_("Khám bệnh miễn phí"),
-    "medicine": N_("Cấp thuốc miễn phí"),
-    "other": N_("Khác"),
-}
-
-DRILL_KIND = {"drill": N_("Diễn tập"), "training": N_("Tập huấn")}
+HEALTH_KIND = activities.HEALTH_KIND
+DRILL_KIND = activities.DRILL_KIND
 
 
 def label(table: dict[str, str], code: str | None) -> str:
