@@ -259,6 +259,8 @@ class MainWindow(QMainWindow):
         page.status_changed.connect(lambda page=page: self._page_status_changed(page))
         if hasattr(page, "language_changed"):
             page.language_changed.connect(lambda _code: self._language_changed())
+        if hasattr(page, "step_requested"):
+            page.step_requested.connect(self.take_first_step)
         placeholder = self._placeholders.pop(name)
         index = self.stack.indexOf(placeholder)
         self.stack.insertWidget(index, page)
@@ -386,6 +388,22 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             QTimer.singleShot(0, lambda: app.exit(RESTART_EXIT_CODE))
+
+    def take_first_step(self, key: str) -> None:
+        """Open where a first step of a new register is done (the Tổng quan page's panel)."""
+        if key == "guide":
+            self.open_guide()
+        elif key == "import":
+            action = self.findChild(QAction, "import_excel")
+            if action is not None:
+                action.trigger()
+        elif key == "organisation":
+            self.show_page("organisation")
+        elif key == "targets":
+            page = self.show_page("organisation")
+            page.tabs.setCurrentWidget(page.targets)
+        elif key in ("member", "address"):
+            self.show_page("members" if key == "member" else "addresses").add_record()
 
     def open_guide(self) -> None:
         """Show the user guide at the section about the current page (F1)."""

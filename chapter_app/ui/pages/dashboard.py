@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,6 +31,7 @@ from chapter_app.domain.text import collation_key
 from chapter_app.i18n import N_, _, format_date, format_money, format_number
 from chapter_app.store.repository import Query, Range
 from chapter_app.ui.pages.base import Page, today, upper_first
+from chapter_app.ui.pages.first_steps import FirstStepsPanel, load_first_steps
 
 RED = "#c8102e"
 MONTHS = 12
@@ -56,6 +57,7 @@ class DashboardData:
     aid_by_month: list[int] = field(default_factory=list)
     members_by_branch: list[tuple[str, int]] = field(default_factory=list)
     addresses_by_category: list[tuple[str, int]] = field(default_factory=list)
+    first_steps: dict[str, bool] = field(default_factory=dict)
 
 
 def load_dashboard(store, day: date) -> DashboardData:
@@ -97,6 +99,7 @@ def load_dashboard(store, day: date) -> DashboardData:
         aid_by_month=by_month,
         members_by_branch=members_by_branch,
         addresses_by_category=[item for item in addresses_by_category if item[1]],
+        first_steps=load_first_steps(store, day.year),
     )
 
 
@@ -151,6 +154,7 @@ CARDS = [
 
 class DashboardPage(Page):
     title = N_("Tổng quan")
+    step_requested = Signal(str)  # a first step to open (see first_steps.FirstStepsPanel)
 
     def __init__(self, store, worker, parent: QWidget | None = None):
         super().__init__(store, worker, parent)
@@ -161,6 +165,8 @@ class DashboardPage(Page):
         self.heading.setObjectName("pageTitle")
         self.subtitle = QLabel(_("Đang tính số liệu…"))
         self.subtitle.setObjectName("pageSubtitle")
+        self.first_steps = FirstStepsPanel()
+        self.first_steps.requested.connect(self.step_requested)
         self.cards: dict[str, FigureCard] = {}
         cards = QWidget()
         grid = QGridLayout(cards)
@@ -194,6 +200,7 @@ class DashboardPage(Page):
         titles.addStretch(1)
         layout.addLayout(titles)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.first_steps)
         layout.addLayout(self.charts_box, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -304,6 +311,7 @@ class DashboardPage(Page):
                 ),
             ],
         )
+        self.first_steps.set_progress(data.first_steps, data.year)
         self._show_charts(data)
         self.status_changed.emit()
 
