@@ -226,6 +226,13 @@ def save_member(
         with store.operation(f"Sửa hội viên: {name}"):
             _save_person(store, cleaned, existing.person_id)
             member = store.members.update(member_id, **fields)
+            if existing.branch_id != branch_id and branch_id is not None:
+                store.branch_moves.add(
+                    member_id=member_id,
+                    from_branch_id=existing.branch_id,
+                    to_branch_id=branch_id,
+                    on_date=today,
+                )
             if existing.admitted_on != cleaned["admitted_on"]:
                 member = _move_admission(store, member_id, cleaned["admitted_on"])
     return Saved(member, accepted)

@@ -251,6 +251,20 @@ class PersonView(_View):
                     ],
                 )
             )
+            moves = d.branch_moves.get(member.id)
+            if moves:
+                caption = QLabel(_("Chuyển chi hội"))
+                caption.setObjectName("branchMovesCaption")
+                box.addWidget(caption)
+                moves_table = table(
+                    [_("Ngày"), _("Từ chi hội"), _("Sang chi hội"), _("Lý do")],
+                    [
+                        (format_date(mv.on_date), mv.from_name or "", mv.to_name, mv.reason or "")
+                        for mv in moves
+                    ],
+                )
+                moves_table.setObjectName("branchMoves")
+                box.addWidget(moves_table)
         for volunteer in d.volunteers:
             box = self.group(_("Tình nguyện viên"))
             self.facts(
