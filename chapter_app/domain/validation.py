@@ -248,6 +248,9 @@ MSG_FORM_INVALID = N_(
     "Hình thức “{text}” không hợp lệ; chọn tiền mặt, hiện vật, gạo, ngày công, vốn sinh kế, "
     "thẻ bảo hiểm y tế, học bổng, sửa nhà hoặc khác."
 )
+MSG_FORM_NOT_LISTED = N_(
+    "Hình thức “{text}” không có trong danh mục hình thức trợ giúp; chọn một trong: {forms}."
+)
 MSG_NO_VALUE = N_("Chưa có giá trị: hãy nhập số tiền, giá trị hàng hoặc số lượng.")
 
 # Lower-case nouns used in "Chưa nhập {label}." (and as start/end labels mid-sentence).
@@ -1070,6 +1073,37 @@ _FORM_ALIASES = MappingProxyType(
 )
 
 
+def check_aid_form(
+    value: object, *, default: str, forms: Mapping[str, str] | None = None
+) -> tuple[str | None, list[Issue]]:
+    """An aid form's code. Without ``forms``: one of ``AID_FORMS`` (or a usual word for
+    it). With ``forms`` (the register's editable list: name, English name or code ->
+    code, each code's first key being the name the message lists): a code of that list,
+    named so or by a usual word for a form the list still has; a ``default`` the list no
+    longer has gives its first code."""
+    if forms is None:
+        return _choice(
+            value, field="form", aliases=_FORM_ALIASES, default=default, template=MSG_FORM_INVALID
+        )
+    codes = list(dict.fromkeys(forms.values()))
+    aliases = {k: v for k, v in _FORM_ALIASES.items() if v in forms.values()}
+    aliases.update({" ".join(k.casefold().split()): v for k, v in forms.items()})
+    if default not in codes and codes:
+        default = codes[0]
+    first_names: dict[str, str] = {}
+    for name, code in forms.items():
+        first_names.setdefault(code, name)
+    names = ", ".join(f"«{name}»" for name in first_names.values())
+    raw = _as_text(value)
+    if _blank(raw):
+        return default, []
+    assert raw is not None
+    key = " ".join(unicodedata.normalize("NFC", raw).casefold().split())
+    if key in aliases:
+        return aliases[key], []
+    return None, [Issue.error("form", MSG_FORM_NOT_LISTED, text=_shown(raw), forms=names)]
+
+
 # --------------------------------------------------------------------------- records
 
 NAME_MAX = 100
@@ -1290,13 +1324,15 @@ def validate_volunteer(
     return cleaned, issues
 
 
-def validate_aid(raw: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any], list[Issue]]:
+def validate_aid(
+    raw: Mapping[str, Any], *, today: date, forms: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], list[Issue]]:
     """One aid record: ``given_on`` (required, at most a year ahead), ``recipient_kind``
     (address/person/group, required), ``head_count`` (required for a group), money,
-    quantity, counts, ``funding_source`` (default ``own``), ``form`` (default ``goods``),
-    ``is_emergency``. ``value_total`` = cash + goods; no value and no quantity gives a
-    WARNING. References (``recipient``, ``campaign``, ``area``, ``sponsor``, ``*_id``)
-    pass through.
+    quantity, counts, ``funding_source`` (default ``own``), ``form`` (default ``goods``;
+    with ``forms``, the register's list, see ``check_aid_form``), ``is_emergency``.
+    ``value_total`` = cash + goods; no value and no quantity gives a WARNING. References
+    (``recipient``, ``campaign``, ``area``, ``sponsor``, ``*_id``) pass through.
     """
     issues: list[Issue] = []
     cleaned: dict[str, Any] = _ids(raw)
@@ -1362,13 +1398,7 @@ def validate_aid(raw: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any]
         template=MSG_FUNDING_INVALID,
     )
     issues += found
-    cleaned["form"], found = _choice(
-        raw.get("form"),
-        field="form",
-        aliases=_FORM_ALIASES,
-        default="goods",
-        template=MSG_FORM_INVALID,
-    )
+    cleaned["form"], found = check_aid_form(raw.get("form"), default="goods", forms=forms)
     issues += found
     cleaned["is_emergency"], found = check_flag(raw.get("is_emergency"), field="is_emergency")
     issues += found
@@ -1382,12 +1412,12 @@ def validate_aid(raw: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any]
 
 
 def validate_commitment(
-    raw: Mapping[str, Any], *, today: date
+    raw: Mapping[str, Any], *, today: date, forms: Mapping[str, str] | None = None
 ) -> tuple[dict[str, Any], list[Issue]]:
     """A sponsor's commitment to an address: ``start_on`` (required; more than a year
     ahead gives a WARNING), ``end_on`` (optional, not before start), ``amount`` (money,
-    default 0), ``form`` (default ``cash``), ``frequency``, ``description``, ``notes``;
-    ``sponsor``, ``address`` and ``*_id`` pass through.
+    default 0), ``form`` (default ``cash``; with ``forms``, the register's list),
+    ``frequency``, ``description``, ``notes``; ``sponsor``, ``address`` and ``*_id`` pass through.
     """
     issues: list[Issue] = []
     cleaned: dict[str, Any] = _ids(raw)
@@ -1409,13 +1439,7 @@ def validate_commitment(
     amount, found = check_money(raw.get("amount"), field="amount")
     cleaned["amount"] = amount or 0
     issues += found
-    cleaned["form"], found = _choice(
-        raw.get("form"),
-        field="form",
-        aliases=_FORM_ALIASES,
-        default="cash",
-        template=MSG_FORM_INVALID,
-    )
+    cleaned["form"], found = check_aid_form(raw.get("form"), default="cash", forms=forms)
     issues += found
     cleaned["frequency"], found = check_text(
         raw.get("frequency"), field="frequency", max_length=SHORT_TEXT_MAX
@@ -1447,6 +1471,7 @@ __all__ = [
     "ValidationFailed",
     "age_on",
     "check_age",
+    "check_aid_form",
     "check_count",
     "check_date_order",
     "check_flag",

@@ -168,12 +168,20 @@ def _check_reason(reason: str) -> str:
     return reason
 
 
+def damage_of(store: Store) -> list[str]:
+    """What ``PRAGMA quick_check`` finds wrong in the open database (empty when sound)."""
+    try:
+        return quick_check(store.db.conn)
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+
+
 def refuse_if_damaged(store: Store) -> None:
     """Raise ``DamagedDatabaseError`` when the open database fails ``PRAGMA quick_check``."""
-    try:
-        problems = quick_check(store.db.conn)
-    except sqlite3.DatabaseError as exc:
-        problems = [str(exc)]
+    _refuse_damage(damage_of(store))
+
+
+def _refuse_damage(problems: list[str]) -> None:
     if problems:
         raise DamagedDatabaseError(
             "Tệp dữ liệu không qua được kiểm tra toàn vẹn, nên không sao lưu (để bản sao lưu "
@@ -193,9 +201,12 @@ def create_backup(
 ) -> Path:
     """Back up the open database into ``dest_dir`` (default: the backups folder).
 
-    The database is checked first (a damaged one is never backed up) and the copy is
-    checked before it takes its name. The backup is recorded in the audit log (unless the
-    store is read-only) and the folder is thinned by the settings' counts.
+    The copy is checked (``PRAGMA quick_check``) before it takes its name; the online
+    backup copies the database's pages as they are, so that one check also finds a
+    damaged database, which is never backed up (the database itself is checked only when
+    the copy fails, to tell a damaged database from a failed write). The backup is
+    recorded in the audit log (unless the store is read-only) and the folder is thinned
+    by the settings' counts.
 
     With ``password`` (a copy that leaves the program, e.g. on a USB stick) the file is
     ``*.ctdbak``, encrypted with :mod:`chapter_app.services.protect`; the plain copy
@@ -209,7 +220,6 @@ def create_backup(
 
         password = backup_password(store)  # automatic backups: locked when a password is set
     folder = Path(dest_dir) if dest_dir is not None else backups_dir(store)
-    refuse_if_damaged(store)
     now = now or datetime.now()
     suffix = BACKUP_SUFFIX if password is None else PROTECTED_SUFFIX
     try:
@@ -223,6 +233,7 @@ def create_backup(
     except OSError as exc:
         raise _location_error(folder, exc) from exc
     except sqlite3.DatabaseError as exc:
+        _refuse_damage(damage_of(store))
         raise _sqlite_write_error(folder, exc) from exc
     if not store.read_only:
         with store.ops.run("Sao lưu dữ liệu", undoable=False):

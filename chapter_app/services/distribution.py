@@ -22,6 +22,7 @@ from chapter_app.domain.validation import (
     errors,
     validate_aid,
 )
+from chapter_app.services.reference_lists import aid_form_aliases
 from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
 
@@ -119,6 +120,7 @@ def check_distribution(
             "notes": notes,
         },
         today=today,
+        forms=aid_form_aliases(store) or None,
     )
     issues = [_rename(issue) for issue in found]
     header = {

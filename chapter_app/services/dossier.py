@@ -44,11 +44,46 @@ class Household:
     relation: str | None
 
 
+@dataclass(frozen=True)
+class BranchMove:
+    """A member's move from one chi hội to another, with the chi hội's present names."""
+
+    on_date: date
+    from_name: str | None
+    to_name: str
+    reason: str | None
+
+
+def member_branch_moves(store, member_id: int) -> list[BranchMove]:
+    """The chi hội moves of one member, oldest first (a dissolved chi hội, a change made
+    in the member's form)."""
+    names: dict[int, str] = {}
+
+    def name(branch_id: int | None) -> str | None:
+        if branch_id is None:
+            return None
+        if branch_id not in names:
+            branch = store.branches.find(branch_id)
+            names[branch_id] = branch.name if branch else ""
+        return names[branch_id]
+
+    return [
+        BranchMove(
+            on_date=move.on_date,
+            from_name=name(move.from_branch_id),
+            to_name=name(move.to_branch_id) or "",
+            reason=move.reason,
+        )
+        for move in sorted(store.branch_moves.of_member(member_id), key=lambda m_: m_.on_date)
+    ]
+
+
 @dataclass
 class PersonDossier:
     person: m.Person
     members: list[m.Member] = field(default_factory=list)
     member_history: dict[int, list[m.MemberStatusEvent]] = field(default_factory=dict)
+    branch_moves: dict[int, list[BranchMove]] = field(default_factory=dict)
     volunteers: list[m.Volunteer] = field(default_factory=list)
     youth: list[m.Youth] = field(default_factory=list)
     households: list[Household] = field(default_factory=list)
@@ -95,6 +130,7 @@ def person_dossier(store, person_id: int) -> PersonDossier:
     by_person = Query(filters={"person_id": person_id})
     dossier.members = store.members.list(by_person)
     dossier.member_history = {mb.id: store.members.history_of(mb.id) for mb in dossier.members}
+    dossier.branch_moves = {mb.id: member_branch_moves(store, mb.id) for mb in dossier.members}
     dossier.volunteers = store.volunteers.list(by_person)
     dossier.youth = store.youth.list(by_person)
     seen: dict[int, Household] = {}

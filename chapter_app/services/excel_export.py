@@ -32,6 +32,7 @@ from chapter_app.domain.cells import neutralise_cell
 from chapter_app.domain.privacy import is_sensitive_category, mask_id
 from chapter_app.errors import AppError
 from chapter_app.services.importer import fields as F
+from chapter_app.services.reference_lists import labels as list_labels
 from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
 
@@ -215,7 +216,7 @@ def _address_columns(*, include_sensitive: bool) -> list[ExportColumn]:
         ExportColumn(
             L("commitment_form"),
             TEXT,
-            lambda row: F.AID_FORM_LABELS.get(row.get("commitment_form") or ""),
+            lambda row: _form_name(row, row.get("commitment_form")),
         ),
         ExportColumn(L("commitment_frequency"), TEXT, plain("commitment_frequency")),
         ExportColumn(
@@ -258,7 +259,7 @@ def _aid_columns(*, unmasked: bool) -> list[ExportColumn]:
         ExportColumn(L("head_count"), COUNT, plain("head_count")),
         ExportColumn(L("campaign"), TEXT, plain("campaign_name")),
         ExportColumn(L("area"), TEXT, plain("area_name")),
-        ExportColumn(L("form"), TEXT, lambda row: F.AID_FORM_LABELS.get(row["form"])),
+        ExportColumn(L("form"), TEXT, lambda row: _form_name(row, row["form"])),
         ExportColumn(L("description"), TEXT, plain("description")),
         ExportColumn(L("quantity"), QUANTITY, plain("quantity")),
         ExportColumn(L("unit"), TEXT, plain("unit")),
@@ -273,6 +274,14 @@ def _aid_columns(*, unmasked: bool) -> list[ExportColumn]:
         ExportColumn(L("is_emergency"), TEXT, lambda row: _yes(row.get("is_emergency"))),
         ExportColumn(L("notes"), TEXT, plain("notes")),
     ]
+
+
+def _form_name(row: dict[str, Any], code: str | None) -> str | None:
+    """The usual name of a built-in aid form, else the name in the register's list (both
+    read back by the import)."""
+    if not code:
+        return None
+    return F.AID_FORM_LABELS.get(code) or row["_form_names"].get(code, code)
 
 
 def _rows(store: Store, kind: str, query: Query) -> Iterable[dict[str, Any]]:
@@ -437,9 +446,11 @@ def export_register(
         writer.title(lines)
         writer.header()
         getters = [c.value for c in columns]
+        form_names = list_labels(store, "forms")
         for row in _rows(store, kind, query):
             count += 1
             row["_n"] = count
+            row["_form_names"] = form_names
             writer.write([get(row) for get in getters])
         writer.finish()
 

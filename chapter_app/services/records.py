@@ -29,6 +29,7 @@ from chapter_app.domain.validation import (
     validate_volunteer,
     warnings,
 )
+from chapter_app.services.reference_lists import aid_form_aliases
 from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
 
@@ -225,6 +226,13 @@ def save_member(
         with store.operation(f"Sửa hội viên: {name}"):
             _save_person(store, cleaned, existing.person_id)
             member = store.members.update(member_id, **fields)
+            if existing.branch_id != branch_id and branch_id is not None:
+                store.branch_moves.add(
+                    member_id=member_id,
+                    from_branch_id=existing.branch_id,
+                    to_branch_id=branch_id,
+                    on_date=today,
+                )
             if existing.admitted_on != cleaned["admitted_on"]:
                 member = _move_admission(store, member_id, cleaned["admitted_on"])
     return Saved(member, accepted)
@@ -309,9 +317,13 @@ def save_commitment(
     *,
     commitment_id: int | None = None,
     today: date | None = None,
+    forms: Mapping[str, str] | None = None,
 ) -> Saved[m.Commitment]:
+    """Record (or change) a commitment; ``forms``: ``aid_form_aliases(store)`` when the
+    caller saves many (read from the register when None)."""
     today = today or date.today()
-    cleaned, issues = validate_commitment(raw, today=today)
+    forms = forms if forms is not None else aid_form_aliases(store)
+    cleaned, issues = validate_commitment(raw, today=today, forms=forms or None)
     sponsor_id = _resolve_by_name(
         store.sponsors,
         cleaned.get("sponsor_id") or cleaned.get("sponsor"),
@@ -339,11 +351,19 @@ def save_commitment(
 
 
 def save_aid(
-    store: Store, raw: Mapping[str, Any], *, aid_id: int | None = None, today: date | None = None
+    store: Store,
+    raw: Mapping[str, Any],
+    *,
+    aid_id: int | None = None,
+    today: date | None = None,
+    forms: Mapping[str, str] | None = None,
 ) -> Saved[m.AidRecord]:
-    """Record (or change) one aid record; campaign/area/sponsor may be given by id or name."""
+    """Record (or change) one aid record; campaign/area/sponsor may be given by id or name;
+    the form is one of the register's list (``forms``: ``aid_form_aliases(store)`` when
+    the caller saves many; read from the register when None)."""
     today = today or date.today()
-    cleaned, issues = validate_aid(raw, today=today)
+    forms = forms if forms is not None else aid_form_aliases(store)
+    cleaned, issues = validate_aid(raw, today=today, forms=forms or None)
     issues += check_references(
         store, {k: cleaned.get(k) for k in ("address_id", "person_id", "distribution_id")}
     )

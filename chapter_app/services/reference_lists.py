@@ -241,3 +241,19 @@ def labels(store: Store, kind: str, lang: str = "vi") -> dict[str, str]:
     forms ``code -> label``."""
     key = "code" if kind == "forms" else "name"
     return {getattr(e, key): e.label(lang) for e in list_entries(store, kind, with_uses=False)}
+
+
+def aid_form_aliases(store: Store) -> dict[str, str]:
+    """What names an aid form of the register's list (hidden ones too, so old records
+    still save): the Vietnamese names first, then the English names and the codes, each
+    mapped to the code (``forms=`` of ``validate_aid`` and ``validate_commitment``)."""
+    entries = list_entries(store, "forms", with_uses=False)
+    aliases: dict[str, str] = {}
+    seen: set[str] = set()
+    for key in ("name", "name_en", "code"):
+        for entry in entries:
+            text = getattr(entry, key)
+            if text and text.casefold() not in seen:
+                seen.add(text.casefold())
+                aliases[text] = entry.code
+    return aliases

@@ -171,11 +171,28 @@ def test_a_backup_that_fails_midway_leaves_no_file(store, tmp_path, monkeypatch)
     def broken_check(conn):
         return ["*** in database main *** Page 7: btreeInitPage() returns error code 11"]
 
-    monkeypatch.setattr(store_backup, "quick_check", broken_check)
-    monkeypatch.setattr(b, "refuse_if_damaged", lambda store: None)
-    with pytest.raises(b.BackupLocationError):
+    monkeypatch.setattr(store_backup, "quick_check", broken_check)  # the copy's check only
+    with pytest.raises(b.BackupLocationError):  # the database itself is sound
         b.create_backup(store, dest_dir=tmp_path / "out")
     assert files(tmp_path / "out") == []
+
+
+def test_a_backup_checks_once_the_copy_not_also_the_database(store, tmp_path, monkeypatch):
+    from chapter_app.store import backup as store_backup
+
+    checked: list[str] = []
+    real = store_backup.quick_check
+
+    def counting(conn):
+        checked.append(conn.execute("PRAGMA database_list").fetchone()[2])
+        return real(conn)
+
+    monkeypatch.setattr(store_backup, "quick_check", counting)
+    monkeypatch.setattr(b, "quick_check", counting)
+    add_people(store, 3)
+    dest = b.backup_if_changed(store)
+    assert len(checked) == 1 and checked[0].endswith(".partial")
+    assert dest is not None and dest.exists()
 
 
 # --- listing ----------------------------------------------------------------------------------

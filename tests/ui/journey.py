@@ -526,6 +526,7 @@ def issue_quarterly_report(qtbot, window, monkeypatch, *, year: int, quarter: in
     from chapter_app.ui.dialogs.issue_report import IssueReportDialog
 
     def confirm(dialog) -> None:  # number and date as offered; then "Đã ban hành"
+        qtbot.waitUntil(lambda: dialog.data is not None, timeout=30000)  # built off the GUI
         assert dialog.ok.isEnabled(), dialog.missing.text()
         answer_question("OK")
         click(dialog.ok)

@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 from PySide6.QtCharts import QChartView, QValueAxis
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel
 
 from chapter_app.ui.pages import base as pages_base
-from chapter_app.ui.pages.charts import nice_axis
+from chapter_app.ui.pages.charts import LABEL_SHARE, nice_axis
 from chapter_app.ui.pages.dashboard import DashboardPage
 from chapter_app.ui.qt_i18n import apply_language
 from chapter_app.ui.worker import Worker
@@ -85,3 +86,47 @@ def test_axes_run_from_zero_in_round_distinct_steps(largest, whole, labels):
     assert axis.labels == labels
     assert axis.top >= largest
     assert len(set(axis.labels)) == len(axis.labels)
+
+
+def test_long_category_names_are_cut_to_the_charts_room_and_whole_in_the_tooltip(dashboard, store):
+    long_name = "Nạn nhân chất độc da cam / dioxin và con cháu của họ"
+    with store.operation("Chuẩn bị"):
+        long_cat = store.categories.add(name=long_name)
+        twin = store.categories.add(name=long_name + " (thế hệ thứ ba)")
+        short = store.categories.add(name="Hộ nghèo mới")
+        for number, cat in enumerate([long_cat, long_cat, twin, short]):
+            store.addresses.add(
+                name=f"Hộ số {number}", opened_on=date(2024, 1, 1), category_ids=[cat.id]
+            )
+    page = dashboard()
+    view = page.chart_views["addresses_by_category"]
+    assert isinstance(view, QChartView)
+    shown = dict(zip(view.names, view.property("categoryLabels"), strict=True))
+    assert shown["Hộ nghèo mới"] == "Hộ nghèo mới"
+    cut = shown[long_name].rstrip("\u200b")  # the twin cut alike is kept apart by marks
+    assert cut.endswith("…") and long_name.startswith(cut[:-1])
+    assert len(set(view.property("categoryLabels"))) == len(view.names)  # none dropped
+    axis = next(a for a in view.chart().axes() if not isinstance(a, QValueAxis))
+    metrics = QFontMetrics(axis.labelsFont())
+    room = int(view.width() * LABEL_SHARE)
+    assert all(metrics.horizontalAdvance(label) <= room for label in shown.values())
+    assert view.tooltip_of(view.names.index(long_name)) == f"{long_name}: 2"
+
+
+def test_a_wider_chart_shows_more_of_a_long_name(qtbot):
+    from PySide6.QtGui import QColor
+
+    from chapter_app.ui.pages.charts import bar_chart
+
+    name = "Người già neo đơn, không nơi nương tựa, không có người chăm sóc"
+    view = bar_chart(
+        "Theo diện", [name, "Hộ nghèo"], [3, 1], color=QColor("green"), horizontal=True
+    )
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.show()
+    narrow = dict(zip(view.names, view.property("categoryLabels"), strict=True))
+    view.resize(900, 200)
+    wide = dict(zip(view.names, view.property("categoryLabels"), strict=True))
+    assert narrow[name].endswith("…") and len(wide[name]) > len(narrow[name])
+    assert narrow["Hộ nghèo"] == wide["Hộ nghèo"] == "Hộ nghèo"

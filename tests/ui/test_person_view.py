@@ -107,3 +107,85 @@ def test_a_person_with_no_role_says_so(qtbot, store):
     qtbot.addWidget(view)
     assert view.role_line == "chưa có vai trò nào"
     assert view.conflicts == []
+
+
+def test_the_members_chi_hoi_moves_are_shown_from_and_to_with_their_dates(
+    qtbot, qapp, store, tmp_path, monkeypatch
+):
+    """The member's chi hội changed in the member form, then that chi hội dissolved: the
+    person's file opened from the members page lists both moves."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QTableWidget
+
+    from chapter_app.services.organisation import add_branch, dissolve_branch
+    from chapter_app.services.records import save_member
+    from chapter_app.ui.forms.member_form import MemberDialog
+    from chapter_app.ui.main_window import MainWindow
+    from chapter_app.ui.pages.base import set_today
+    from chapter_app.ui.qt_i18n import apply_language
+    from tests.ui.journey import button, click, fill, go_to, in_dialog, saved, select_row
+
+    for name in ("Chi hội Thôn An Vĩnh", "Chi hội Thôn Phú Thọ", "Chi hội Thôn Trung"):
+        add_branch(store, name=name)
+    save_member(
+        store,
+        {
+            "full_name": "Phạm Văn Tâm",
+            "birth": "1980",
+            "branch": "Chi hội Thôn An Vĩnh",
+            "admitted_on": "05/01/2020",
+        },
+        today=TODAY,
+    )
+    apply_language(qapp, "vi")
+    set_today(TODAY)
+    monkeypatch.setattr("chapter_app.ui.forms.widgets.today", lambda: TODAY)
+    try:
+        window = MainWindow(
+            store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+        )
+        qtbot.addWidget(window)
+        window.show()
+        page = go_to(qtbot, window, "members")
+        select_row(qtbot, page, "Phạm Văn Tâm")
+
+        def move(dialog: MemberDialog) -> None:
+            fill(dialog, {"branch": "Chi hội Thôn Phú Thọ"})
+            saved(dialog)
+
+        in_dialog(qtbot, MemberDialog, lambda: click(page.edit_button), move)
+        phu_tho = next(b for b in store.branches.list() if b.name.endswith("Phú Thọ"))
+        trung = next(b for b in store.branches.list() if b.name.endswith("Trung"))
+        dissolve_branch(store, phu_tho.id, on=date(2026, 12, 1), move_members_to=trung.id)
+
+        shown: list[list[str]] = []
+
+        def read(view: PersonView) -> None:
+            moves = view.findChild(QTableWidget, "branchMoves")
+            for row in range(moves.rowCount()):
+                shown.append([moves.item(row, c).text() for c in range(moves.columnCount())])
+            click(view.close_button)
+
+        page.refresh()
+        select_row(qtbot, page, "Phạm Văn Tâm")
+        in_dialog(qtbot, PersonView, lambda: click(button(page, "Xem hồ sơ")), read)
+    finally:
+        set_today(None)
+    assert shown == [
+        ["23/11/2026", "Chi hội Thôn An Vĩnh", "Chi hội Thôn Phú Thọ", ""],
+        [
+            "01/12/2026",
+            "Chi hội Thôn Phú Thọ",
+            "Chi hội Thôn Trung",
+            "Chi hội «Chi hội Thôn Phú Thọ» giải thể; chuyển sang chi hội «Chi hội Thôn Trung».",
+        ],
+    ]
+
+
+def test_a_member_who_never_moved_has_no_moves_table(qtbot, store, household_head):
+    from PySide6.QtWidgets import QTableWidget
+
+    person, _address = household_head
+    view = PersonView(store, person.id)
+    qtbot.addWidget(view)
+    assert view.findChild(QTableWidget, "branchMoves") is None

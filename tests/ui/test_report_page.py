@@ -25,9 +25,11 @@ def page(qtbot, store, monkeypatch):
     set_today(TODAY)
     messages: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    # The issue dialog is accepted as it opens (its own test drives it).
+    # The issue dialog is accepted once its report is built (its own test drives it).
     monkeypatch.setattr(
-        IssueReportDialog, "exec", lambda self: IssueReportDialog.DialogCode.Accepted
+        IssueReportDialog,
+        "exec",
+        lambda self: self.wait_ready() and IssueReportDialog.DialogCode.Accepted,
     )
     monkeypatch.setattr(
         QMessageBox, "information", lambda _parent, title, text, *a: messages.append((title, text))
@@ -193,12 +195,16 @@ def test_the_issue_dialog_chooses_number_and_date_lists_checks_and_blocks_empty_
 
     def drive(dialog):
         opened.append(dialog)
+        assert not dialog.ok.isEnabled()  # the report is being built off the GUI thread
+        assert dialog.wait_ready() and dialog.ok.isEnabled()
         assert dialog.findChild(type(dialog.number), "issueNumber").value() == 1
         assert dialog.chosen_date() == TODAY
         # the demo targets: blood 70 of 140, so no over-target check; helped <= followed
         dialog.number.setValue(7)
         dialog.day.setDate(dialog.day.date().addDays(10))  # 03/12/2026: the figures move on
-        assert dialog.ok.isEnabled()
+        assert dialog.data is None and not dialog.ok.isEnabled()
+        assert dialog.wait_ready() and dialog.ok.isEnabled()
+        assert dialog.data.issued_on == date(2026, 12, 3)
         return IssueReportDialog.DialogCode.Accepted
 
     monkeypatch.setattr(IssueReportDialog, "exec", drive)
@@ -209,6 +215,7 @@ def test_the_issue_dialog_chooses_number_and_date_lists_checks_and_blocks_empty_
     page.narrative.editors["assessment"].setPlainText("")
 
     def refuse(dialog):
+        assert dialog.wait_ready() and dialog.data is not None
         assert not dialog.ok.isEnabled()
         assert "ĐÁNH GIÁ CHUNG" in dialog.missing.text()
         return IssueReportDialog.DialogCode.Rejected

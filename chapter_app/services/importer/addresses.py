@@ -32,6 +32,7 @@ from chapter_app.services.importer.people import (
     MSG_UNKNOWN_STATUS,
 )
 from chapter_app.services.importer.planner import Planner, Writer, register
+from chapter_app.services.reference_lists import aid_form_aliases
 from chapter_app.store.repository import Query
 
 MSG_UNKNOWN_CATEGORY = N_("Không có diện đối tượng “{name}” trong danh mục.")
@@ -80,6 +81,7 @@ class AddressPlanner(Planner):
 
     def __init__(self, store, layout, *, today, defaults):
         super().__init__(store, layout, today=today, defaults=defaults)
+        self.forms = aid_form_aliases(store) or None
         self.categories = resolver(store.categories.list())
         self.on_file: dict[str, list[m.Address]] = {}
         for address in store.addresses.list():
@@ -142,7 +144,7 @@ class AddressPlanner(Planner):
             commitment["amount"] = g.get("commitment_amount")
             if blank(commitment.get("frequency")):
                 commitment["frequency"] = self.frequency_of_amount()
-            _, found = validate_commitment(commitment, today=self.today)
+            _, found = validate_commitment(commitment, today=self.today, forms=self.forms)
             issues += remap(found, _COMMITMENT_FIELDS)
         elif commitment_given:
             issues.append(Issue.error("sponsor", MSG_SPONSOR_MISSING))
@@ -279,6 +281,7 @@ class AddressWriter(Writer):
     def __init__(self, store, plan):
         super().__init__(store, plan)
         self.sponsors = resolver(store.sponsors.list())
+        self.forms = aid_form_aliases(store)
         self.address_of_row: dict[tuple[str, int], int | None] = {}
 
     def write(self, todo: list[tuple[PlannedRow, str]]) -> tuple[int, int]:
@@ -360,7 +363,7 @@ class AddressWriter(Writer):
             start = commitment["start_on"]
             if existing.sponsor_id == sponsor_id and existing.start_on == start:
                 return
-        rec.save_commitment(self.store, commitment, today=self.plan.today)
+        rec.save_commitment(self.store, commitment, today=self.plan.today, forms=self.forms)
 
 
 register("addresses", planner=AddressPlanner, writer=AddressWriter)

@@ -32,6 +32,7 @@ from chapter_app.services.importer.cells import (
 )
 from chapter_app.services.importer.outcomes import Duplicate, PlannedRow, refuse_row
 from chapter_app.services.importer.planner import Planner, Writer, register
+from chapter_app.services.reference_lists import aid_form_aliases
 from chapter_app.store.exchange import PersonKey
 
 MSG_AMBIGUOUS_PERSON = N_(
@@ -72,6 +73,7 @@ class AidPlanner(Planner):
 
     def __init__(self, store, layout, *, today, defaults):
         super().__init__(store, layout, today=today, defaults=defaults)
+        self.forms = aid_form_aliases(store) or None
         self.addresses: dict[str, list[int]] = {}
         for address in store.addresses.list():
             self.addresses.setdefault(fold(address.name), []).append(address.id)
@@ -271,7 +273,7 @@ class AidPlanner(Planner):
             raw[key] = to_text(g.get(key))
         if g.get("group_name") is not None:
             raw["group_name"] = g.get("group_name")
-        cleaned, found = validate_aid(raw, today=self.today)
+        cleaned, found = validate_aid(raw, today=self.today, forms=self.forms)
         issues += found
         if kind == "address" and not raw.get("address_id") and not any(i.is_error for i in issues):
             issues.append(Issue.error("recipient", rec.MSG_RECIPIENT_REQUIRED))
@@ -309,6 +311,7 @@ class AidWriter(Writer):
     def __init__(self, store, plan):
         super().__init__(store, plan)
         self.new_people: dict[tuple, int] = {}
+        self.forms = aid_form_aliases(store)
 
     def write(self, todo: list[tuple[PlannedRow, str]]) -> tuple[int, int]:
         added = updated = 0
@@ -326,10 +329,16 @@ class AidWriter(Writer):
                         self.new_people[p.new_person_key] = person_id
                     raw["person_id"] = person_id
                 if choice == "update":
-                    rec.save_aid(self.store, raw, aid_id=row.duplicate.record_id, today=today)
+                    rec.save_aid(
+                        self.store,
+                        raw,
+                        aid_id=row.duplicate.record_id,
+                        today=today,
+                        forms=self.forms,
+                    )
                     updated += 1
                 else:
-                    rec.save_aid(self.store, raw, today=today)
+                    rec.save_aid(self.store, raw, today=today, forms=self.forms)
                     added += 1
             except ValidationFailed as exc:
                 raise refuse_row(row, exc) from exc

@@ -2,7 +2,9 @@
 
 The number defaults to the next free one of the year (withdrawn reports keep theirs), the
 date to today. Sections left empty are listed and block issuing; the figures worth a
-second look (``services.report.checks``) are listed before the officer confirms.
+second look (``services.report.checks``) are listed before the officer confirms. The
+report and its checks are built off the GUI thread (the worker's read-only store): the
+dialog opens at once and "Ban hành" waits for the report of the date shown.
 """
 
 from __future__ import annotations
@@ -25,6 +27,14 @@ from PySide6.QtWidgets import (
 from chapter_app.i18n import _, language
 
 
+def _build_with_checks(build, store, day: date, lang: str):
+    """On the worker's thread: the report dated ``day`` and its checks, described."""
+    from chapter_app.services.report.checks import describe, figures_to_check
+
+    data = build(store, day)
+    return day, data, [describe(check, lang) for check in figures_to_check(data)]
+
+
 class IssueReportDialog(QDialog):
     """Number, date, what is missing and what to check; Accept issues ``self.data``.
 
@@ -32,11 +42,17 @@ class IssueReportDialog(QDialog):
     that day), so changing the date rebuilds the report and its checks.
     """
 
-    def __init__(self, *, number: int, day: date, taken, build, parent: QWidget | None = None):
+    def __init__(
+        self, *, number: int, day: date, taken, build, worker, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setWindowTitle(_("Ban hành báo cáo"))
         self.taken = taken  # callable(year, number) -> bool
-        self.build = build  # callable(date) -> ReportData: the report dated that day
+        # callable(store, date) -> ReportData: the report dated that day, run by ``worker``
+        # (``ui.worker.Worker``) on its read-only store
+        self.build = build
+        self.worker = worker
+        self._job = None
         self.data = None
         self.number = QSpinBox()
         self.number.setObjectName("issueNumber")
@@ -53,6 +69,8 @@ class IssueReportDialog(QDialog):
         form.addRow(_("Số văn bản:"), self.number)
         form.addRow("", self.number_note)
         form.addRow(_("Ngày ban hành:"), self.day)
+        self.building = QLabel(_("Đang lập báo cáo theo ngày đã chọn…"))
+        self.building.setObjectName("issueBuilding")
         self.missing = QLabel("")
         self.missing.setObjectName("issueMissing")
         self.missing.setWordWrap(True)
@@ -74,6 +92,7 @@ class IssueReportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.building)
         layout.addWidget(self.missing)
         layout.addWidget(self.checks_title)
         layout.addWidget(self.checks, 1)
@@ -81,19 +100,50 @@ class IssueReportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(640, 460)
         self.number.valueChanged.connect(lambda _v: self._update())
-        self.day.dateChanged.connect(lambda _d: self.show_report(self.build(self.chosen_date())))
+        self.day.dateChanged.connect(lambda _d: self.request(self.chosen_date()))
         self._missing: list[str] = []
-        self.show_report(self.build(day))
+        self.request(day)
 
     def chosen_date(self) -> date:
         day = self.day.date()
         return date(day.year(), day.month(), day.day())
 
-    def show_report(self, data) -> None:
-        """What is missing in ``data`` and its figures to check."""
-        from chapter_app.services.report.checks import describe, figures_to_check
-
+    def request(self, day: date) -> None:
+        """Build the report dated ``day`` off the GUI thread; "Ban hành" waits for it."""
+        if self._job is not None:
+            self._job.cancel()
+        self.data = None
+        self.building.setText(_("Đang lập báo cáo theo ngày đã chọn…"))
+        self.building.setVisible(True)
+        self._update()
         lang = "en" if language() == "en" else "vi"
+        build = self.build
+        self._job = self.worker.submit(
+            lambda store: _build_with_checks(build, store, day, lang),
+            on_done=self._built,
+            on_error=self._failed,
+            context=self,
+        )
+
+    def wait_ready(self, timeout_ms: int = 30000) -> bool:
+        """Block until the report asked for has arrived (tests, screenshots)."""
+        return self.worker.wait_idle(timeout_ms)
+
+    def _built(self, result) -> None:
+        day, data, checks = result
+        if day != self.chosen_date():
+            return  # the date changed meanwhile: its own build follows
+        self._job = None
+        self.show_report(data, checks)
+
+    def _failed(self, error: BaseException, _text: str) -> None:
+        self._job = None
+        message = getattr(error, "message", None) or str(error)
+        self.building.setText(_("Không lập được báo cáo: {error}").format(error=message))
+
+    def show_report(self, data, checks: list[str]) -> None:
+        """What is missing in ``data`` and its figures to check (``checks``, described)."""
+        self.building.setVisible(False)
         self.data = data
         self._missing = [s.heading for s in data.empty_sections()]
         if self._missing:
@@ -104,11 +154,10 @@ class IssueReportDialog(QDialog):
         else:
             self.missing.setText("")
         self.checks.clear()
-        found = figures_to_check(data)
-        for check in found:
-            self.checks.addItem(describe(check, lang))
-        self.checks_title.setVisible(bool(found))
-        self.checks.setVisible(bool(found))
+        for text in checks:
+            self.checks.addItem(text)
+        self.checks_title.setVisible(bool(checks))
+        self.checks.setVisible(bool(checks))
         self._update()
 
     def _update(self) -> None:
@@ -121,4 +170,4 @@ class IssueReportDialog(QDialog):
             if taken
             else ""
         )
-        self.ok.setEnabled(not taken and not self._missing)
+        self.ok.setEnabled(self.data is not None and not taken and not self._missing)

@@ -26,6 +26,7 @@ from chapter_app.services.dossier import address_dossier
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import PANEL_STYLE
 from chapter_app.ui.forms.commitments import CommitmentsBox
+from chapter_app.ui.forms.common import aid_form_labels
 from chapter_app.ui.forms.status import StatusSection
 from chapter_app.ui.forms.views import _View, aid_table, table
 from chapter_app.ui.forms.widgets import FIELD_STYLE
@@ -146,7 +147,7 @@ class AddressView(_View):
         box.addWidget(self.commitments)
         box = self.group(_("Trợ giúp đã nhận"))
         if d.aid:
-            box.addWidget(aid_table(d.aid))
+            box.addWidget(aid_table(d.aid, aid_form_labels(store)))
             box.addWidget(
                 table(
                     [_("Năm"), _("Số lượt"), _("Tổng giá trị")],

@@ -11,10 +11,12 @@ from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import RecordDialog
 from chapter_app.ui.forms.common import (
     address_picker,
+    aid_form_field,
     area_choices,
     campaign_choices,
     ensure_with,
     person_picker,
+    set_aid_form,
     sponsor_choices,
 )
 from chapter_app.ui.forms.widgets import (
@@ -82,7 +84,7 @@ class AidDialog(RecordDialog):
             ChoiceField(area_choices(self.store), blank=_("— không —"), searchable=True),
             aliases=("area",),
         )
-        self.add(what, "form", _("Hình thức"), ChoiceField(labels.choices(labels.AID_FORM)))
+        self.add(what, "form", _("Hình thức"), aid_form_field(self.store))
         self.add(what, "description", _("Nội dung"), NotesField("description", lines=2))
         self.add(what, "quantity", _("Số lượng"), QuantityField())
         self.add(
@@ -131,7 +133,7 @@ class AidDialog(RecordDialog):
 
     def set_defaults(self) -> None:
         self.kind.set_raw("address")
-        self.fields["form"].set_raw("goods")
+        set_aid_form(self.fields["form"], self.store, None, default="goods")
         self.fields["funding_source"].set_raw("own")
 
     def raw_values(self) -> dict[str, Any]:
@@ -174,7 +176,6 @@ class AidDialog(RecordDialog):
             "given_on",
             "campaign_id",
             "area_id",
-            "form",
             "description",
             "quantity",
             "unit",
@@ -188,6 +189,7 @@ class AidDialog(RecordDialog):
             "notes",
         ):
             self.fields[key].set_raw(getattr(aid, key))
+        set_aid_form(self.fields["form"], self.store, aid.form, default="goods")
         self._kind_changed()
 
     def preset(self, values: dict[str, Any]) -> None:

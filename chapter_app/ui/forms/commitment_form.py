@@ -12,9 +12,14 @@ from PySide6.QtWidgets import QPushButton
 
 from chapter_app.i18n import N_, _
 from chapter_app.services.records import save_commitment
-from chapter_app.ui.forms import labels, widgets
+from chapter_app.ui.forms import widgets
 from chapter_app.ui.forms.base import RecordDialog
-from chapter_app.ui.forms.common import address_picker, sponsor_picker
+from chapter_app.ui.forms.common import (
+    address_picker,
+    aid_form_field,
+    set_aid_form,
+    sponsor_picker,
+)
 from chapter_app.ui.forms.widgets import (
     ChoiceField,
     DateField,
@@ -73,7 +78,7 @@ class CommitmentDialog(RecordDialog):
             required=True,
         )
         self.add(form, "end_on", _("Đến ngày"), DateField("end_on"))
-        self.add(form, "form", _("Hình thức"), ChoiceField(labels.choices(labels.AID_FORM)))
+        self.add(form, "form", _("Hình thức"), aid_form_field(self.store))
         self.add(
             form,
             "frequency",
@@ -85,7 +90,7 @@ class CommitmentDialog(RecordDialog):
         self.add(form, "notes", _("Ghi chú"), NotesField("notes", lines=2))
 
     def set_defaults(self) -> None:
-        self.fields["form"].set_raw("cash")
+        set_aid_form(self.fields["form"], self.store, None, default="cash")
         self.fields["frequency"].set_raw(FREQUENCIES[0])
         self.fields["start_on"].set_raw(widgets.today())
 
@@ -128,13 +133,13 @@ class CommitmentDialog(RecordDialog):
             "address_id",
             "start_on",
             "end_on",
-            "form",
             "frequency",
             "amount",
             "description",
             "notes",
         ):
             self.fields[key].set_raw(getattr(commitment, key))
+        set_aid_form(self.fields["form"], self.store, commitment.form, default="cash")
 
     def write(self, raw: dict[str, Any]):
         return save_commitment(self.store, raw, commitment_id=self.record_id, today=widgets.today())

@@ -24,8 +24,9 @@ from chapter_app.domain.validation import ValidationFailed
 from chapter_app.i18n import N_, _, format_date, format_money
 from chapter_app.services.commitments import end_commitment
 from chapter_app.services.dossier import commitment_period, is_active
-from chapter_app.ui.forms import labels, widgets
+from chapter_app.ui.forms import widgets
 from chapter_app.ui.forms.base import PANEL_STYLE
+from chapter_app.ui.forms.common import aid_form_labels
 from chapter_app.ui.forms.views import _iso, table
 from chapter_app.ui.forms.widgets import FIELD_STYLE, DateField, TextField
 
@@ -143,6 +144,7 @@ class CommitmentsBox(QWidget):
         if rows:
             first = _("Địa chỉ nhân đạo") if sponsor_id is not None else _("Nhà tài trợ")
             name_key = "address_name" if sponsor_id is not None else "sponsor_name"
+            forms = aid_form_labels(store)
             self.table = table(
                 [
                     first,
@@ -157,7 +159,7 @@ class CommitmentsBox(QWidget):
                         row[name_key],
                         format_date(_iso(row["start_on"])),
                         format_date(_iso(row["end_on"])) or _("chưa hết hạn"),
-                        labels.label(labels.AID_FORM, row["form"]),
+                        forms.get(row["form"], row["form"] or ""),
                         amount_text(row["amount"], row["frequency"]),
                         _("đang đỡ đầu") if is_active(row, today) else _("đã kết thúc"),
                     )

@@ -65,10 +65,36 @@ def area_choices(store) -> list[tuple[str, int]]:
     return list_choices(store, "areas")
 
 
-def aid_form_choices(store) -> list[tuple[str, str]]:
+def aid_form_choices(store, current: str | None = None) -> list[tuple[str, str]]:
     """The aid forms of the editable list (codes), for the aid, distribution and
-    commitment forms."""
-    return list_choices(store, "forms")
+    commitment forms; ``current`` (an old record's form, hidden since) is kept at the end."""
+    choices = list_choices(store, "forms")
+    if current is not None and all(code != current for _text, code in choices):
+        choices.append((aid_form_labels(store).get(current, current), current))
+    return choices
+
+
+def aid_form_labels(store) -> dict[str, str]:
+    """``code -> name`` of every aid form of the register (hidden ones too), in the
+    interface's language, to show the form of stored records."""
+    from chapter_app.i18n import language
+    from chapter_app.services.reference_lists import labels as list_labels
+
+    return list_labels(store, "forms", language())
+
+
+def aid_form_field(store) -> ChoiceField:
+    """The "Hình thức" list of the aid, distribution and commitment forms."""
+    field = ChoiceField(aid_form_choices(store))
+    field.combo.setObjectName("aidForm")
+    return field
+
+
+def set_aid_form(field: ChoiceField, store, code: str | None, *, default: str) -> None:
+    """Show ``code`` (an old record's, kept in the list even when hidden since), or the
+    ``default`` for a new record (the list's first form when it is no longer offered)."""
+    field.set_items(aid_form_choices(store, code))
+    field.set_raw(code if code is not None else default)
 
 
 def sponsor_choices(store) -> list[tuple[str, int]]:

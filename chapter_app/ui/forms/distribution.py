@@ -40,9 +40,11 @@ from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import RecordDialog
 from chapter_app.ui.forms.common import (
     address_label,
+    aid_form_field,
     area_choices,
     campaign_choices,
     person_label,
+    set_aid_form,
     sponsor_choices,
     unit_choices,
 )
@@ -300,7 +302,7 @@ class DistributionDialog(RecordDialog):
             _("Lĩnh vực"),
             ChoiceField(area_choices(self.store), blank=_("— không —"), searchable=True),
         )
-        self.add(head, "form", _("Hình thức"), ChoiceField(labels.choices(labels.AID_FORM)))
+        self.add(head, "form", _("Hình thức"), aid_form_field(self.store))
         self.add(
             head,
             "description",
@@ -364,7 +366,7 @@ class DistributionDialog(RecordDialog):
 
     def set_defaults(self) -> None:
         self.fields["given_on"].set_raw(widgets.today())
-        self.fields["form"].set_raw("goods")
+        set_aid_form(self.fields["form"], self.store, None, default="goods")
         self.fields["funding_source"].set_raw("own")
 
     def load(self, record_id: int) -> None:  # a stored distribution is shown, not edited

@@ -9,6 +9,7 @@ from chapter_app.i18n import _, format_money, format_number
 from chapter_app.services.dossier import sponsor_dossier
 from chapter_app.ui.forms import labels
 from chapter_app.ui.forms.commitments import CommitmentsBox
+from chapter_app.ui.forms.common import aid_form_labels
 from chapter_app.ui.forms.views import _View, aid_table
 
 
@@ -50,7 +51,7 @@ class SponsorView(_View):
         box.addWidget(self.commitments)
         box = self.group(_("Trợ giúp mang tên nhà tài trợ"))
         if d.aid:
-            box.addWidget(aid_table(d.aid))
+            box.addWidget(aid_table(d.aid, aid_form_labels(self.store)))
         self.total_line = QLabel(
             _("{count} lượt, tổng giá trị {total}").format(
                 count=format_number(len(d.aid)), total=format_money(d.aid_total)

@@ -3,7 +3,7 @@ their roles. The household's file is in ``address_view``, the sponsor's in ``spo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -29,6 +29,7 @@ from chapter_app.i18n import N_, _, format_date, format_money, format_number
 from chapter_app.services.dossier import person_dossier
 from chapter_app.ui.forms import labels
 from chapter_app.ui.forms.base import PANEL_STYLE
+from chapter_app.ui.forms.common import aid_form_labels
 from chapter_app.ui.forms.donor_section import add_donor_section
 from chapter_app.ui.forms.widgets import render
 
@@ -71,15 +72,16 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Seque
     return widget
 
 
-def aid_table(rows: Sequence[dict]):
-    """The aid records (``rows()`` dicts of the aid register) of a file, oldest first."""
+def aid_table(rows: Sequence[dict], form_labels: Mapping[str, str]):
+    """The aid records (``rows()`` dicts of the aid register) of a file, oldest first;
+    ``form_labels``: ``aid_form_labels(store)``."""
     return table(
         [_("Ngày"), _("Chương trình"), _("Hình thức"), _("Nội dung"), _("Giá trị")],
         [
             (
                 format_date(_iso(row["given_on"])),
                 row["campaign_name"] or "",
-                labels.label(labels.AID_FORM, row["form"]),
+                form_labels.get(row["form"], row["form"] or ""),
                 row["description"] or "",
                 format_money(row["value_total"]),
             )
@@ -249,6 +251,20 @@ class PersonView(_View):
                     ],
                 )
             )
+            moves = d.branch_moves.get(member.id)
+            if moves:
+                caption = QLabel(_("Chuyển chi hội"))
+                caption.setObjectName("branchMovesCaption")
+                box.addWidget(caption)
+                moves_table = table(
+                    [_("Ngày"), _("Từ chi hội"), _("Sang chi hội"), _("Lý do")],
+                    [
+                        (format_date(mv.on_date), mv.from_name or "", mv.to_name, mv.reason or "")
+                        for mv in moves
+                    ],
+                )
+                moves_table.setObjectName("branchMoves")
+                box.addWidget(moves_table)
         for volunteer in d.volunteers:
             box = self.group(_("Tình nguyện viên"))
             self.facts(
@@ -294,6 +310,7 @@ class PersonView(_View):
         box = self.group(_("Trợ giúp đã nhận"))
         if d.aid:
             campaigns = {c.id: c.name for c in store.campaigns.list()}
+            forms = aid_form_labels(store)
             box.addWidget(
                 table(
                     [_("Ngày"), _("Nhận"), _("Chương trình"), _("Hình thức"), _("Giá trị")],
@@ -302,7 +319,7 @@ class PersonView(_View):
                             format_date(a.given_on),
                             _("Cá nhân") if a.address_id is None else _("Cả hộ"),
                             campaigns.get(a.campaign_id, ""),
-                            labels.label(labels.AID_FORM, a.form),
+                            forms.get(a.form, a.form or ""),
                             format_money(a.value_total),
                         )
                         for a in d.aid

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chapter_app.i18n import N_, _
+from chapter_app.i18n import N_, _, language
+from chapter_app.services.reference_lists import labels as list_labels
 from chapter_app.store.repository import Query
 from chapter_app.ui.pages import labels
 from chapter_app.ui.pages.base import (
@@ -39,7 +40,7 @@ class AidPage(RegisterPage):
             width=115,
         ),
         Column("campaign_name", N_("Chương trình"), width=140),
-        Column("form", N_("Hình thức"), kind="choice", choices=labels.AID_FORM, width=100),
+        Column("form", N_("Hình thức"), kind="lookup", width=100),
         Column("value_total", N_("Tổng trị giá"), kind="money", sort="value", width=105),
         Column(
             "cash_value",
@@ -84,6 +85,7 @@ class AidPage(RegisterPage):
         self.add_filter("given_on", self.period_filter, self.period_filter.value)
 
     def load_lookups(self) -> None:
+        self.model.set_lookup("form", list_labels(self.store, "forms", language()))
         self.campaign_filter.set_items([(c.name, c.id) for c in self.store.campaigns.list(Query())])
         self.period_filter.set_years(years_of(self.store.aid, "given_on"))
 

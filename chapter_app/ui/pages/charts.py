@@ -2,7 +2,9 @@
 
 The value axis always runs from 0 in round steps (1, 2 or 5 times a power of ten) with
 one label per step, so its labels never repeat ("0 1 2 3", not "1 1 1 0 0 0"); a chart
-with nothing to show says "Chưa có số liệu" instead of drawing empty axes.
+with nothing to show says "Chưa có số liệu" instead of drawing empty axes. Long category
+names of a horizontal chart are cut with "…" to the room the chart has (recomputed when
+it is resized); the whole name and the value show in a tooltip over the bar.
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QLocale, QMargins, Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics
+from PySide6.QtWidgets import QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from chapter_app.i18n import N_, _, format_number
 
 NO_DATA = N_("Chưa có số liệu")
 MAX_STEPS = 5
+# the share of a horizontal chart's width its category names may take
+LABEL_SHARE = 0.36
+MIN_LABEL_WIDTH = 60
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,54 @@ def wrap_label(text: str, width: int = 30) -> str:
         return text
     cut = min(spaces, key=lambda i: abs(i - middle))
     return f"{text[:cut]}<br>{text[cut + 1 :]}"
+
+
+def elide_labels(names: list[str], metrics: QFontMetrics, width: int) -> list[str]:
+    """Each name cut with "…" to ``width`` pixels; names that would be cut alike are kept
+    apart by invisible marks (a category axis drops repeated labels)."""
+    labels: list[str] = []
+    for name in names:
+        label = metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+        while label in labels:
+            label += "\u200b"
+        labels.append(label)
+    return labels
+
+
+class CategoryChartView(QChartView):
+    """A horizontal bar chart whose category names fit the room it has: cut with "…"
+    when long (``categoryLabels`` holds what is shown), whole in the bar's tooltip."""
+
+    def __init__(self, chart: QChart, axis: QBarCategoryAxis, names: list[str], values):
+        super().__init__(chart)
+        self.axis = axis
+        self.names = names
+        self.values = list(values)
+        self.setProperty("categoryLabels", list(names))
+        self._shown: list[str] = []
+        self.fit_labels()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_labels()
+
+    def fit_labels(self) -> None:
+        width = max(MIN_LABEL_WIDTH, int(self.width() * LABEL_SHARE))
+        labels = elide_labels(self.names, QFontMetrics(self.axis.labelsFont()), width)
+        if labels != self._shown:
+            self._shown = labels
+            self.axis.setCategories([html.escape(label) for label in labels])
+            self.setProperty("categoryLabels", labels)
+
+    def tooltip_of(self, index: int) -> str:
+        """The whole name of bar ``index`` and its value."""
+        return f"{self.names[index]}: {format_number(self.values[index])}"
+
+    def hovered(self, status: bool, index: int, _bars=None) -> None:
+        if status and 0 <= index < len(self.names):
+            QToolTip.showText(QCursor.pos(), self.tooltip_of(index), self)
+        else:
+            QToolTip.hideText()
 
 
 def empty_chart(title: str) -> QWidget:
@@ -143,7 +196,8 @@ def bar_chart(
     chart.addSeries(series)
 
     category_axis = QBarCategoryAxis()
-    category_axis.append([wrap_label(name) for name in categories])
+    if not horizontal:
+        category_axis.append([wrap_label(name) for name in categories])
     category_axis.setTruncateLabels(False)
     axis = nice_axis(max(values), whole=whole)
     value_axis = QValueAxis()
@@ -161,6 +215,10 @@ def bar_chart(
     series.attachAxis(category_axis)
     series.attachAxis(value_axis)
 
-    view = QChartView(chart)
+    if horizontal:
+        view = CategoryChartView(chart, category_axis, categories, values)
+        series.hovered.connect(view.hovered)
+    else:
+        view = QChartView(chart)
     view.setProperty("axisLabels", axis.labels)
     return view

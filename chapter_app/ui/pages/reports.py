@@ -611,8 +611,8 @@ class ReportsPage(Page):
         texts = self.narrative.texts()
         code, lang = self.data.period_code, self.data.lang
 
-        def build(day: date):
-            return build_draft(self.store, code, lang, day).with_narrative(texts)
+        def build(store, day: date):  # on the worker's thread, its read-only store
+            return build_draft(store, code, lang, day).with_narrative(texts)
 
         day = today()
         dialog = IssueReportDialog(
@@ -620,6 +620,7 @@ class ReportsPage(Page):
             day=day,
             taken=self.store.reports.number_taken,
             build=build,
+            worker=self.worker,
             parent=self,
         )
         self.issue_dialog = dialog
