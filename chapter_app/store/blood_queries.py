@@ -12,7 +12,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from sqlite_utils import Database
+from chapter_app.store.database import Database
 
 LIVE_DONOR = "d.deleted_at IS NULL AND p.deleted_at IS NULL AND p.anonymised_at IS NULL"
 

@@ -6,9 +6,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from chapter_app.errors import DatabaseError, NewerDatabaseError
+from chapter_app.store.database import Database
 from chapter_app.store.schema import MIGRATION_SET, migration_names, migrations
 
 BUSY_TIMEOUT_MS = 5000
@@ -87,7 +86,7 @@ def check_is_ours(db: Database, path: Path | str) -> None:
 
 
 def applied_migrations(db: Database) -> list[str]:
-    return [m.name for m in migrations.applied(db)]
+    return migrations.applied(db)
 
 
 def check_not_newer(db: Database, path: Path | str) -> None:
@@ -103,7 +102,7 @@ def check_not_newer(db: Database, path: Path | str) -> None:
 
 
 def pending_migrations(db: Database) -> list[str]:
-    return [m.name for m in migrations.pending(db)]
+    return migrations.pending(db)
 
 
 def migrate(db: Database) -> list[str]:
@@ -124,7 +123,7 @@ def migrate(db: Database) -> list[str]:
 
 def is_initialised(db: Database) -> bool:
     """True when the file holds this program's schema (at any version)."""
-    return db[migrations.migrations_table].exists() and bool(
+    return db.table_exists(migrations.migrations_table) and bool(
         db.execute(
             f"SELECT 1 FROM {migrations.migrations_table} WHERE migration_set = ? LIMIT 1",
             [MIGRATION_SET],

@@ -27,11 +27,10 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlite_utils import Database
-
 from chapter_app.domain.models import NAME_PARTS, PERSON_DETAIL_FIELDS
 from chapter_app.errors import AppError
 from chapter_app.store.codec import encode_value, utc_now
+from chapter_app.store.database import Database
 from chapter_app.store.operations import Change, Operations
 from chapter_app.store.repository import Repository
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
+from chapter_app.store.database import Database
 
 ACTIVE_MEMBER = "('admitted', 'moved_in', 'readmitted')"
 LIVE_PERSON = "JOIN people p ON p.id = t.person_id AND p.deleted_at IS NULL"

@@ -15,10 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
 from chapter_app.errors import AppError
 from chapter_app.store.codec import utc_now
+from chapter_app.store.database import Database
 
 UNDO_DEPTH = 30
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlite_utils import Database
-
 from chapter_app.domain import models as m
+from chapter_app.store.database import Database
 from chapter_app.store.figures import ACTIVE_MEMBER, Figures
 from chapter_app.store.repository import Query, Repository
 

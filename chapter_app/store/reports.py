@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
 from chapter_app.errors import AppError, NotFoundError
 from chapter_app.store.codec import utc_now
+from chapter_app.store.database import Database
 from chapter_app.store.operations import Operations
 
 

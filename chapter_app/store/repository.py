@@ -13,12 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlite_utils import Database
-
 from chapter_app.domain.models import Record
 from chapter_app.domain.text import fold
 from chapter_app.errors import NotFoundError
 from chapter_app.store.codec import decode_row, encode_row, utc_now
+from chapter_app.store.database import Database
 from chapter_app.store.operations import Change, Operations
 
 T = TypeVar("T", bound=Record)

@@ -1,4 +1,4 @@
-"""The schema: named, append-only migrations (sqlite-utils 4 ``Migrations``).
+"""The schema: named, append-only migrations (kept as sqlite-utils 4 ``Migrations`` keeps them).
 
 Every table is created in a migration: the register's tables here, each feature's
 own tables in its ``schema_<feature>.py`` module, registered on the same
@@ -9,7 +9,8 @@ same list as an upgraded one.
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from chapter_app.store.database import Database
+from chapter_app.store.migrations import Migrations
 
 MIGRATION_SET = "chapter_app"
 migrations = Migrations(MIGRATION_SET)
@@ -376,7 +377,7 @@ def initial(db: Database) -> None:
 
 def migration_names() -> list[str]:
     """The names of every migration this version of the program knows, in order."""
-    return [m.name for m in migrations._migrations]
+    return migrations.names()
 
 
 # Feature schemas, in the order their migrations run: append new ones at the end and keep

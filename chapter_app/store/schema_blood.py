@@ -6,8 +6,7 @@ A donor is a role of a person (``donors.person_id``), never a second person reco
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from chapter_app.store.database import Database
 from chapter_app.store.schema import COMMON, execute_all, migrations
 
 

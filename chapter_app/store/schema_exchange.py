@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlite_utils import Database
-
+from chapter_app.store.database import Database
 from chapter_app.store.schema import COMMON, execute_all, migrations
 
 

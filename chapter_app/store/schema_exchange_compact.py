@@ -5,8 +5,7 @@ Migrations here register on the shared set: ``@migrations(name="0009_exchange_..
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from chapter_app.store.database import Database
 from chapter_app.store.schema import execute_all, migrations
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import uuid as uuidlib
 
-from sqlite_utils import Database
-
 from chapter_app.store.codec import utc_now
+from chapter_app.store.database import Database
 from chapter_app.store.schema import COMMON, execute_all, migrations
 
 # The aid forms the program has always known (codes kept: records store the code).

@@ -6,8 +6,7 @@ replacement is issued under the next free number.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from chapter_app.store.database import Database
 from chapter_app.store.schema import execute_all, migrations
 
 

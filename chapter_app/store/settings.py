@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from chapter_app.store.codec import utc_now
+from chapter_app.store.database import Database
 from chapter_app.store.operations import Operations
 
 # Every setting the program knows, with its default. (setting) items of the domain brief.

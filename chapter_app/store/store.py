@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from chapter_app.domain.text import collation_key, fold
 from chapter_app.errors import DamagedDatabaseError, DatabaseError, ReadOnlyLocationError
 from chapter_app.paths import default_backups_dir
@@ -42,6 +40,7 @@ from chapter_app.store.connection import (
     pending_migrations,
     use_wal,
 )
+from chapter_app.store.database import Database
 from chapter_app.store.exchange import Exchange
 from chapter_app.store.figures import Figures
 from chapter_app.store.lock import DatabaseLock

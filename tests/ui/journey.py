@@ -2,17 +2,23 @@
 
 Everything here acts as the officer would: it finds widgets by objectName or their text,
 types with QKeyEvents carrying the text (``qtbot.keyClicks`` aborts on Vietnamese
-letters), presses keys and clicks buttons. Modal dialogs are answered from a timer that
-waits for them to show (:func:`when_shown`). Nothing here calls a store or a service.
+letters), presses keys and clicks buttons with the mouse, where the officer sees them:
+every window a step acts in must lie inside the screen's available area and every button
+clicked inside it, not covered and not cut off (:func:`click`), so the same journey run on
+a 1366×768 screen at 125 % (``test_journey_small_screen.py``) proves it can be done there
+without moving a window. Modal dialogs are answered from a timer that waits for them to
+show (:func:`when_shown`). Nothing here calls a store or a service.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -20,8 +26,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QWidget,
 )
+
+from chapter_app.ui import fit
 
 WAIT_MS = 15000
 
@@ -50,6 +59,8 @@ def when_shown(kind: type, answer: Callable[[Any], None], *, timeout_ms: int = W
         widget = QApplication.activeModalWidget()
         if isinstance(widget, kind) and widget.isVisible():
             try:
+                QApplication.processEvents()  # what the officer sees: the layout settled
+                assert_on_screen(widget)
                 answer(widget)
             except BaseException as error:
                 ANSWERS.errors.append(error)
@@ -78,7 +89,7 @@ def answer_question(button_text: str = "Yes", *, then: Callable[[], None] | None
             if role != QMessageBox.StandardButton.NoButton:
                 names.add(QMessageBox.StandardButton(role).name.lower())
             if button_text.lower() in names:
-                button.click()
+                click(button)
                 return
         raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
 
@@ -150,9 +161,60 @@ def button(parent: QWidget, text: str) -> QPushButton:
     raise AssertionError(f"no button {text!r}")
 
 
+def window_rect(window: QWidget) -> QRect:
+    """The rectangle ``window`` covers on the screen: a maximised window its size at the
+    available area's corner (where a window manager puts it; offscreen leaves it 2 px
+    off), any other its frame (the title bar a window manager would draw included)."""
+    if window.isMaximized() or window.isFullScreen():
+        return QRect(fit.available_area(window).topLeft(), window.size())
+    return fit.frame_rect(window)
+
+
+def assert_on_screen(window: QWidget) -> None:
+    """``window`` lies inside its screen's available area, title bar included. Checked
+    when the journey runs on a named screen (``JOURNEY_SCREEN``): the offscreen
+    platform's default 800×800 screen is narrower than any the program is made for."""
+    if not os.environ.get("JOURNEY_SCREEN"):
+        return
+    area = fit.available_area(window)
+    rect = window_rect(window)
+    assert area.contains(rect), (
+        f"{type(window).__name__} {rect.width()}x{rect.height()} at ({rect.x()},{rect.y()}) "
+        f"is not inside the screen {area.width()}x{area.height()}"
+    )
+
+
+def assert_screen() -> None:
+    """When the environment names the screen (``JOURNEY_SCREEN=1093x614``, logical
+    pixels), the primary screen's available area is that size."""
+    wanted = os.environ.get("JOURNEY_SCREEN")
+    if wanted:
+        area = fit.available_area(None)
+        assert f"{area.width()}x{area.height()}" == wanted, (area, wanted)
+
+
 def click(widget: QAbstractButton) -> None:
-    assert widget.isEnabled(), f"button {widget.text()!r} is disabled"
-    widget.click()
+    """Click ``widget`` with the mouse where it is shown: its window inside the screen, the
+    button inside its window and on top at its centre (a long form is scrolled to it first,
+    as the officer would)."""
+    name = widget.text().replace("&", "") or widget.objectName()
+    assert widget.isVisible(), f"button {name!r} is not shown"
+    assert widget.isEnabled(), f"button {name!r} is disabled"
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+            parent.ensureWidgetVisible(widget)
+        parent = parent.parentWidget()
+    window = widget.window()
+    assert_on_screen(window)
+    centre = widget.rect().center()
+    inside = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+    assert window.rect().contains(inside), f"button {name!r} is cut off by its window's edge"
+    on_top = window.childAt(widget.mapTo(window, centre))
+    assert on_top is widget or (on_top is not None and widget.isAncestorOf(on_top)), (
+        f"button {name!r} is hidden under {type(on_top).__name__}"
+    )
+    QTest.mouseClick(widget, Qt.LeftButton, Qt.NoModifier, centre)
 
 
 # --- steps of the officer's day ---------------------------------------------------------------
@@ -185,6 +247,8 @@ def create_register(
 
     from chapter_app.ui.first_run import FirstRunWizard
 
+    fit.install_screen_fit(QApplication.instance())  # as the program does at start
+    assert_screen()
     wizard = FirstRunWizard(path)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -227,8 +291,10 @@ def go_to(qtbot, window, name: str):
     from chapter_app.ui.main_window import PAGE_NAMES
 
     navigation = window.navigation
+    assert_on_screen(window)
     item = navigation.item(PAGE_NAMES.index(name))
     rect = navigation.visualItemRect(item)
+    assert navigation.viewport().rect().contains(rect), f"{name!r} is not shown in the list"
     qtbot.mouseClick(navigation.viewport(), Qt.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: window.current_page_name() == name)
     return window.current_page()
@@ -512,7 +578,9 @@ def issue_quarterly_report(qtbot, window, monkeypatch, *, year: int, quarter: in
 
     page = go_to(qtbot, window, "reports")
     qtbot.waitUntil(lambda: not page.loading and page.data is not None, timeout=30000)
-    page.year.setValue(year)
+    page.year.setFocus(Qt.OtherFocusReason)
+    while page.year.value() != year:
+        key(page.year, Qt.Key_Up if page.year.value() < year else Qt.Key_Down)
     choose(page.kind, page.kind.itemText(quarter - 1))
     code = f"{year}-Q{quarter}"
     qtbot.waitUntil(
@@ -520,7 +588,9 @@ def issue_quarterly_report(qtbot, window, monkeypatch, *, year: int, quarter: in
         timeout=30000,
     )
     # the sections only the officer can write, typed in the report's text tab
-    page.tabs.setCurrentIndex(1)
+    bar = page.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(1).center())
+    assert page.tabs.currentIndex() == 1
     for key_name, words in OFFICER_WORDS.items():
         type_lines(page.narrative.editors[key_name], words)
     from chapter_app.ui.dialogs.issue_report import IssueReportDialog
@@ -538,5 +608,9 @@ def issue_quarterly_report(qtbot, window, monkeypatch, *, year: int, quarter: in
     monkeypatch.setattr(  # the system's file chooser: answered with the path
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf_path), "")
     )
-    assert page.reprint_selected() == pdf_path
+    bar = page.tabs.tabBar()  # "Báo cáo đã ban hành", the issued report selected
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(2).center())
+    assert page.tabs.currentIndex() == 2
+    click(page.reprint_button)
+    qtbot.waitUntil(pdf_path.exists, timeout=WAIT_MS)
     return page

@@ -512,18 +512,26 @@ def start_register(db_path: Path, window=None):
 
 
 def install_safety_menus(window) -> None:
-    """Add the safety and Excel items to the window's menus, and the automatic backups."""
-    from chapter_app.ui.dialogs import audit, excel
+    """Add the safety and Excel items to the window's menus, and the automatic backups.
+
+    The dialogs' modules are imported when an item is chosen, not at start-up."""
+    import importlib
+
+    def later(module: str, function: str):
+        def run() -> None:
+            getattr(importlib.import_module(f"chapter_app.ui.dialogs.{module}"), function)(window)
+
+        return run
 
     bar = window.menuBar()
     file_menu = bar.actions()[0].menu()
     actions = {
         "backup_now": (_("Sao lưu ngay"), lambda: backup_now(window)),
         "restore_backup": (_("Khôi phục từ bản sao lưu…"), lambda: open_restore(window)),
-        "import_excel": (_("Nhập từ Excel…"), lambda: excel.import_from_excel(window)),
-        "export_excel": (_("Xuất Excel…"), lambda: excel.export_to_excel(window)),
+        "import_excel": (_("Nhập từ Excel…"), later("excel", "import_from_excel")),
+        "export_excel": (_("Xuất Excel…"), later("excel", "export_to_excel")),
         "check_data": (_("Kiểm tra dữ liệu"), lambda: open_check(window)),
-        "audit_log": (_("Nhật ký thay đổi"), lambda: audit.open_audit(window)),
+        "audit_log": (_("Nhật ký thay đổi"), later("audit", "open_audit")),
         "set_password": (_("Đặt mật khẩu…"), lambda: set_password(window)),
     }
     made = {name: window._action(text, fn, name=name) for name, (text, fn) in actions.items()}
