@@ -43,6 +43,12 @@ from chapter_app.services.package_schema import (
     records_level,
 )
 
+try:  # ISA-L inflates DEFLATE streams about twice as fast as zlib (100 packages: 3 GB)
+    from isal import isal_zlib as _inflater
+except ImportError:  # pragma: no cover - a platform without its wheel
+    _inflater = zlib
+_INFLATE_ERRORS = tuple({zlib.error, _inflater.error})
+
 MAX_FILE_SIZE = 256 << 20
 MAX_ENTRIES = 32
 MAX_TOTAL_SIZE = 1 << 30
@@ -64,7 +70,7 @@ _ZIP_ERRORS = (
     ValueError,
     KeyError,
     struct.error,
-    zlib.error,
+    *_INFLATE_ERRORS,
 )
 
 
@@ -157,7 +163,7 @@ def inflate(data: bytes, encoding: str) -> bytes:
     """A stored part's bytes as the chapter wrote them."""
     if encoding == "plain":
         return bytes(data)
-    return zlib.decompress(bytes(data), -15)
+    return _inflater.decompress(bytes(data), -15)
 
 
 def _entry_count(handle: IO[bytes], size: int, name: str) -> int:
@@ -380,7 +386,7 @@ class PackageFile:
         kept = bytearray()
         size = 0
         ends = [b"", b""]  # the first and the last EDGE bytes
-        inflater = zlib.decompressobj(-15) if encoding == "deflate" else None
+        inflater = _inflater.decompressobj(-15) if encoding == "deflate" else None
 
         def take(data: bytes) -> None:
             nonlocal size
@@ -412,7 +418,7 @@ class PackageFile:
                 take(inflater.flush())
                 if not inflater.eof or inflater.unused_data:
                     raise damaged(name, f"phần {part_name} bị cắt cụt")
-        except zlib.error:
+        except _INFLATE_ERRORS:
             raise damaged(name, f"không giải nén được phần {part_name}") from None
         if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
             raise _mismatch(name, part_name)

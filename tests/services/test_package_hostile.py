@@ -394,3 +394,25 @@ def test_a_forged_package_kept_by_an_older_version_no_longer_breaks_consolidatio
     assert consolidation.totals["members.new"] == 0
     assert "\n".join(ex.consolidation_lines(consolidation))
     assert remove_package(upper, "Hội CTĐ xã An", "2026-Q3")[1] == 1
+
+
+def test_packages_are_checked_alike_without_the_fast_inflater(
+    chapter, upper, tmp_path, monkeypatch
+):
+    """ISA-L inflates when installed; plain zlib gives the same verdicts without it."""
+    import zlib
+
+    from chapter_app.services import package_read
+
+    monkeypatch.setattr(package_read, "_inflater", zlib)
+    good = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg", now=NOW, with_records=True)
+    with zipfile.ZipFile(good.path) as archive:
+        info = archive.getinfo("records/people.json")
+    with PackageFile(good.path) as reader:
+        part = next(p for p in reader.verify().stored if p.name == info.filename)
+    damaged = tmp_path / "damaged.ctdpkg"
+    data = bytearray(good.path.read_bytes())
+    data[part.offset : part.offset + 8] = b"\xff" * 8
+    damaged.write_bytes(bytes(data))
+    _refused(upper, damaged, r"hỏng|không khớp")
+    assert ex.receive_package(upper, good.path).status == "added"
