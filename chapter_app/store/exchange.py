@@ -4,9 +4,9 @@
 
 * ``lookups``: what an import plan compares rows with (people's duplicate keys, roles,
   aid already recorded) in a few queries instead of one per row;
-* ``writer()``: a :class:`BulkWriter` that inserts many new register rows inside the open
-  operation: one audit entry and one undo change per row, as ``Repository.add`` gives,
-  but a few statements per table instead of a handful per row;
+* ``writer()``: a :class:`~chapter_app.store.bulk.BulkWriter` that inserts many new
+  register rows inside the open operation, audited as ``Repository.add`` audits them,
+  a few statements per chunk of rows, in bounded memory;
 * ``exports``: the rows of a register with the names their references point at, for a
   spreadsheet, in the order of ids a register query returned;
 * ``mappings``: column mappings of imports saved under a name;
@@ -17,24 +17,19 @@
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter
 from typing import Any
 
 from chapter_app.domain.models import NAME_PARTS, PERSON_DETAIL_FIELDS
 from chapter_app.errors import AppError
-from chapter_app.store.codec import encode_value, utc_now
+from chapter_app.store.bulk import WRITE_ORDER, BulkWriter
+from chapter_app.store.codec import utc_now
 from chapter_app.store.database import Database
-from chapter_app.store.operations import Change, Operations
-from chapter_app.store.repository import Repository
+from chapter_app.store.operations import Operations
 
-_audit_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # as Operations
 _CHUNK = 5000  # ids per IN (...) list: well below SQLite's variable limit
 
 
@@ -124,176 +119,6 @@ class ImportLookups:
     def state_token(self) -> int:
         """Grows with every write to the register (the newest audit entry's id)."""
         return self.db.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
-
-
-# --------------------------------------------------------------------------------------------
-# Bulk writes
-# --------------------------------------------------------------------------------------------
-
-# Tables in an order where every row's references are written before it.
-_WRITE_ORDER = (
-    "units",
-    "branches",
-    "people",
-    "addresses",
-    "sponsors",
-    "members",
-    "member_status",
-    "volunteers",
-    "youth",
-    "address_members",
-    "address_status",
-    "address_categories",
-    "commitments",
-    "aid_records",
-)
-_AUDIT_COLUMNS = (
-    "at",
-    "user",
-    "op_id",
-    "op_label",
-    "action",
-    "table_name",
-    "row_id",
-    "row_uuid",
-    "old_values",
-    "new_values",
-    "reason",
-)
-_ROWS_PER_STATEMENT = 500  # more gains little; SQLite's parameter limit may allow fewer
-
-
-def _uuid4() -> str:
-    """As ``str(uuid.uuid4())`` (random, version 4, RFC 4122 variant), in half the time."""
-    data = bytearray(os.urandom(16))
-    data[6] = data[6] & 0x0F | 0x40
-    data[8] = data[8] & 0x3F | 0x80
-    text = data.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
-def _encode_row(values: Mapping[str, Any]) -> dict[str, Any]:
-    """``codec.encode_row``, quicker for the values most rows hold (text, numbers, None)."""
-    row = {}
-    for key, value in values.items():
-        kind = type(value)
-        if kind is str:
-            value = unicodedata.normalize("NFC", value)
-        elif value is not None and kind is not int and kind is not float:
-            value = encode_value(value)
-        row[key] = value
-    return row
-
-
-class BulkWriter:
-    """Insert many new rows in the open operation, with their audit entries and undo changes.
-
-    ``add(repo, values)`` prepares the row as ``repo.add`` would (derived columns, UUID,
-    timestamps) and returns the id it will have, so rows can point at each other before
-    anything is written; ``flush()`` writes them all. It adds rows only: a repository's
-    own side effects (a member's first status event, an address's categories) are for the
-    caller to add as rows of their own. Ids are taken after the table's highest id when the
-    first row of that table is added: do not add rows to those tables by other means until
-    ``flush()``.
-
-    Rows are written many to an ``INSERT`` statement: besides saving a round trip per row,
-    this keeps the people search index (FTS5, kept in step by a trigger) from writing out
-    its pending terms after every statement, which made one-row statements several times
-    slower for people.
-    """
-
-    def __init__(self, db: Database, ops: Operations):
-        self.db = db
-        self.ops = ops
-        self._next_id: dict[str, int] = {}
-        self._columns: dict[str, frozenset[str]] = {}
-        self._rows: dict[str, list[dict[str, Any]]] = {}
-        self._now = utc_now()  # one moment for every row of the operation
-
-    def add(self, repo: Repository, values: Mapping[str, Any]) -> int:
-        table = repo.table
-        columns = self._columns.get(table)
-        if columns is None:
-            if table not in _WRITE_ORDER:
-                raise ValueError(f"bulk writes are not set up for {table}")
-            columns = self._columns[table] = frozenset(repo._columns)
-        if table not in self._next_id:
-            self._next_id[table] = (
-                self.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM [{table}]").fetchone()[0] + 1
-            )
-        now = self._now
-        prepared = repo._prepare_new({"created_at": now, "updated_at": now, **values})
-        # As Repository._new_row: stored values, known columns, UUID and timestamps.
-        row = _encode_row(prepared)
-        if not columns.issuperset(row):
-            raise ValueError(f"unknown columns for {table}: {sorted(row.keys() - columns)}")
-        if "uuid" not in row:
-            row["uuid"] = _uuid4()
-        row.setdefault("created_at", now)
-        row.setdefault("updated_at", now)
-        row.setdefault("deleted_at", None)
-        row["id"] = self._next_id[table]
-        self._next_id[table] += 1
-        self._rows.setdefault(table, []).append(row)
-        return row["id"]
-
-    @property
-    def pending(self) -> int:
-        return sum(len(rows) for rows in self._rows.values())
-
-    def flush(self) -> int:
-        """Write every added row; returns how many. Must run inside an operation."""
-        op = self.ops.current
-        if op is None:
-            raise RuntimeError("a write happened outside an operation")
-        written = 0
-        now, user = self._now, self.ops.user
-        for table in sorted(self._rows, key=_WRITE_ORDER.index):
-            rows = self._rows[table]
-            # Rows are grouped by their columns so that omitted columns keep their defaults.
-            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            for row in rows:
-                groups.setdefault(tuple(row), []).append(row)
-            for columns, group in groups.items():
-                pick = itemgetter(*columns)  # a tuple: every row has an id, uuid, timestamps
-                self._insert(table, columns, [pick(row) for row in group])
-            self._insert(
-                "audit_log",
-                _AUDIT_COLUMNS,
-                [
-                    (
-                        now,
-                        user,
-                        op.op_id,
-                        op.label,
-                        "insert",
-                        table,
-                        row["id"],
-                        row["uuid"],
-                        None,
-                        _audit_json(row),
-                        None,
-                    )
-                    for row in rows
-                ],
-            )
-            op.changes.extend(Change(table, row["id"], None, row) for row in rows)
-            written += len(rows)
-        self._rows.clear()
-        self._next_id.clear()
-        return written
-
-    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """``INSERT`` many rows a statement, within SQLite's limit of parameters."""
-        limit = self.db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        per_statement = max(1, min(_ROWS_PER_STATEMENT, limit // len(columns)))
-        head = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES "
-        one = f"({', '.join('?' * len(columns))})"
-        full = head + ", ".join([one] * per_statement)
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            sql = full if len(chunk) == per_statement else head + ", ".join([one] * len(chunk))
-            self.db.conn.execute(sql, [value for row in chunk for value in row])
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,7 +242,7 @@ class ExportQueries:
 
     def table_rows(self, table: str, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
         """Every row of a register table, tombstones included, as stored (ISO dates)."""
-        if table not in _WRITE_ORDER and table not in ("campaigns", "activity_areas", "categories"):
+        if table not in WRITE_ORDER and table not in ("campaigns", "activity_areas", "categories"):
             raise ValueError(table)
         cursor = self.db.execute(
             f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY id"
@@ -427,7 +252,7 @@ class ExportQueries:
 
     def uuids(self, table: str) -> dict[int, str]:
         """``id -> uuid`` of every row of a register table, tombstones included."""
-        if table not in _WRITE_ORDER and table not in ("campaigns", "activity_areas", "categories"):
+        if table not in WRITE_ORDER and table not in ("campaigns", "activity_areas", "categories"):
             raise ValueError(table)
         return dict(self.db.execute(f"SELECT id, uuid FROM [{table}]").fetchall())
 

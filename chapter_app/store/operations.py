@@ -3,6 +3,13 @@
 Every write in the store happens inside ``Operations.run(label)``. Nested calls
 join the outer operation, so a use case that adds a person, a member and a
 status event is one transaction, one undo step and one group in the audit log.
+
+An operation remembers each changed row as a :class:`Change` (the row before and
+after), except rows inserted in bulk (imports): those are one :class:`InsertedRows`
+per run of ids, undone by making the rows tombstones again and redone by clearing
+that, so a 100,000-row import keeps a few ids in memory, not 100,000 rows. Their
+audit entries are the same as for rows added one by one, built by SQLite from the
+stored rows.
 """
 
 from __future__ import annotations
@@ -32,11 +39,24 @@ class Change:
     new: dict[str, Any] | None
 
 
+@dataclass(frozen=True)
+class InsertedRows:
+    """Rows ``first_id`` to ``last_id`` of ``table``, inserted by the operation."""
+
+    table: str
+    first_id: int
+    last_id: int
+
+    @property
+    def count(self) -> int:
+        return self.last_id - self.first_id + 1
+
+
 @dataclass
 class Operation:
     label: str
     op_id: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Change | InsertedRows] = field(default_factory=list)
 
 
 def _difference(old, new) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -49,6 +69,23 @@ def _difference(old, new) -> tuple[dict[str, Any] | None, dict[str, Any] | None]
 
 def _json(values: dict[str, Any] | None) -> str | None:
     return None if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+_AUDIT_INSERT = (
+    "INSERT INTO audit_log (at, user, op_id, op_label, action, table_name, row_id, "
+    "row_uuid, old_values, new_values, reason) "
+)
+_JSON_PAIRS = 60  # json_object takes at most 127 arguments in older SQLite
+
+
+def _row_json_sql(columns: list[str]) -> str:
+    """SQL for a row's columns that hold a value as a JSON object, keys sorted (as
+    ``_json`` writes them); a merge patch onto ``{}`` leaves out the empty (null) ones."""
+    pairs = [f"'{c}', [{c}]" for c in sorted(columns)]
+    sql = "'{}'"
+    for i in range(0, len(pairs), _JSON_PAIRS):
+        sql = f"json_patch({sql}, json_object({', '.join(pairs[i : i + _JSON_PAIRS])}))"
+    return sql
 
 
 class Operations:
@@ -64,6 +101,7 @@ class Operations:
         # A reader (read-only store) notes events through this: a short connection of its
         # own, see ``Store.write_aside``. None for a writer.
         self.aside: Any = None
+        self._row_json: dict[str, str] = {}
 
     @property
     def current(self) -> Operation | None:
@@ -115,6 +153,48 @@ class Operations:
             reason=reason,
         )
 
+    def record_inserted(self, table: str, first_id: int, last_id: int, *, at: str) -> None:
+        """Note rows ``first_id``..``last_id`` of ``table``, just inserted, in the open
+        operation: one undo change for them all, and for each row the audit entry
+        ``record`` would write (action "insert", the stored row as new values, here
+        without its empty columns)."""
+        op = self._require_open()
+        op.changes.append(InsertedRows(table, first_id, last_id))
+        self._audit_rows(op, table, first_id, last_id, action="insert", at=at, old=None, new=None)
+
+    def _audit_rows(
+        self,
+        op: Operation,
+        table: str,
+        first_id: int,
+        last_id: int,
+        *,
+        action: str,
+        at: str,
+        old: str | None,
+        new: str | None,
+        descending: bool = False,
+    ) -> None:
+        """One audit entry per row of ``table`` with an id in ``first_id``..``last_id``;
+        ``new`` None: the row as stored now, without its empty columns."""
+        new_sql = "?" if new is not None else self._row_json_sql(table)
+        params: list[Any] = [at, self.user, op.op_id, op.label, action, table, old]
+        if new is not None:
+            params.append(new)
+        self.db.conn.execute(
+            f"{_AUDIT_INSERT}SELECT ?, ?, ?, ?, ?, ?, id, uuid, ?, {new_sql}, NULL "
+            f"FROM [{table}] WHERE id BETWEEN ? AND ? "
+            f"ORDER BY id{' DESC' if descending else ''}",
+            [*params, first_id, last_id],
+        )
+
+    def _row_json_sql(self, table: str) -> str:
+        sql = self._row_json.get(table)
+        if sql is None:
+            columns = [row[1] for row in self.db.conn.execute(f"PRAGMA table_info([{table}])")]
+            sql = self._row_json[table] = _row_json_sql(columns)
+        return sql
+
     def log_event(self, action: str, *, details: dict[str, Any] | None = None, reason=None):
         """Record something that changes no row (an export, a backup) in the audit log.
 
@@ -123,8 +203,7 @@ class Operations:
             op = Operation(label=action, op_id=str(uuidlib.uuid4()))
             values = [utc_now(), self.user, op.op_id, op.label, action]
             self.aside(
-                "INSERT INTO audit_log (at, user, op_id, op_label, action, table_name, row_id, "
-                "row_uuid, old_values, new_values, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                _AUDIT_INSERT + "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [*values, None, None, None, None, _json(details), reason],
             )
             return
@@ -142,8 +221,7 @@ class Operations:
 
     def _write_audit(self, op: Operation, *, action, table, row_id, uuid, old, new, reason):
         self.db.execute(
-            "INSERT INTO audit_log (at, user, op_id, op_label, action, table_name, row_id, "
-            "row_uuid, old_values, new_values, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            _AUDIT_INSERT + "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 utc_now(),
                 self.user,
@@ -199,6 +277,9 @@ class Operations:
         changes = list(reversed(op.changes)) if reverse else list(op.changes)
         with self.run(label, undoable=False) as undo_op:
             for change in changes:
+                if isinstance(change, InsertedRows):
+                    self._apply_inserted(undo_op, change, reverse=reverse)
+                    continue
                 target = change.old if reverse else change.new
                 before = change.new if reverse else change.old
                 if target is None:
@@ -216,6 +297,31 @@ class Operations:
                     new=new_values,
                     reason=None,
                 )
+
+    def _apply_inserted(self, op: Operation, rows: InsertedRows, *, reverse: bool) -> None:
+        """Undo: the rows become tombstones (as an undone insert of one row); redo: they
+        come back as they were inserted. Audited row by row as ``_apply`` audits."""
+        now = utc_now()
+        ids = [rows.first_id, rows.last_id]
+        if reverse:
+            self.db.conn.execute(
+                f"UPDATE [{rows.table}] SET deleted_at = ? WHERE id BETWEEN ? AND ?", [now, *ids]
+            )
+            self._audit_rows(
+                op,
+                rows.table,
+                *ids,
+                action="undo",
+                at=now,
+                old=_json({"deleted_at": None}),
+                new=_json({"deleted_at": now}),
+                descending=True,
+            )
+        else:
+            self.db.conn.execute(
+                f"UPDATE [{rows.table}] SET deleted_at = NULL WHERE id BETWEEN ? AND ?", ids
+            )
+            self._audit_rows(op, rows.table, *ids, action="redo", at=now, old=None, new=None)
 
     def _restore_row(self, table: str, row_id: int, values: dict[str, Any]) -> None:
         # Rows are never hard-deleted, so the row is always there to be rewritten.

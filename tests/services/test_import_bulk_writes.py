@@ -1,6 +1,6 @@
-"""The bulk writes of imports store what ``Repository.add`` stores, with one audit entry and
-one undo change per row, many rows to a statement within SQLite's parameter limit; the
-cycle collector paused during an import runs again afterwards."""
+"""The bulk writes of imports store what ``Repository.add`` stores, with one audit entry per
+row and one undo change per run of rows, many rows to a statement within SQLite's parameter
+limit; the cycle collector paused during an import runs again afterwards."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 
 from chapter_app.errors import AppError
 from chapter_app.services.importer import apply_import, plan_import
+from chapter_app.store.operations import InsertedRows
 from chapter_app.store.store import Store
 from tests.services.test_import_sheets import TODAY, simple_sheet
 
@@ -74,10 +75,10 @@ def test_bulk_rows_are_stored_and_audited_as_repository_add_stores_them(store):
     assert without(audit_writer.new_values).items() <= without(audit_add.new_values).items()
     assert {"full_name", "sort_key", "search_fold", "birth_date"} <= audit_writer.new_values.keys()
     assert audit_writer.row_uuid == by_writer["uuid"] and audit_writer.op_id == op.op_id
-    assert [(c.table, c.row_id) for c in op.changes] == [
-        ("branches", branch_id),
-        ("people", person_id),
-        ("members", member_id),
+    assert (op.changes[0].table, op.changes[0].row_id) == ("branches", branch_id)
+    assert op.changes[1:] == [
+        InsertedRows("people", person_id, person_id),
+        InsertedRows("members", member_id, member_id),
     ]
 
     store.undo()
@@ -101,7 +102,9 @@ def test_rows_are_written_many_to_a_statement_within_the_parameter_limit(store):
     assert sorted(names) == sorted([f"Nguyễn Thị Hằng {n}" for n in range(1, 12)] + ["Lê An"])
     assert len(store.audit_entries(action="insert", table="people")) == 12
     assert [p.full_name for p in store.people.search("hang 11")] == ["Nguyễn Thị Hằng 11"]
-    assert len([c for c in op.changes if c.table == "people"]) == 12
+    assert [c for c in op.changes if c.table == "people"] == [
+        InsertedRows("people", ids[0], ids[-1])
+    ]
 
 
 def test_unknown_columns_and_tables_are_refused(store):

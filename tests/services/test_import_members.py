@@ -242,7 +242,7 @@ def test_the_import_is_one_transaction_with_a_backup_one_undo_step_and_an_audit_
 
 def test_a_failure_while_writing_leaves_nothing_behind(chapter, tmp_path, db_path, monkeypatch):
     plan = plan_import(chapter, _real_sheet(tmp_path / "ds.xlsx"), "members", today=TODAY)
-    from chapter_app.store.exchange import BulkWriter
+    from chapter_app.store.bulk import BulkWriter
 
     real_flush = BulkWriter.flush
 
