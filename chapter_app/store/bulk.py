@@ -21,9 +21,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlite_utils import Database
-
 from chapter_app.store.codec import encode_value, utc_now
+from chapter_app.store.database import Database
 from chapter_app.store.operations import Operations
 from chapter_app.store.repository import Repository
 
