@@ -995,8 +995,16 @@ def check_flag(value: object, *, field: str) -> tuple[bool, list[Issue]]:
 
 
 def _choice(
-    value: object, *, field: str, aliases: Mapping[str, str], default: str | None, template: str
+    value: object,
+    *,
+    field: str,
+    aliases: Mapping[str, str],
+    default: str | None,
+    template: str,
+    **params: Any,
 ) -> tuple[str | None, list[Issue]]:
+    """The code ``aliases`` gives the value (lower-cased, spaces folded); ``params`` go
+    into the message of a value it does not know."""
     raw = _as_text(value)
     if _blank(raw):
         return default, []
@@ -1004,7 +1012,7 @@ def _choice(
     key = " ".join(unicodedata.normalize("NFC", raw).casefold().split())
     if key in aliases:
         return aliases[key], []
-    return None, [Issue.error(field, template, text=_shown(raw))]
+    return None, [Issue.error(field, template, text=_shown(raw), **params)]
 
 
 RECIPIENT_KINDS = ("address", "person", "group")
@@ -1094,14 +1102,14 @@ def check_aid_form(
     for name, code in forms.items():
         first_names.setdefault(code, name)
     names = ", ".join(f"«{name}»" for name in first_names.values())
-    raw = _as_text(value)
-    if _blank(raw):
-        return default, []
-    assert raw is not None
-    key = " ".join(unicodedata.normalize("NFC", raw).casefold().split())
-    if key in aliases:
-        return aliases[key], []
-    return None, [Issue.error("form", MSG_FORM_NOT_LISTED, text=_shown(raw), forms=names)]
+    return _choice(
+        value,
+        field="form",
+        aliases=aliases,
+        default=default,
+        template=MSG_FORM_NOT_LISTED,
+        forms=names,
+    )
 
 
 # --------------------------------------------------------------------------- records

@@ -615,3 +615,43 @@ def issue_quarterly_report(qtbot, window, monkeypatch, *, year: int, quarter: in
     click(page.reprint_button)
     qtbot.waitUntil(pdf_path.exists, timeout=WAIT_MS)
     return page
+
+
+# --- typing into forms (the form tests) ------------------------------------------------------
+
+
+def type_text(text: str) -> None:
+    """Type ``text`` into the focused widget one character at a time (QKeyEvents carrying
+    the text: qtbot.keyClicks aborts the process on non-ASCII characters)."""
+    for ch in text:
+        widget = QApplication.focusWidget()
+        assert widget is not None, "nothing has the keyboard focus"
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyRelease, 0, Qt.NoModifier, ch))
+
+
+def focus(qtbot, widget: QWidget, reason=Qt.OtherFocusReason) -> None:
+    """Put the cursor in ``widget`` (as Tab or a click would) and wait until it is there."""
+    widget.activateWindow()
+    widget.setFocus(reason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+
+
+def open_dialog(qtbot, dialog):
+    """Show ``dialog`` and wait until it is the active window; returns it."""
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    return dialog
+
+
+def db_rows(db_path, sql: str, params=()) -> list[tuple]:
+    """What the register holds, read through a second connection (for assertions)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

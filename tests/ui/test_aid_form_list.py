@@ -5,21 +5,18 @@ blank register through the real widgets."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 
-from chapter_app.ui.main_window import MainWindow
-from chapter_app.ui.pages.base import set_today
-from chapter_app.ui.qt_i18n import apply_language
 from tests.ui.journey import (
     WAIT_MS,
     button,
     choose,
     click,
+    db_rows,
     fill,
     go_to,
     in_dialog,
@@ -32,26 +29,8 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def window(qtbot, qapp, store, tmp_path):
-    apply_language(qapp, "vi")
-    set_today(TODAY)
-    w = MainWindow(
-        store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(w)
-    w.resize(1093, 614)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    set_today(None)
-
-
-def _db(db_path, sql):
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+def window(blank_window):
+    return blank_window
 
 
 def _settle(qtbot, page) -> None:
@@ -112,7 +91,7 @@ def test_aid_forms_added_on_the_organisation_page_are_offered_and_saved(qtbot, w
         qtbot, window, form="Bò giống", group="Tổ hợp tác chăn nuôi", offered=offered
     )
     assert "Bò giống" in offered[0]
-    assert _db(db_path, "SELECT group_name, form FROM aid_records") == [
+    assert db_rows(db_path, "SELECT group_name, form FROM aid_records") == [
         ("Tổ hợp tác chăn nuôi", "bo_giong")
     ]
     select_row(qtbot, aid_page, "Tổ hợp tác chăn nuôi", column=1)
@@ -169,6 +148,6 @@ def test_a_hidden_aid_form_is_not_offered_but_old_records_keep_it(qtbot, window,
 
     in_dialog(qtbot, AidDialog, lambda: click(aid_page.edit_button), old_record)
     assert offered[-1] == ["Gạo"]
-    assert _db(
+    assert db_rows(
         db_path, "SELECT form, notes FROM aid_records WHERE group_name = 'Nhóm trẻ mồ côi'"
     ) == [("rice", "đã sửa")]

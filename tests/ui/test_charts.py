@@ -130,3 +130,19 @@ def test_a_wider_chart_shows_more_of_a_long_name(qtbot):
     wide = dict(zip(view.names, view.property("categoryLabels"), strict=True))
     assert narrow[name].endswith("…") and len(wide[name]) > len(narrow[name])
     assert narrow["Hộ nghèo"] == wide["Hộ nghèo"] == "Hộ nghèo"
+
+
+def test_a_long_title_is_broken_onto_two_lines_not_cut(qtbot):
+    from PySide6.QtGui import QColor
+
+    from chapter_app.ui.pages.charts import bar_chart
+
+    months = [f"T{m}" for m in range(1, 13)]
+    view = bar_chart(
+        "Trị giá trợ giúp theo tháng, năm 2026 (triệu đồng)", months, [1] * 12, color=QColor("red")
+    )
+    qtbot.addWidget(view)
+    assert view.chart().title() == "Trị giá trợ giúp theo tháng,<br>năm 2026 (triệu đồng)"
+    short = bar_chart("Hội viên theo chi hội", ["A"], [1], color=QColor("red"))
+    qtbot.addWidget(short)
+    assert short.chart().title() == "Hội viên theo chi hội"

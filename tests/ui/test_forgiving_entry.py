@@ -6,26 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.widgets import ChoiceField, DateField
-
-
-def type_text(text: str) -> None:
-    for ch in text:
-        widget = QApplication.focusWidget()
-        assert widget is not None, "nothing has the keyboard focus"
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyRelease, 0, Qt.NoModifier, ch))
-
-
-def focus(qtbot, widget) -> None:
-    widget.activateWindow()
-    widget.setFocus(Qt.TabFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+from tests.ui.journey import focus, type_text
 
 
 @pytest.fixture
@@ -55,7 +41,7 @@ def test_typing_into_a_prefilled_date_replaces_it(qtbot, form):
     field = form.add(DateField("admitted_on"))
     field.set_raw(date(2001, 9, 1))
     shown(qtbot, form)
-    focus(qtbot, field.line)
+    focus(qtbot, field.line, Qt.TabFocusReason)
     qtbot.waitUntil(lambda: field.line.selectedText() == "01/09/2001")
 
     type_text("26/10/2001")
@@ -68,7 +54,7 @@ def test_a_click_into_a_prefilled_date_selects_it_too(qtbot, form):
     field = form.add(DateField("admitted_on"))
     field.set_raw(date(2001, 9, 1))
     shown(qtbot, form)
-    focus(qtbot, form.other)
+    focus(qtbot, form.other, Qt.TabFocusReason)
     qtbot.mouseClick(field.line, Qt.LeftButton)
     qtbot.waitUntil(lambda: field.line.selectedText() == "01/09/2001")
 
@@ -77,7 +63,7 @@ def test_a_click_into_a_prefilled_date_selects_it_too(qtbot, form):
 def test_letters_without_tones_pick_the_list_item(qtbot, form, typed, picked):
     field = form.add(ChoiceField(labels.choices(labels.SEX), blank="—"))
     shown(qtbot, form)
-    focus(qtbot, field.combo)
+    focus(qtbot, field.combo, Qt.TabFocusReason)
 
     type_text(typed)
 
@@ -89,14 +75,14 @@ def test_not_in_the_list_waits_until_the_field_is_left(qtbot, form):
         ChoiceField([("Chi hội Thôn Phú Thọ", 1), ("Chi hội Thôn An Hải", 2)], searchable=True)
     )
     shown(qtbot, form)
-    focus(qtbot, field.combo)
+    focus(qtbot, field.combo, Qt.TabFocusReason)
 
     type_text("Thon Xyz")
     qtbot.wait(widgets.DEBOUNCE_MS + 200)  # a pause in the typing
     assert not field.message.isVisible()
     assert field.raw() == "Thon Xyz"
 
-    focus(qtbot, form.other)  # leaves the field
+    focus(qtbot, form.other, Qt.TabFocusReason)  # leaves the field
 
     qtbot.waitUntil(field.message.isVisible)
     assert "Không có" in field.message.text()
@@ -107,8 +93,8 @@ def test_a_typed_name_in_the_list_is_taken_when_the_field_is_left(qtbot, form):
         ChoiceField([("Chi hội Thôn Phú Thọ", 1), ("Chi hội Thôn An Hải", 2)], searchable=True)
     )
     shown(qtbot, form)
-    focus(qtbot, field.combo)
+    focus(qtbot, field.combo, Qt.TabFocusReason)
     type_text("phu tho")
-    focus(qtbot, form.other)
+    focus(qtbot, form.other, Qt.TabFocusReason)
     assert field.raw() == 1 and field.combo.currentText() == "Chi hội Thôn Phú Thọ"
     assert not field.message.isVisible()

@@ -7,20 +7,16 @@ import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
-from chapter_app.ui.forms import base, widgets
 from chapter_app.ui.forms.distribution import DistributionDialog
+from tests.ui.journey import focus, type_text
+from tests.ui.journey import open_dialog as show_dialog
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    monkeypatch.setattr(widgets, "today", lambda: TODAY)
-    monkeypatch.setattr(base, "ASK_BEFORE_DISCARD", False)
+pytestmark = pytest.mark.usefixtures("form_clock")
 
 
 @pytest.fixture
@@ -48,27 +44,8 @@ def households(store):
     return rows
 
 
-def type_text(text: str) -> None:
-    for ch in text:
-        widget = QApplication.focusWidget()
-        assert widget is not None, "nothing has the keyboard focus"
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyRelease, 0, Qt.NoModifier, ch))
-
-
-def focus(qtbot, widget) -> None:
-    widget.activateWindow()
-    widget.setFocus(Qt.OtherFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
-
-
 def open_dialog(qtbot, store):
-    dialog = DistributionDialog(store)
-    qtbot.addWidget(dialog)
-    with qtbot.waitActive(dialog):
-        dialog.show()
-        dialog.activateWindow()
-    return dialog
+    return show_dialog(qtbot, DistributionDialog(store))
 
 
 def _one(db_path, sql):

@@ -8,16 +8,12 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from chapter_app.ui.forms import base, widgets
 from chapter_app.ui.forms.dues import FIRST_MONTH, DuesDialog
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    monkeypatch.setattr(widgets, "today", lambda: TODAY)
-    monkeypatch.setattr(base, "ASK_BEFORE_DISCARD", False)
+pytestmark = pytest.mark.usefixtures("form_clock")
 
 
 @pytest.fixture

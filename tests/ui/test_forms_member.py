@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from chapter_app.services.records import save_member
 from chapter_app.store.repository import Query
 from chapter_app.ui import forms
-from chapter_app.ui.forms import base, widgets
 from chapter_app.ui.forms.member_form import MemberDialog
+from tests.ui.journey import db_rows, focus, open_dialog, type_text
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    monkeypatch.setattr(widgets, "today", lambda: TODAY)
-    monkeypatch.setattr(base, "ASK_BEFORE_DISCARD", False)
+pytestmark = pytest.mark.usefixtures("form_clock")
 
 
 @pytest.fixture
@@ -35,41 +30,8 @@ def places(store):
     return unit, branch, other_unit, other_branch
 
 
-def type_text(text: str) -> None:
-    """Type into the focused widget one character at a time (QKeyEvents carrying the
-    text: qtbot.keyClicks aborts the process on non-ASCII characters)."""
-    for ch in text:
-        widget = QApplication.focusWidget()
-        assert widget is not None, "nothing has the keyboard focus"
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyRelease, 0, Qt.NoModifier, ch))
-
-
 def press(qtbot, key, modifier=Qt.NoModifier) -> None:
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
-
-
-def focus(qtbot, widget) -> None:
-    """Put the cursor in ``widget`` (as Tab or a click would) and wait until it is there."""
-    widget.activateWindow()
-    widget.setFocus(Qt.OtherFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
-
-
-def open_dialog(qtbot, dialog):
-    qtbot.addWidget(dialog)
-    with qtbot.waitActive(dialog):
-        dialog.show()
-        dialog.activateWindow()
-    return dialog
-
-
-def _db(db_path, sql, params=()):
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_member_typed_with_the_keyboard_only_is_saved_with_enter(qtbot, store, places, db_path):
@@ -102,7 +64,7 @@ def test_member_typed_with_the_keyboard_only_is_saved_with_enter(qtbot, store, p
 
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.saved_count == 1
-    ((person_id, full, sex, birth, id_number, phone, address, unit_id),) = _db(
+    ((person_id, full, sex, birth, id_number, phone, address, unit_id),) = db_rows(
         db_path,
         "SELECT id, full_name, sex, birth_date, id_number, phone, address, unit_id FROM people",
     )
@@ -115,9 +77,9 @@ def test_member_typed_with_the_keyboard_only_is_saved_with_enter(qtbot, store, p
         "12 Lê Lợi",
         unit.id,
     )
-    assert _db(db_path, "SELECT person_id, branch_id, admitted_on, decision_no FROM members") == [
-        (person_id, branch.id, "2026-01-05", "12/QĐ-CTĐ")
-    ]
+    assert db_rows(
+        db_path, "SELECT person_id, branch_id, admitted_on, decision_no FROM members"
+    ) == [(person_id, branch.id, "2026-01-05", "12/QĐ-CTĐ")]
 
 
 def test_save_and_new_keeps_branch_unit_and_date_and_puts_the_cursor_on_the_name(
@@ -147,7 +109,7 @@ def test_save_and_new_keeps_branch_unit_and_date_and_puts_the_cursor_on_the_name
     fields["birth"].set_raw("1975")
     press(qtbot, Qt.Key_Return)
     assert dialog.saved_count == 2
-    rows = _db(
+    rows = db_rows(
         db_path,
         "SELECT p.full_name, p.unit_id, m.branch_id, m.admitted_on FROM members m "
         "JOIN people p ON p.id = m.person_id ORDER BY m.id",
@@ -191,11 +153,11 @@ def test_editing_a_member_changes_the_same_person_and_membership(qtbot, store, p
     press(qtbot, Qt.Key_Return)
 
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert _db(db_path, "SELECT COUNT(*) FROM people") == [(1,)]
-    assert _db(db_path, "SELECT full_name, phone FROM people") == [
+    assert db_rows(db_path, "SELECT COUNT(*) FROM people") == [(1,)]
+    assert db_rows(db_path, "SELECT full_name, phone FROM people") == [
         ("Phạm Văn Cường Em", "0987654321")
     ]
-    assert _db(db_path, "SELECT branch_id FROM members") == [(other_branch.id,)]
+    assert db_rows(db_path, "SELECT branch_id FROM members") == [(other_branch.id,)]
 
 
 def test_a_status_event_is_added_to_a_member_on_file(qtbot, store, places):
@@ -270,11 +232,11 @@ def test_open_form_returns_true_once_something_was_saved(qtbot, store, places):
 
 @pytest.mark.parametrize("kind", sorted(forms.FORM_CLASSES))
 def test_every_form_opens_empty_and_refuses_to_save_nothing(qtbot, store, kind, db_path):
-    before = _db(db_path, "SELECT COUNT(*) FROM audit_log")
+    before = db_rows(db_path, "SELECT COUNT(*) FROM audit_log")
     dialog = open_dialog(qtbot, forms.FORM_CLASSES[kind](store))
     assert dialog.save() is False
     assert dialog.banner.isVisible()
-    assert _db(db_path, "SELECT COUNT(*) FROM audit_log") == before
+    assert db_rows(db_path, "SELECT COUNT(*) FROM audit_log") == before
 
 
 def test_alt_m_saves_and_starts_the_next_member(qtbot, store, places, db_path):
@@ -290,7 +252,7 @@ def test_alt_m_saves_and_starts_the_next_member(qtbot, store, places, db_path):
     assert dialog.isVisible()
     assert dialog.fields["full_name"].raw() == ""
     assert dialog.fields["admitted_on"].raw() == "10/10/2026"
-    assert _db(db_path, "SELECT full_name FROM people") == [("Hà Văn Giang",)]
+    assert db_rows(db_path, "SELECT full_name FROM people") == [("Hà Văn Giang",)]
 
 
 def test_an_unknown_form_kind_is_refused(store):

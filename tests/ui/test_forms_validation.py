@@ -7,51 +7,25 @@ import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from chapter_app.services.records import save_member
-from chapter_app.ui.forms import base, widgets
 from chapter_app.ui.forms.activity_forms import BloodDriveDialog
 from chapter_app.ui.forms.aid_form import AidDialog
 from chapter_app.ui.forms.member_form import MemberDialog
 from chapter_app.ui.forms.widgets import MoneyField
+from tests.ui.journey import focus, open_dialog, type_text
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    monkeypatch.setattr(widgets, "today", lambda: TODAY)
-    monkeypatch.setattr(base, "ASK_BEFORE_DISCARD", False)
+pytestmark = pytest.mark.usefixtures("form_clock")
 
 
 @pytest.fixture
 def branch(store):
     return store.branches.add(name="Chi hội Thôn Phú Thọ")
-
-
-def type_text(text: str) -> None:
-    for ch in text:
-        widget = QApplication.focusWidget()
-        assert widget is not None, "nothing has the keyboard focus"
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyRelease, 0, Qt.NoModifier, ch))
-
-
-def focus(qtbot, widget) -> None:
-    widget.activateWindow()
-    widget.setFocus(Qt.OtherFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
-
-
-def open_dialog(qtbot, dialog):
-    qtbot.addWidget(dialog)
-    with qtbot.waitActive(dialog):
-        dialog.show()
-        dialog.activateWindow()
-    return dialog
 
 
 def counts(db_path) -> tuple[int, ...]:

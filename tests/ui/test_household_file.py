@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from chapter_app.domain.validation import ValidationFailed
 from chapter_app.services.commitments import end_commitment
 from chapter_app.store.repository import Query
-from chapter_app.ui.forms import base, widgets
 from chapter_app.ui.forms.address_view import AddressStatusDialog, AddressView
 from chapter_app.ui.forms.aid_form import AidDialog
 from chapter_app.ui.forms.commitment_form import CommitmentDialog
@@ -24,10 +23,7 @@ from tests.ui.journey import ANSWERS, choose, click, fill, pick, type_into, when
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    monkeypatch.setattr(widgets, "today", lambda: TODAY)
-    monkeypatch.setattr(base, "ASK_BEFORE_DISCARD", False)
+pytestmark = pytest.mark.usefixtures("form_clock")
 
 
 @pytest.fixture

@@ -3,43 +3,24 @@ lists, targets and officers."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from chapter_app.services.records import save_member
-from chapter_app.ui.main_window import PAGE_NAMES, MainWindow
-from chapter_app.ui.pages.base import set_today
+from chapter_app.ui.main_window import PAGE_NAMES
 from chapter_app.ui.qt_i18n import apply_language
+from tests.ui.journey import db_rows
 
 TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def window(qtbot, qapp, store, tmp_path):
-    apply_language(qapp, "vi")
-    set_today(TODAY)
-    w = MainWindow(
-        store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(w)
-    w.resize(1093, 614)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    set_today(None)
-
-
-def _db(db_path, sql, params=()):
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+def window(blank_window):
+    return blank_window
 
 
 def type_into(qtbot, widget, text: str) -> None:
@@ -127,7 +108,7 @@ def test_branches_are_added_refused_when_duplicate_rated_and_dissolved(qtbot, wi
     assert dialog.isVisible()
     assert "Đã có chi hội «Chi hội Khê Thủy»" in dialog.message.text()
     dialog.reject()
-    assert _db(db_path, "SELECT COUNT(*) FROM branches")[0][0] == 2
+    assert db_rows(db_path, "SELECT COUNT(*) FROM branches")[0][0] == 2
 
     for name in ("Nguyễn Văn An", "Trần Thị Bình"):
         raw = {"full_name": name, "birth_year": 1980, "admitted_on": "2025-01-01"}
@@ -148,7 +129,7 @@ def test_branches_are_added_refused_when_duplicate_rated_and_dissolved(qtbot, wi
     ok(qtbot, dissolve)
     qtbot.waitUntil(lambda: page.branches.table.item(0, 5).text() == "2")
     assert "giải thể 01/10/2026" in page.branches.table.item(1, 0).text()
-    assert _db(db_path, "SELECT COUNT(*) FROM member_branch_moves")[0][0] == 2
+    assert db_rows(db_path, "SELECT COUNT(*) FROM member_branch_moves")[0][0] == 2
 
 
 def test_units_are_added_renamed_and_merged(qtbot, window, db_path):
@@ -176,7 +157,7 @@ def test_units_are_added_renamed_and_merged(qtbot, window, db_path):
     assert merged["Thôn Khê Thủy"] == "vào «Thôn Khê Thanh» ngày 01/07/2026"
     assert merged["Thôn Thanh Thủy"] == "vào «Thôn Khê Thanh» ngày 01/07/2026"
     assert merged["Thôn An Vĩnh"] == ""
-    rows = _db(db_path, "SELECT name, merged_into_id IS NOT NULL FROM units ORDER BY id")
+    rows = db_rows(db_path, "SELECT name, merged_into_id IS NOT NULL FROM units ORDER BY id")
     assert rows[-1] == ("Thôn Khê Thanh", 0) and rows[0] == ("Thôn Khê Thủy", 1)
 
 
@@ -189,14 +170,15 @@ def test_yearly_targets_are_typed_saved_and_copied(qtbot, window, db_path):
     type_into(qtbot, tab.fields["aid.value_total"], "50.000.000")
     click(qtbot, tab, "saveTargets")
     assert "Đã lưu 3 chỉ tiêu năm 2026" in tab.message.text()
-    rows = dict(_db(db_path, "SELECT key, value FROM targets WHERE year = 2026"))
+    rows = dict(db_rows(db_path, "SELECT key, value FROM targets WHERE year = 2026"))
     assert rows == {"members.new": 50, "blood.units": 120, "aid.value_total": 50_000_000}
 
     type_into(qtbot, tab.fields["members.new"], "năm mươi")
     click(qtbot, tab, "saveTargets")
     assert "số nguyên không âm" in tab.message.text()
     assert (
-        dict(_db(db_path, "SELECT key, value FROM targets WHERE year = 2026"))["members.new"] == 50
+        dict(db_rows(db_path, "SELECT key, value FROM targets WHERE year = 2026"))["members.new"]
+        == 50
     )
 
     tab.year.setValue(2027)
@@ -204,7 +186,7 @@ def test_yearly_targets_are_typed_saved_and_copied(qtbot, window, db_path):
     click(qtbot, tab, "copyTargets")
     assert tab.fields["members.new"].text() == "50"
     assert tab.fields["aid.value_total"].text() == "50.000.000"
-    assert len(_db(db_path, "SELECT * FROM targets WHERE year = 2027")) == 3
+    assert len(db_rows(db_path, "SELECT * FROM targets WHERE year = 2027")) == 3
 
 
 def test_reference_lists_take_english_names_hide_and_reorder(qtbot, window, db_path):
@@ -227,7 +209,7 @@ def test_reference_lists_take_english_names_hide_and_reorder(qtbot, window, db_p
     click(qtbot, tab, "hideEntry")
     settle(qtbot, page)
     assert table_texts(tab.table, 3)[-2] == "Đã ẩn"
-    assert _db(db_path, "SELECT active FROM aid_forms WHERE name = 'Bò giống'") == [(0,)]
+    assert db_rows(db_path, "SELECT active FROM aid_forms WHERE name = 'Bò giống'") == [(0,)]
 
 
 def test_officers_give_the_reports_signer(qtbot, window):
@@ -278,7 +260,7 @@ def test_changing_a_branch_renames_it_and_keeps_the_old_name(qtbot, window, db_p
     settle(qtbot, page)
     assert table_texts(page.branches.table) == ["Chi hội An Hòa", "Chi hội Bình"]
     assert page.branches.table.item(0, 4).text() == "Phạm Thị Dung"
-    assert _db(db_path, "SELECT old_name, new_name FROM name_history") == [
+    assert db_rows(db_path, "SELECT old_name, new_name FROM name_history") == [
         ("Chi hội An", "Chi hội An Hòa")
     ]
 

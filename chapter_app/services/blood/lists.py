@@ -21,10 +21,9 @@ from chapter_app.services.report.lists import (
     Column,
     ListData,
     ListGroup,
-    _letterhead,
     _numbered,
     _sex,
-    _signature,
+    list_data,
 )
 from chapter_app.store.store import Store
 
@@ -130,10 +129,11 @@ def build_call_list(
     if include_sensitive:
         columns.append(Column(t["col_group"], 14, "center"))
     columns.append(Column(t["col_called"], 38))
-    return ListData(
+    return list_data(
+        store,
         kind="blood_due",
         lang=lang,
-        letterhead=_letterhead(store, lang, printed_on),
+        printed_on=printed_on,
         title=t["due_title"],
         subtitle=t["due_subtitle"].format(
             date=L.day(on, lang),
@@ -145,8 +145,6 @@ def build_call_list(
         groups=tuple(ListGroup(unit or t["no_unit"], _numbered(by_unit[unit])) for unit in units),
         total_line=t["total_due"].format(count=L.number(len(donors), lang)),
         notes=() if include_sensitive else (t["sensitive_hidden"],),
-        signature=_signature(store, lang),
-        printed_on=printed_on,
     )
 
 
@@ -177,10 +175,11 @@ def build_honours_list(
                 "",
             ]
         )
-    return ListData(
+    return list_data(
+        store,
         kind="blood_honours",
         lang=lang,
-        letterhead=_letterhead(store, lang, printed_on),
+        printed_on=printed_on,
         title=t["honours_title"],
         subtitle=t["honours_subtitle"].format(year=year),
         columns=(
@@ -200,8 +199,6 @@ def build_honours_list(
         ),
         total_line=t["total_honours"].format(count=L.number(len(candidates), lang)),
         notes=(),
-        signature=_signature(store, lang),
-        printed_on=printed_on,
     )
 
 

@@ -33,6 +33,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -388,6 +389,42 @@ def signature_block(
     )
     # One row: it never splits, and a paragraph with keepWithNext can stay with it.
     return table
+
+
+def signer_column(signature: Signature) -> list[Flowable]:
+    """The chapter's signer under the foot of a sheet: form, title, room to sign, name."""
+    return [
+        *([para(signature.form.upper(), S.sign)] if signature.form else []),
+        *([para(signature.title.upper(), S.sign)] if signature.title else []),
+        Spacer(1, 24 * mm),
+        *([para(signature.name, S.sign)] if signature.name else []),
+    ]
+
+
+def hint_column(heading: str, hint: str) -> list[Flowable]:
+    """A signing column for someone the sheet does not name ("Người lập" and its hint)."""
+    return [para(heading, S.sign), para(hint, S.sign_hint)]
+
+
+def signing_columns(
+    columns: Sequence[list[Flowable]], *, width: float, padding: float | None = None
+) -> Flowable:
+    """Signing columns side by side in equal widths, kept together on one page
+    (``padding``: the cells' left and right padding, reportlab's default when None)."""
+    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if padding is not None:
+        style += [("LEFTPADDING", (0, 0), (-1, -1), padding)]
+        style += [("RIGHTPADDING", (0, 0), (-1, -1), padding)]
+    count = len(columns)
+    table = Table([list(columns)], colWidths=[width / count] * count, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return KeepTogether([table])
+
+
+def scaled_widths(widths_mm: Sequence[float], width: float) -> list[float]:
+    """Column widths in the proportions of ``widths_mm``, filling ``width``."""
+    scale = width / (sum(widths_mm) * mm)
+    return [w * mm * scale for w in widths_mm]
 
 
 CELL_PADDING = 3

@@ -7,8 +7,7 @@ preparer and the chapter's signer at the foot. Never reads the database.
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from chapter_app.services.pdf.base import (
     FONT,
@@ -17,17 +16,16 @@ from chapter_app.services.pdf.base import (
     build_pdf,
     frame_width,
     grid_table,
+    hint_column,
     letterhead,
     para,
+    scaled_widths,
+    signer_column,
+    signing_columns,
     title_block,
 )
 from chapter_app.services.report import labels as L
 from chapter_app.services.report.household import HouseholdFile
-
-
-def _scaled(widths_mm: tuple[float, ...], width: float) -> list[float]:
-    scale = width / (sum(widths_mm) * mm)
-    return [w * mm * scale for w in widths_mm]
 
 
 def _facts(data: HouseholdFile, width: float) -> Table:
@@ -62,7 +60,7 @@ def render_household_file(data: HouseholdFile) -> bytes:
             grid_table(
                 [t["col_no"], t["col_name"], t["col_relation"], t["col_birth"]],
                 [(str(i), *row) for i, row in enumerate(data.members, start=1)],
-                widths=_scaled((10, 80, 45, 25), width),
+                widths=scaled_widths((10, 80, 45, 25), width),
                 aligns=["center", "left", "left", "center"],
             )
         )
@@ -72,7 +70,7 @@ def render_household_file(data: HouseholdFile) -> bytes:
             grid_table(
                 [t["col_sponsor"], t["col_from"], t["col_to"], t["col_form"], t["col_amount"]],
                 data.commitments,
-                widths=_scaled((55, 24, 24, 28, 34), width),
+                widths=scaled_widths((55, 24, 24, 28, 34), width),
                 aligns=["left", "center", "center", "left", "right"],
             )
         )
@@ -90,7 +88,7 @@ def render_household_file(data: HouseholdFile) -> bytes:
                     t["col_value"],
                 ],
                 [(*row[:4], L.number(row[4], lang)) for row in data.aid],
-                widths=_scaled((22, 35, 28, 55, 25), width),
+                widths=scaled_widths((22, 35, 28, 55, 25), width),
                 aligns=["center", "left", "left", "left", "right"],
             )
         )
@@ -103,7 +101,7 @@ def render_household_file(data: HouseholdFile) -> bytes:
             grid_table(
                 [t["col_date"], t["status"], t["col_reason"]],
                 data.history,
-                widths=_scaled((25, 45, 95), width),
+                widths=scaled_widths((25, 45, 95), width),
                 aligns=["center", "left", "left"],
             )
         )
@@ -121,20 +119,5 @@ def render_household_file(data: HouseholdFile) -> bytes:
 
 def _signatures(data: HouseholdFile, width: float) -> Flowable:
     t = data.text
-    left = [para(t["prepared_by"], S.sign), para(t["sign_hint"], S.sign_hint)]
-    right = [
-        *([para(data.signature.form.upper(), S.sign)] if data.signature.form else []),
-        *([para(data.signature.title.upper(), S.sign)] if data.signature.title else []),
-        Spacer(1, 24 * mm),
-        *([para(data.signature.name, S.sign)] if data.signature.name else []),
-    ]
-    table = Table([[left, right]], colWidths=[width / 2] * 2, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return KeepTogether([table])
+    columns = [hint_column(t["prepared_by"], t["sign_hint"]), signer_column(data.signature)]
+    return signing_columns(columns, width=width)

@@ -8,17 +8,20 @@ repeats on every page. The renderer takes plain data and never reads the databas
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer
 
 from chapter_app.services.pdf.base import (
-    FONT,
     PORTRAIT,
     S,
     build_pdf,
     frame_width,
     grid_table,
+    hint_column,
     letterhead,
     para,
+    scaled_widths,
+    signer_column,
+    signing_columns,
     title_block,
 )
 from chapter_app.services.report import labels as L
@@ -50,7 +53,6 @@ def render_signoff_sheet(data: SignoffSheet) -> bytes:
         for i, r in enumerate(data.rows, start=1)
     ]
     rows.append(["", L.TEXT[lang]["total"], "", "", L.number(data.total, lang), ""])
-    scale = width / (sum(WIDTHS_MM) * mm)
     story.append(
         grid_table(
             [
@@ -62,7 +64,7 @@ def render_signoff_sheet(data: SignoffSheet) -> bytes:
                 t["col_signature"],
             ],
             rows,
-            widths=[w * mm * scale for w in WIDTHS_MM],
+            widths=scaled_widths(WIDTHS_MM, width),
             aligns=["center", "left", "center", "left", "right", "left"],
             bold_rows=[len(rows) - 1],
             min_row_height=SIGNING_ROW_HEIGHT,
@@ -92,24 +94,8 @@ def _signatures(data: SignoffSheet, width: float) -> Flowable:
     """Three columns: who prepared the list, who handed the aid over, the chapter's head."""
     t = L.LIST_TEXT[data.lang]
     columns = [
-        [para(t["prepared_by"], S.sign), para(t["sign_hint"], S.sign_hint)],
-        [para(t["handed_by"], S.sign), para(t["sign_hint"], S.sign_hint)],
-        [
-            *([para(data.signature.form.upper(), S.sign)] if data.signature.form else []),
-            *([para(data.signature.title.upper(), S.sign)] if data.signature.title else []),
-            Spacer(1, 24 * mm),
-            *([para(data.signature.name, S.sign)] if data.signature.name else []),
-        ],
+        hint_column(t["prepared_by"], t["sign_hint"]),
+        hint_column(t["handed_by"], t["sign_hint"]),
+        signer_column(data.signature),
     ]
-    table = Table([columns], colWidths=[width / 3] * 3, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return KeepTogether([table])
+    return signing_columns(columns, width=width, padding=2)

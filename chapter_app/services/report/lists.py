@@ -109,6 +109,19 @@ def _signature(store: Store, lang: str) -> Signature:
     )
 
 
+def list_data(store: Store, *, kind: str, lang: str, printed_on: date, **parts: Any) -> ListData:
+    """A printed list with the chapter's letterhead (dated ``printed_on``) and signer: the
+    parts every list shares; ``parts`` are the other fields of ``ListData``."""
+    return ListData(
+        kind=kind,
+        lang=lang,
+        letterhead=_letterhead(store, lang, printed_on),
+        signature=_signature(store, lang),
+        printed_on=printed_on,
+        **parts,
+    )
+
+
 def _branch_ids(store: Store, names: Sequence[str] | None) -> list[int] | None:
     if not names:
         return None
@@ -204,10 +217,11 @@ def build_member_list(
         for b in order
     )
     count = sum(len(g.rows) for g in groups)
-    return ListData(
+    return list_data(
+        store,
         kind="members",
         lang=lang,
-        letterhead=_letterhead(store, lang, printed_on),
+        printed_on=printed_on,
         title=t["members_title"],
         subtitle=t["as_of"].format(date=L.day(printed_on, lang)),
         columns=(
@@ -224,8 +238,6 @@ def build_member_list(
         groups=groups,
         total_line=t["total_rows"].format(count=L.number(count, lang), noun=t["noun_members"]),
         notes=_notes(lang, full_ids=full_ids),
-        signature=_signature(store, lang),
-        printed_on=printed_on,
     )
 
 
@@ -263,10 +275,11 @@ def build_volunteer_list(
         ]
         for row in store.volunteers.rows(Query(filters=filters, order_by="name"))
     ]
-    return ListData(
+    return list_data(
+        store,
         kind="volunteers",
         lang=lang,
-        letterhead=_letterhead(store, lang, printed_on),
+        printed_on=printed_on,
         title=t["volunteers_title"],
         subtitle=t["as_of"].format(date=L.day(printed_on, lang)),
         columns=(
@@ -287,8 +300,6 @@ def build_volunteer_list(
             count=L.number(len(rows), lang), noun=t["noun_volunteers"]
         ),
         notes=_notes(lang, full_ids=full_ids),
-        signature=_signature(store, lang),
-        printed_on=printed_on,
     )
 
 
@@ -363,10 +374,11 @@ def build_address_list(
                 _iso_day(row["opened_on"], lang),
             ]
         )
-    return ListData(
+    return list_data(
+        store,
         kind="addresses",
         lang=lang,
-        letterhead=_letterhead(store, lang, printed_on),
+        printed_on=printed_on,
         title=t["addresses_title"],
         subtitle=t["as_of"].format(date=L.day(printed_on, lang)),
         columns=(
@@ -384,8 +396,6 @@ def build_address_list(
             count=L.number(len(rows), lang), noun=t["noun_addresses"]
         ),
         notes=_notes(lang, full_ids=True, hidden_sensitive=hidden),
-        signature=_signature(store, lang),
-        printed_on=printed_on,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -18,12 +18,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListView,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from chapter_app.domain.text import collation_key
@@ -38,6 +34,7 @@ from chapter_app.services.records import Saved
 from chapter_app.store.repository import Query
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.base import RecordDialog
+from chapter_app.ui.forms.check_picker import PEOPLE_SHOWN, CheckPicker
 from chapter_app.ui.forms.common import (
     address_label,
     aid_form_field,
@@ -51,93 +48,23 @@ from chapter_app.ui.forms.common import (
 from chapter_app.ui.forms.widgets import (
     ChoiceField,
     DateField,
-    Field,
     FlagField,
     MoneyField,
     NotesField,
     TextField,
 )
 
-PEOPLE_SHOWN = 500
 ADDRESSES_SHOWN = 5000
 MSG_PRINT_MISSING = N_("Chức năng in danh sách ký nhận chưa có trong phiên bản này.")
 
 
-class CheckModel(QAbstractListModel):
-    """The rows shown (``(key, label)``) with tick boxes; ticks are kept in ``checked``
-    across searches."""
-
-    toggled = Signal()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[tuple[tuple[str, int], str]] = []
-        self.checked: dict[tuple[str, int], str] = {}
-
-    def set_rows(self, rows: list[tuple[tuple[str, int], str]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        key, label = self.rows[index.row()]
-        if role == Qt.DisplayRole:
-            return label
-        if role == Qt.CheckStateRole:
-            return Qt.Checked if key in self.checked else Qt.Unchecked
-        if role == Qt.UserRole:
-            return key
-        return None
-
-    def flags(self, index: QModelIndex):
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable
-
-    def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:
-        if role != Qt.CheckStateRole or not index.isValid():
-            return False
-        key, label = self.rows[index.row()]
-        if Qt.CheckState(value) == Qt.Checked:
-            self.checked[key] = label
-        else:
-            self.checked.pop(key, None)
-        self.dataChanged.emit(index, index, [Qt.CheckStateRole])
-        self.toggled.emit()
-        return True
-
-    def set_all_shown(self, on: bool) -> None:
-        for key, label in self.rows:
-            if on:
-                self.checked[key] = label
-            else:
-                self.checked.pop(key, None)
-        if self.rows:
-            self.dataChanged.emit(
-                self.index(0), self.index(len(self.rows) - 1), [Qt.CheckStateRole]
-            )
-        self.toggled.emit()
-
-    def clear_all(self) -> None:
-        self.checked.clear()
-        if self.rows:
-            self.dataChanged.emit(
-                self.index(0), self.index(len(self.rows) - 1), [Qt.CheckStateRole]
-            )
-        self.toggled.emit()
-
-
-class RecipientsField(Field):
+class RecipientsField(CheckPicker):
     """A searchable checklist of households (or people) who received the handout."""
 
     def __init__(self, store):
         self.store = store
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = self.start()
+        box = self.box
         kinds = QHBoxLayout()
         self.by_address = QRadioButton(_("Hộ (địa chỉ nhân đạo)"))
         self.by_person = QRadioButton(_("Cá nhân"))
@@ -150,9 +77,6 @@ class RecipientsField(Field):
         kinds.addStretch(1)
         layout.addLayout(kinds)
         filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Tìm theo tên, không cần gõ dấu"))
-        self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
         self.unit = QComboBox()
         self.unit.addItem(_("Mọi thôn, tổ dân phố"), None)
@@ -164,13 +88,7 @@ class RecipientsField(Field):
         filters.addWidget(self.unit)
         filters.addWidget(self.following)
         layout.addLayout(filters)
-        self.model = CheckModel(box)
-        self.view = QListView()
-        self.view.setModel(self.model)
-        self.view.setUniformItemSizes(True)
-        self.view.setMinimumHeight(260)
-        self.view.setMinimumWidth(420)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.list_view(name=None, min_height=260, min_width=420), 1)
         actions = QHBoxLayout()
         self.select_shown = QPushButton(_("Chọn tất cả đang hiện"))
         self.unselect_shown = QPushButton(_("Bỏ chọn đang hiện"))
@@ -180,24 +98,15 @@ class RecipientsField(Field):
             actions.addWidget(button)
         actions.addStretch(1)
         layout.addLayout(actions)
-        self.shown_line = QLabel()
-        layout.addWidget(self.shown_line)
-        super().__init__(box)
-        self.setFocusProxy(self.search)
+        self.finish(layout)
         self._checked_by_kind: dict[str, dict[tuple[str, int], str]] = {"address": {}, "person": {}}
         self.model.checked = self._checked_by_kind["address"]
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(200)
-        self._timer.timeout.connect(self.refresh)
-        self.search.textEdited.connect(lambda _t: self._timer.start())
         self.unit.currentIndexChanged.connect(lambda _i: self.refresh())
         self.following.toggled.connect(lambda _on: self.refresh())
         self.by_address.toggled.connect(lambda _on: self._kind_changed())
         self.select_shown.clicked.connect(lambda: self.model.set_all_shown(True))
         self.unselect_shown.clicked.connect(lambda: self.model.set_all_shown(False))
         self.unselect_all.clicked.connect(self.model.clear_all)
-        self.model.toggled.connect(self._toggled)
         self.refresh()
 
     @property
@@ -210,10 +119,6 @@ class RecipientsField(Field):
         self.following.setEnabled(self.kind == "address")
         self.refresh()
         self._toggled()
-
-    def _toggled(self) -> None:
-        self._update_line()
-        self._edited()
 
     def refresh(self) -> None:
         """Show the households (or people) matching the search and filters."""
@@ -265,9 +170,7 @@ class RecipientsField(Field):
 
     def tick(self, keys: list[tuple[str, int]]) -> None:
         """Tick these recipients (as a click on each would)."""
-        for row, (key, _label) in enumerate(self.model.rows):
-            if key in keys:
-                self.model.setData(self.model.index(row), Qt.Checked, Qt.CheckStateRole)
+        self.tick_where(lambda key: key in keys)
 
 
 class DistributionDialog(RecordDialog):

@@ -7,55 +7,36 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListView,
     QPushButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from chapter_app.domain.blood import WHOLE_BLOOD_VOLUMES
 from chapter_app.i18n import _, format_number
 from chapter_app.services.blood.eligibility import donors_due
 from chapter_app.store.repository import Query
+from chapter_app.ui.forms.check_picker import PEOPLE_SHOWN, CheckPicker
 from chapter_app.ui.forms.common import person_label
-from chapter_app.ui.forms.distribution import PEOPLE_SHOWN, CheckModel
-from chapter_app.ui.forms.widgets import Field
 
 
-class DonorPickField(Field):
+class DonorPickField(CheckPicker):
     """Who donated at the drive: ``raw()`` is ``{"people": [ids], "volume_ml": int}``."""
 
     def __init__(self, store, day_of):
         self.store = store
         self.day_of = day_of  # () -> the drive's day (date) or None
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = self.start(search_name="donorSearch")
         filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("donorSearch")
-        self.search.setPlaceholderText(_("Tìm theo tên, không cần gõ dấu"))
-        self.search.setClearButtonEnabled(True)
         self.due_only = QCheckBox(_("Chỉ người có thể hiến ngày này"))
         self.due_only.setObjectName("donorDueOnly")
         filters.addWidget(self.search, 1)
         filters.addWidget(self.due_only)
         layout.addLayout(filters)
-        self.model = CheckModel(box)
-        self.view = QListView()
-        self.view.setObjectName("donorList")
-        self.view.setModel(self.model)
-        self.view.setUniformItemSizes(True)
-        self.view.setMinimumHeight(220)
-        self.view.setMinimumWidth(360)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.list_view(name="donorList", min_height=220, min_width=360), 1)
         row = QHBoxLayout()
         row.addWidget(QLabel(_("Thể tích (người mới chọn)")))
         self.volume = QComboBox()
@@ -69,24 +50,11 @@ class DonorPickField(Field):
         row.addWidget(self.unselect_all)
         row.addStretch(1)
         layout.addLayout(row)
-        self.shown_line = QLabel()
-        layout.addWidget(self.shown_line)
-        super().__init__(box)
-        self.setFocusProxy(self.search)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(200)
-        self._timer.timeout.connect(self.refresh)
-        self.search.textEdited.connect(lambda _t: self._timer.start())
+        self.finish(layout)
         self.due_only.toggled.connect(lambda _on: self.refresh())
         self.volume.currentIndexChanged.connect(lambda _i: self._edited())
         self.unselect_all.clicked.connect(self.model.clear_all)
-        self.model.toggled.connect(self._toggled)
         self.refresh()
-
-    def _toggled(self) -> None:
-        self._update_line()
-        self._edited()
 
     def refresh(self) -> None:
         """Show the people matching the search (and, when ticked, who may give that day)."""
@@ -133,11 +101,7 @@ class DonorPickField(Field):
 
     def tick(self, person_ids: list[int]) -> None:
         """Tick these people among those shown (as a click on each would)."""
-        from PySide6.QtCore import Qt
-
-        for row, (key, _label) in enumerate(self.model.rows):
-            if key[1] in person_ids:
-                self.model.setData(self.model.index(row), Qt.Checked, Qt.CheckStateRole)
+        self.tick_where(lambda key: key[1] in person_ids)
 
 
 def named_donors_section(dialog, columns) -> DonorPickField:
