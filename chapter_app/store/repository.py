@@ -11,16 +11,18 @@ import re
 import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from chapter_app.domain.models import Record
 from chapter_app.domain.text import fold
 from chapter_app.errors import NotFoundError
 from chapter_app.store.codec import decode_row, encode_row, utc_now
 from chapter_app.store.database import Database
 from chapter_app.store.operations import Change, Operations
 
-T = TypeVar("T", bound=Record)
+if TYPE_CHECKING:  # the record classes are imported by the registers that use them
+    from chapter_app.domain.models import Record
+
+T = TypeVar("T", bound="Record")
 
 PROTECTED_COLUMNS = frozenset({"id", "uuid", "created_at", "updated_at", "deleted_at"})
 

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chapter_app.domain.models import ACTIVE_MEMBER_STATUSES
 from chapter_app.domain.periods import ROMAN, current_quarter
 from chapter_app.domain.text import collation_key
 from chapter_app.i18n import N_, _, format_date, format_money, format_number
@@ -60,6 +59,7 @@ class DashboardData:
 
 def load_dashboard(store, day: date) -> DashboardData:
     """Every figure the page shows, read through the store (no Qt: runs in a worker)."""
+    from chapter_app.domain.models import ACTIVE_MEMBER_STATUSES
     from chapter_app.services.indicators import flows, stocks
 
     quarter = current_quarter(day)
