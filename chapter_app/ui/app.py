@@ -184,8 +184,8 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
 
             if exit_when_shown:
                 QTimer.singleShot(0, lambda: print("shown", flush=True))
-            # A moment for the window to be mapped and painted before the file is opened.
-            QTimer.singleShot(30, open_register)
+            # Once the events of showing the window are handled (it is painted first).
+            QTimer.singleShot(0, open_register)
             code = app.exec()
             state["window"].close()
             state["window"].deleteLater()
