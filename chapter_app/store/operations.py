@@ -8,7 +8,6 @@ status event is one transaction, one undo step and one group in the audit log.
 from __future__ import annotations
 
 import json
-import uuid as uuidlib
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,12 @@ from chapter_app.store.codec import utc_now
 from chapter_app.store.database import Database
 
 UNDO_DEPTH = 30
+
+
+def _new_op_id() -> str:
+    import uuid  # imported on the first write, not to open a register
+
+    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class Operations:
                 del outer.changes[mark:]
                 raise
             return
-        op = Operation(label=label, op_id=str(uuidlib.uuid4()))
+        op = Operation(label=label, op_id=_new_op_id())
         self._current = op
         try:
             with self.db.atomic():
@@ -120,7 +125,7 @@ class Operations:
 
         A reader's store writes the entry aside, in a transaction of its own."""
         if self.aside is not None and self._current is None:
-            op = Operation(label=action, op_id=str(uuidlib.uuid4()))
+            op = Operation(label=action, op_id=_new_op_id())
             values = [utc_now(), self.user, op.op_id, op.label, action]
             self.aside(
                 "INSERT INTO audit_log (at, user, op_id, op_label, action, table_name, row_id, "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QFrame,
@@ -206,8 +206,17 @@ class DashboardPage(Page):
     # --- loading -------------------------------------------------------------------------
 
     def ensure_loaded(self) -> None:
+        """The first time: the figures are asked for once the page is painted, so the
+        background job (which imports the record classes and services) does not hold
+        up the start-up's first picture."""
         if not self._loaded:
             self._loaded = True
+            QTimer.singleShot(0, self, self._first_load)
+
+    def _first_load(self) -> None:
+        if not self.isVisible():  # hidden (or its window closed) meanwhile: on next show
+            self._loaded = False
+        elif self._job is None and self.data is None:
             self.refresh()
 
     def refresh(self) -> None:
