@@ -21,8 +21,9 @@ from chapter_app.store.database import Database
 UNDO_DEPTH = 30
 
 
-def _new_op_id() -> str:
-    import uuid  # imported on the first write, not to open a register
+def new_uuid() -> str:
+    """A random UUID as text (``uuid`` is imported on the first write, not at start-up)."""
+    import uuid
 
     return str(uuid.uuid4())
 
@@ -91,7 +92,7 @@ class Operations:
                 del outer.changes[mark:]
                 raise
             return
-        op = Operation(label=label, op_id=_new_op_id())
+        op = Operation(label=label, op_id=new_uuid())
         self._current = op
         try:
             with self.db.atomic():
@@ -125,7 +126,7 @@ class Operations:
 
         A reader's store writes the entry aside, in a transaction of its own."""
         if self.aside is not None and self._current is None:
-            op = Operation(label=action, op_id=_new_op_id())
+            op = Operation(label=action, op_id=new_uuid())
             values = [utc_now(), self.user, op.op_id, op.label, action]
             self.aside(
                 "INSERT INTO audit_log (at, user, op_id, op_label, action, table_name, row_id, "
