@@ -11,8 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 from chapter_app import APP_NAME
 
 DB_ENV_VAR = "CHAPTER_APP_DB"
@@ -55,6 +53,8 @@ def data_dir() -> Path:
     """The folder for the database and backups (created on demand by callers)."""
     if is_portable():
         return program_dir() / "data"
+    from platformdirs import user_data_path  # imported when needed (start-up time)
+
     return user_data_path(APP_NAME, appauthor=False)
 
 

@@ -55,16 +55,36 @@ def cmd_gui(args) -> int:
     return run(db_path=args.db or default_db_path(), exit_when_shown=exit_when_shown)
 
 
+def _gui_arguments(argv: list[str]):
+    """The arguments of ``chapter-app [--db PATH]`` (open the program), or None for any
+    other command line (a command, ``--help``, ``--version``, a mistake)."""
+    parser = _Quiet(prog="chapter-app", add_help=False)
+    db_argument(parser, required=False)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except ValueError:  # the full parser explains the mistake
+        return None
+    return None if rest else args
+
+
+class _Quiet(Parser):
+    def error(self, message: str):
+        raise ValueError(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``chapter-app``; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-    args = build_parser().parse_args(argv)
-    if args.selftest:
-        from chapter_app.selftest import run_selftest
+    # Opening the program (no command) needs none of the commands' modules.
+    args = _gui_arguments(sys.argv[1:] if argv is None else list(argv))
+    if args is None:
+        args = build_parser().parse_args(argv)
+        if args.selftest:
+            from chapter_app.selftest import run_selftest
 
-        return run_selftest()
+            return run_selftest()
     handler = getattr(args, "handler", cmd_gui)
     try:
         return handler(args)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 
+from chapter_app.domain.fields import SENSITIVE_PERSON_FIELDS
+
 
 class BranchKind(StrEnum):
     RESIDENTIAL = "residential"
@@ -176,8 +178,6 @@ class Person(Record):
     consent_withdrawn_on: date | None = None
     anonymised_at: str | None = None
 
-
-SENSITIVE_PERSON_FIELDS = ("ethnicity", "religion", "health_notes", "disability", "agent_orange")
 
 # What is known about a person besides the name parts (what forms, imports and exports carry).
 PERSON_DETAIL_FIELDS = (

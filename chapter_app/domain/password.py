@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import os
 import time
 import unicodedata
@@ -42,6 +40,8 @@ def _normalise(password: str) -> bytes:
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, dklen: int = HASH_BYTES) -> bytes:
+    import hashlib  # here: loading OpenSSL's digests is not needed to start the program
+
     return hashlib.scrypt(
         _normalise(password),
         salt=salt,
@@ -98,6 +98,8 @@ def verify_password(password: str, stored: str) -> bool:
         digest = _scrypt(password, salt, n, r, p, dklen=len(expected))
     except (ValueError, MemoryError):
         return False
+    import hmac
+
     return hmac.compare_digest(digest, expected)
 
 

@@ -371,7 +371,8 @@ _STRAY_MARK = "\uffff"
 
 
 class _Table(dict):
-    """A ``str.translate`` table for one level that fills itself in on first use."""
+    """A ``str.translate`` table for one level that fills itself in on first use (nothing
+    is computed at import: the program's start-up does not wait for it)."""
 
     def __init__(self, level: int) -> None:
         super().__init__()
@@ -390,21 +391,6 @@ class _Table(dict):
 _PRIMARY_TABLE = _Table(0)
 _SECONDARY_TABLE = _Table(1)
 _TERTIARY_TABLE = _Table(2)
-
-
-def _prefill() -> None:
-    letters = [chr(cp) for cp in range(0x20, 0x7F)]
-    bases = "aăâeêioôơuưy"
-    tones = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
-    for base in bases + bases.upper():
-        letters += [unicodedata.normalize("NFC", base + tone) for tone in tones]
-    letters += ["đ", "Đ", "\xa0"]
-    for ch in letters:
-        for table in (_PRIMARY_TABLE, _SECONDARY_TABLE, _TERTIARY_TABLE):
-            table[ord(ch)]  # fills the memo
-
-
-_prefill()
 
 
 @lru_cache(maxsize=_MEMO_SIZE)

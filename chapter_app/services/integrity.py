@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from chapter_app.domain.validation import check_id_number
 from chapter_app.errors import (
     REMEDY_CHOOSE_FILE,
     REMEDY_CHOOSE_FOLDER,
@@ -438,6 +437,8 @@ def run_full_check(store: Store, *, today: date | None = None) -> list[Finding]:
                 tuple(int(i) for i in ids.split(",")),
             )
         )
+    from chapter_app.domain.validation import check_id_number
+
     for person_id, name, number, sex, birth_year in people_with_id_numbers(store.db):
         _value, issues = check_id_number(number, sex=sex, birth_year=birth_year)
         errors = [issue for issue in issues if issue.is_error]

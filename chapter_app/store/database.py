@@ -10,7 +10,7 @@ real ``sqlite_utils.Database`` on the same connection, built on first use.
 
 from __future__ import annotations
 
-import secrets
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -36,7 +36,7 @@ class Database:
         """One transaction; nested blocks are savepoints (as ``sqlite_utils``)."""
         conn = self.conn
         if conn.in_transaction:
-            savepoint = f"sqlite_utils_{secrets.token_hex(16)}"
+            savepoint = f"sqlite_utils_{os.urandom(16).hex()}"  # no hashlib at start-up
             conn.execute(f"SAVEPOINT {savepoint};")
             try:
                 yield self

@@ -15,7 +15,6 @@ stored rows.
 from __future__ import annotations
 
 import json
-import uuid as uuidlib
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +26,13 @@ from chapter_app.store.codec import utc_now
 from chapter_app.store.database import Database
 
 UNDO_DEPTH = 30
+
+
+def new_uuid() -> str:
+    """A random UUID as text (``uuid`` is imported on the first write, not at start-up)."""
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ class Operations:
                 del outer.changes[mark:]
                 raise
             return
-        op = Operation(label=label, op_id=str(uuidlib.uuid4()))
+        op = Operation(label=label, op_id=new_uuid())
         self._current = op
         try:
             with self.db.atomic():
@@ -200,7 +206,7 @@ class Operations:
 
         A reader's store writes the entry aside, in a transaction of its own."""
         if self.aside is not None and self._current is None:
-            op = Operation(label=action, op_id=str(uuidlib.uuid4()))
+            op = Operation(label=action, op_id=new_uuid())
             values = [utc_now(), self.user, op.op_id, op.label, action]
             self.aside(
                 _AUDIT_INSERT + "VALUES (?,?,?,?,?,?,?,?,?,?,?)",

@@ -8,19 +8,20 @@ are soft: the row stays as a tombstone with ``deleted_at`` set.
 from __future__ import annotations
 
 import re
-import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from chapter_app.domain.models import Record
 from chapter_app.domain.text import fold
 from chapter_app.errors import NotFoundError
 from chapter_app.store.codec import decode_row, encode_row, utc_now
 from chapter_app.store.database import Database
-from chapter_app.store.operations import Change, Operations
+from chapter_app.store.operations import Change, Operations, new_uuid
 
-T = TypeVar("T", bound=Record)
+if TYPE_CHECKING:  # the record classes are imported by the registers that use them
+    from chapter_app.domain.models import Record
+
+T = TypeVar("T", bound="Record")
 
 PROTECTED_COLUMNS = frozenset({"id", "uuid", "created_at", "updated_at", "deleted_at"})
 
@@ -309,7 +310,7 @@ class Repository(Generic[T]):
             encoded.pop("id", None)
         self._check_columns(encoded)
         now = utc_now()
-        encoded.setdefault("uuid", str(uuidlib.uuid4()))
+        encoded.setdefault("uuid", new_uuid())
         encoded.setdefault("created_at", now)
         encoded.setdefault("updated_at", now)
         encoded.setdefault("deleted_at", None)

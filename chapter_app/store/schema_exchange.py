@@ -5,8 +5,6 @@ Migrations here register on the shared set: ``@migrations(name="00NN_exchange_..
 
 from __future__ import annotations
 
-import uuid
-
 from chapter_app.store.database import Database
 from chapter_app.store.schema import COMMON, execute_all, migrations
 
@@ -76,6 +74,8 @@ def exchange_affiliates(db: Database) -> None:
 
     Every chapter that already sent a package is listed, under its newest name.
     """
+    from uuid import uuid4  # the migration only: not imported to open a register
+
     execute_all(
         db,
         [
@@ -93,5 +93,5 @@ def exchange_affiliates(db: Database) -> None:
     db.conn.executemany(
         "INSERT INTO affiliates (uuid, created_at, updated_at, name, chapter_uuid) "
         "VALUES (?, ?, ?, ?, ?)",
-        [(str(uuid.uuid4()), at, at, name, sender) for sender, name, at in senders],
+        [(str(uuid4()), at, at, name, sender) for sender, name, at in senders],
     )

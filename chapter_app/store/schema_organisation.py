@@ -8,8 +8,6 @@ and unit moves of people and households are kept as history.
 
 from __future__ import annotations
 
-import uuid as uuidlib
-
 from chapter_app.store.codec import utc_now
 from chapter_app.store.database import Database
 from chapter_app.store.schema import COMMON, execute_all, migrations
@@ -31,6 +29,8 @@ AID_FORMS = [
 @migrations(name="0005_organisation")
 def organisation(db: Database) -> None:
     """Organisation: branch head, officers, list entries' English names and order, history."""
+    from uuid import uuid4  # the migration only: not imported to open a register
+
     statements = [
         "ALTER TABLE branches ADD COLUMN head_person_id INTEGER REFERENCES people(id)",
         "ALTER TABLE branches ADD COLUMN dissolved_into_id INTEGER REFERENCES branches(id)",
@@ -94,5 +94,5 @@ def organisation(db: Database) -> None:
         db.execute(
             "INSERT INTO aid_forms (uuid, created_at, updated_at, code, name, name_en, sort_order) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [str(uuidlib.uuid4()), now, now, code, name, name_en, order],
+            [str(uuid4()), now, now, code, name, name_en, order],
         )

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from chapter_app.domain.models import SENSITIVE_PERSON_FIELDS
+from chapter_app.domain.fields import SENSITIVE_PERSON_FIELDS
 from chapter_app.store.database import Database
 from chapter_app.store.operations import Operations
 from chapter_app.store.schema import execute_all, migrations

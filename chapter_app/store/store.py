@@ -8,29 +8,20 @@ groups writes into one transaction and one undo step; ``store.undo()`` and
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chapter_app.domain.text import collation_key, fold
 from chapter_app.errors import DamagedDatabaseError, DatabaseError, ReadOnlyLocationError
 from chapter_app.paths import default_backups_dir
-from chapter_app.store import organisation as org
-from chapter_app.store import registers as r
-from chapter_app.store.affiliates import AffiliatesRepository
 from chapter_app.store.backup import backup_file_name, copy_database
-from chapter_app.store.blood import (
-    DeferralsRepository,
-    DonationsRepository,
-    DonorsRepository,
-    DrivesRepository,
-    HonoursRepository,
-)
-from chapter_app.store.blood_queries import BloodQueries
 from chapter_app.store.connection import (
     check_is_ours,
     check_not_newer,
@@ -41,12 +32,69 @@ from chapter_app.store.connection import (
     use_wal,
 )
 from chapter_app.store.database import Database
-from chapter_app.store.exchange import Exchange
-from chapter_app.store.figures import Figures
 from chapter_app.store.lock import DatabaseLock
 from chapter_app.store.operations import Operation, Operations
-from chapter_app.store.reports import ReportsRepository
 from chapter_app.store.settings import Settings
+
+if TYPE_CHECKING:
+    from chapter_app.store import organisation as org
+    from chapter_app.store import registers as r
+    from chapter_app.store.affiliates import AffiliatesRepository
+    from chapter_app.store.blood import (
+        DeferralsRepository,
+        DonationsRepository,
+        DonorsRepository,
+        DrivesRepository,
+        HonoursRepository,
+    )
+    from chapter_app.store.blood_queries import BloodQueries
+    from chapter_app.store.exchange import Exchange
+    from chapter_app.store.figures import Figures
+    from chapter_app.store.reports import ReportsRepository
+
+# What ``store.<name>`` is: (module in chapter_app.store, class, made with the operations).
+# Made on first use, so that opening a register imports none of their modules (the
+# dataclasses of the records take a while to build) until a page or job needs them.
+PARTS: dict[str, tuple[str, str, bool]] = {
+    "units": ("registers", "UnitsRepository", True),
+    "branches": ("registers", "BranchesRepository", True),
+    "people": ("registers", "PeopleRepository", True),
+    "members": ("registers", "MembersRepository", True),
+    "volunteers": ("registers", "VolunteersRepository", True),
+    "youth": ("registers", "YouthRepository", True),
+    "dues": ("registers", "DuesRepository", True),
+    "categories": ("registers", "CategoriesRepository", True),
+    "addresses": ("registers", "AddressesRepository", True),
+    "sponsors": ("registers", "SponsorsRepository", True),
+    "commitments": ("registers", "CommitmentsRepository", True),
+    "campaigns": ("registers", "CampaignsRepository", True),
+    "areas": ("registers", "AreasRepository", True),
+    "distributions": ("registers", "DistributionsRepository", True),
+    "aid": ("registers", "AidRepository", True),
+    "blood_drives": ("blood", "DrivesRepository", True),  # with its named donations
+    "firstaid": ("registers", "FirstAidRepository", True),
+    "health": ("registers", "HealthRepository", True),
+    "drills": ("registers", "DrillsRepository", True),
+    "targets": ("registers", "TargetsRepository", True),
+    "figures": ("figures", "Figures", False),
+    "reports": ("reports", "ReportsRepository", True),
+    "exchange": ("exchange", "Exchange", True),  # imports, exports, packages (issue 5)
+    "affiliates": ("affiliates", "AffiliatesRepository", True),  # upper level: its chapters
+    # the organisation (issue 13)
+    "aid_forms": ("organisation", "AidFormsRepository", True),
+    "officers": ("organisation", "OfficersRepository", True),
+    "name_history": ("organisation", "NameHistoryRepository", True),
+    "branch_moves": ("organisation", "MemberBranchMovesRepository", True),
+    "unit_moves": ("organisation", "UnitMovesRepository", True),
+    "org": ("organisation", "OrganisationQueries", False),
+    # blood donors (issue 17)
+    "donors": ("blood", "DonorsRepository", True),
+    "donations": ("blood", "DonationsRepository", True),
+    "deferrals": ("blood", "DeferralsRepository", True),
+    "honours": ("blood", "HonoursRepository", True),
+    "blood": ("blood_queries", "BloodQueries", False),
+}
+_PARTS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -92,43 +140,59 @@ class Store:
         self.session_password: str | None = None
         self.ops = Operations(db, user=user)
         self.settings = Settings(db, self.ops)
-        self.units = r.UnitsRepository(db, self.ops)
-        self.branches = r.BranchesRepository(db, self.ops)
-        self.people = r.PeopleRepository(db, self.ops)
-        self.members = r.MembersRepository(db, self.ops)
-        self.volunteers = r.VolunteersRepository(db, self.ops)
-        self.youth = r.YouthRepository(db, self.ops)
-        self.dues = r.DuesRepository(db, self.ops)
-        self.categories = r.CategoriesRepository(db, self.ops)
-        self.addresses = r.AddressesRepository(db, self.ops)
-        self.sponsors = r.SponsorsRepository(db, self.ops)
-        self.commitments = r.CommitmentsRepository(db, self.ops)
-        self.campaigns = r.CampaignsRepository(db, self.ops)
-        self.areas = r.AreasRepository(db, self.ops)
-        self.distributions = r.DistributionsRepository(db, self.ops)
-        self.aid = r.AidRepository(db, self.ops)
-        self.blood_drives = DrivesRepository(db, self.ops)  # with its named donations
-        self.firstaid = r.FirstAidRepository(db, self.ops)
-        self.health = r.HealthRepository(db, self.ops)
-        self.drills = r.DrillsRepository(db, self.ops)
-        self.targets = r.TargetsRepository(db, self.ops)
-        self.figures = Figures(db)
-        self.reports = ReportsRepository(db, self.ops)
-        self.exchange = Exchange(db, self.ops)  # imports, exports, packages (issue 5)
-        self.affiliates = AffiliatesRepository(db, self.ops)  # upper level: its chapters
-        # the organisation (issue 13)
-        self.aid_forms = org.AidFormsRepository(db, self.ops)
-        self.officers = org.OfficersRepository(db, self.ops)
-        self.name_history = org.NameHistoryRepository(db, self.ops)
-        self.branch_moves = org.MemberBranchMovesRepository(db, self.ops)
-        self.unit_moves = org.UnitMovesRepository(db, self.ops)
-        self.org = org.OrganisationQueries(db)
-        # blood donors (issue 17)
-        self.donors = DonorsRepository(db, self.ops)
-        self.donations = DonationsRepository(db, self.ops)
-        self.deferrals = DeferralsRepository(db, self.ops)
-        self.honours = HonoursRepository(db, self.ops)
-        self.blood = BloodQueries(db)
+        # The repositories and queries (``store.people``, ``store.figures``, ...) are made,
+        # and their modules imported, on first use: see ``PARTS`` and ``__getattr__``.
+
+    units: r.UnitsRepository
+    branches: r.BranchesRepository
+    people: r.PeopleRepository
+    members: r.MembersRepository
+    volunteers: r.VolunteersRepository
+    youth: r.YouthRepository
+    dues: r.DuesRepository
+    categories: r.CategoriesRepository
+    addresses: r.AddressesRepository
+    sponsors: r.SponsorsRepository
+    commitments: r.CommitmentsRepository
+    campaigns: r.CampaignsRepository
+    areas: r.AreasRepository
+    distributions: r.DistributionsRepository
+    aid: r.AidRepository
+    blood_drives: DrivesRepository
+    firstaid: r.FirstAidRepository
+    health: r.HealthRepository
+    drills: r.DrillsRepository
+    targets: r.TargetsRepository
+    figures: Figures
+    reports: ReportsRepository
+    exchange: Exchange
+    affiliates: AffiliatesRepository
+    aid_forms: org.AidFormsRepository
+    officers: org.OfficersRepository
+    name_history: org.NameHistoryRepository
+    branch_moves: org.MemberBranchMovesRepository
+    unit_moves: org.UnitMovesRepository
+    org: org.OrganisationQueries
+    donors: DonorsRepository
+    donations: DonationsRepository
+    deferrals: DeferralsRepository
+    honours: HonoursRepository
+    blood: BloodQueries
+
+    def __getattr__(self, name: str) -> Any:
+        """Make the repository ``name`` of :data:`PARTS` on first use (then kept)."""
+        part = PARTS.get(name)
+        if part is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        module_name, class_name, with_ops = part
+        with _PARTS_LOCK:  # the worker's threads may ask at the same time
+            made = self.__dict__.get(name)
+            if made is None:
+                module = importlib.import_module(f"chapter_app.store.{module_name}")
+                kind = getattr(module, class_name)
+                made = kind(self.db, self.ops) if with_ops else kind(self.db)
+                self.__dict__[name] = made
+        return made
 
     @classmethod
     def open(

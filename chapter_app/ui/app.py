@@ -96,16 +96,15 @@ def open_store_read_only(db_path: Path):
     return None
 
 
-# What opening a register needs beyond the window: the store, its checks, the password
-# and the dashboard's figures. Imported on a thread while the GUI thread builds and shows
-# the window (mostly inside Qt, which lets Python threads run), so the window is not
-# delayed and the register opens without waiting for them.
+# What opening a register needs beyond the window: the store, its checks and the
+# password. Imported on a thread while the GUI thread builds and shows the window (mostly
+# inside Qt, which lets Python threads run). Only these: the repositories, the records and
+# the services load when a page or a background job first needs them, after the register
+# is open (a longer list here only makes the open wait for the thread).
 REGISTER_MODULES = (
     "chapter_app.store.store",
     "chapter_app.services.integrity",
-    "chapter_app.services.privacy",
-    "chapter_app.services.indicators",
-    "chapter_app.services.setup",
+    "chapter_app.services.program_password",
 )
 
 
@@ -185,8 +184,8 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
 
             if exit_when_shown:
                 QTimer.singleShot(0, lambda: print("shown", flush=True))
-            # A moment for the window to be mapped and painted before the file is opened.
-            QTimer.singleShot(30, open_register)
+            # Once the events of showing the window are handled (it is painted first).
+            QTimer.singleShot(0, open_register)
             code = app.exec()
             state["window"].close()
             state["window"].deleteLater()

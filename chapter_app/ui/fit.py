@@ -208,10 +208,6 @@ def _add(layout: QBoxLayout, item, stretch: int) -> None:
         layout.addItem(item)
 
 
-def _top_dialog(watched: QObject) -> bool:
-    return isinstance(watched, QDialog) and watched.isWindow()
-
-
 class ScreenFit(QObject):
     """Application event filter keeping shown dialogs inside their screen."""
 
@@ -220,8 +216,12 @@ class ScreenFit(QObject):
         self._pending: set[int] = set()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Every event of the program passes here: the cheap test first (asking an event's
+        # type makes a Python enum each time).
+        if not isinstance(watched, QDialog):
+            return False
         kind = event.type()
-        if (kind is _SHOW or kind is _RESIZE) and _top_dialog(watched):
+        if (kind is _SHOW or kind is _RESIZE) and watched.isWindow():
             if kind is _SHOW:
                 fit_window(watched, recentre=True)
             elif watched.isVisible() and not fits(watched):

@@ -10,7 +10,6 @@ demand from Công cụ > Kiểm tra dữ liệu.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -38,6 +37,8 @@ def open_checked(db_path: Path, *, read_only: bool = False):
 
 
 def _key(path: Path) -> str:
+    import hashlib  # not at start-up: the key is asked for after the window is ready
+
     digest = hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
     return f"integrity/last_full_check_{digest}"
 
@@ -66,7 +67,8 @@ def watch_integrity(window) -> None:
         timer.start(FULL_CHECK_DELAY_MS)
         window.integrity_timer = timer
 
-    window.ready.connect(ready)
+    # planned once the first page is up (the start-up does not wait for it)
+    window.ready.connect(lambda: QTimer.singleShot(0, window, ready))
 
 
 def run_full_check_in_background(window, *, today: date | None = None):

@@ -435,8 +435,6 @@ class IdleGuard(QObject):
 
 
 def _open(db_path: Path, parent, *, read_only: bool = False, depth: int = 0):
-    from chapter_app.services.backups import default_backups_dir, newest_good_backup, restore_backup
-    from chapter_app.services.integrity import REMEDY_LABELS, remedies_of
     from chapter_app.ui.integrity_watch import open_checked
 
     try:  # no check at start unless the last session did not close (ui/integrity_watch)
@@ -448,6 +446,13 @@ def _open(db_path: Path, parent, *, read_only: bool = False, depth: int = 0):
             return _open(db_path, parent, read_only=True, depth=depth + 1)
         return None
     except AppError as exc:
+        from chapter_app.services.backups import (
+            default_backups_dir,
+            newest_good_backup,
+            restore_backup,
+        )
+        from chapter_app.services.integrity import REMEDY_LABELS, remedies_of
+
         remedies = [r for r in remedies_of(exc) if r != "choose_folder"]
         if depth > 2 or not remedies:
             QMessageBox.critical(parent, APP_TITLE, _(exc.message))
@@ -493,7 +498,7 @@ def start_register(db_path: Path, window=None):
     Offers the remedies when it cannot be opened, asks the program password when one is
     set, and arms the idle lock.
     """
-    from chapter_app.services.privacy import has_program_password
+    from chapter_app.services.program_password import has_program_password
 
     store = _open(Path(db_path), window)
     if store is None:

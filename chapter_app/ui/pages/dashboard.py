@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chapter_app.domain.models import ACTIVE_MEMBER_STATUSES
 from chapter_app.domain.periods import ROMAN, current_quarter
 from chapter_app.domain.text import collation_key
 from chapter_app.i18n import N_, _, format_date, format_money, format_number
@@ -62,6 +61,7 @@ class DashboardData:
 
 def load_dashboard(store, day: date) -> DashboardData:
     """Every figure the page shows, read through the store (no Qt: runs in a worker)."""
+    from chapter_app.domain.models import ACTIVE_MEMBER_STATUSES
     from chapter_app.services.indicators import flows, stocks
 
     quarter = current_quarter(day)
@@ -213,8 +213,17 @@ class DashboardPage(Page):
     # --- loading -------------------------------------------------------------------------
 
     def ensure_loaded(self) -> None:
+        """The first time: the figures are asked for once the page is painted, so the
+        background job (which imports the record classes and services) does not hold
+        up the start-up's first picture."""
         if not self._loaded:
             self._loaded = True
+            QTimer.singleShot(0, self, self._first_load)
+
+    def _first_load(self) -> None:
+        if not self.isVisible():  # hidden (or its window closed) meanwhile: on next show
+            self._loaded = False
+        elif self._job is None and self.data is None:
             self.refresh()
 
     def refresh(self) -> None:
