@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_selftest()
     handler = getattr(args, "handler", cmd_gui)
+    from chapter_app.cli import secret
+
+    secret.current_args = args
     try:
         return handler(args)
     except AppError as exc:
