@@ -281,6 +281,19 @@ class _Jobs:
         assert int(sig) == signal.SIGKILL or int(code) == 0, f"job {job}: exit {code}"
         return int(sig) == signal.SIGKILL
 
+    def kill_series(self, job_of, rng: random.Random) -> int:
+        """Time ``job_of(0)`` left to finish, then run ``job_of(1..JOB_KILLS)`` each killed
+        at a random moment within that time; returns how many were killed."""
+        duration = self.timed(job_of(0), runs=1)
+        kills = 0
+        for i in range(1, JOB_KILLS + 1):
+            began = time.monotonic()
+            if self.run(job_of(i), kill_after=rng.uniform(0, 0.9 * duration)):
+                kills += 1
+            else:  # it ended before the kill: aim earlier from now on
+                duration = min(duration, time.monotonic() - began)
+        return kills
+
     def close(self) -> None:
         self.server.stdin.write(b"quit\n")
         self.server.stdin.flush()
@@ -308,17 +321,10 @@ def test_imports_killed_at_random_moments_are_whole_or_absent(tmp_path, capsys):
     sheets = tmp_path / "sheets"
     sheets.mkdir()
     started = time.monotonic()
-    kills = 0
     with (tmp_path / "errors.txt").open("wb") as errors:
         jobs = _Jobs(db_path, errors)
         try:
-            duration = jobs.timed(f"i0 import {sheets}", runs=1)  # one import, here
-            for i in range(1, JOB_KILLS + 1):
-                began = time.monotonic()
-                if jobs.run(f"i{i} import {sheets}", kill_after=rng.uniform(0, 0.9 * duration)):
-                    kills += 1
-                else:  # it ended before the kill: aim earlier from now on
-                    duration = min(duration, time.monotonic() - began)
+            kills = jobs.kill_series(lambda i: f"i{i} import {sheets}", rng)
         finally:
             jobs.close()
     conn = sqlite3.connect(db_path)
@@ -414,17 +420,10 @@ def test_consolidations_killed_at_random_moments_keep_every_package_or_none(tmp_
         base = ex.build_package(xa, "2026-Q3", packages / "base.ctdpkg", with_records=True).path
     rng = random.Random(SEED + 4)
     started = time.monotonic()
-    kills = 0
     with (tmp_path / "errors.txt").open("wb") as errors:
         jobs = _Jobs(db_path, errors)
         try:
-            duration = jobs.timed(f"c0 consolidate {base}", runs=1)
-            for i in range(1, JOB_KILLS + 1):
-                began = time.monotonic()
-                if jobs.run(f"c{i} consolidate {base}", kill_after=rng.uniform(0, 0.9 * duration)):
-                    kills += 1
-                else:  # it ended before the kill: aim earlier from now on
-                    duration = min(duration, time.monotonic() - began)
+            kills = jobs.kill_series(lambda i: f"c{i} consolidate {base}", rng)
         finally:
             jobs.close()
     conn = sqlite3.connect(db_path)
