@@ -272,3 +272,44 @@ def test_valid_only_with_nothing_valid_exits_non_zero(db, tmp_path, capsys):
     assert code == 1
     assert "Không có dòng nào để nhập" in capsys.readouterr().err
     assert _count(db, "members") == 0
+
+
+def test_consolidate_keeps_all_files_or_none_and_a_package_can_be_removed(tmp_path, capsys):
+    """An existing upper register: a good and a damaged file keep nothing, each file with its
+    verdict; then both good ones are kept, and ``--remove`` takes one out, noted in the log."""
+    from chapter_app.services import exchange as ex
+    from chapter_app.store.store import Store
+    from tests.services.conftest import make_chapter
+
+    made = []
+    for n, name in enumerate(["Hội CTĐ xã An", "Hội CTĐ xã Bình"]):
+        with make_chapter(tmp_path / f"{n}.db", name, members=n + 1, aid=[]) as store:
+            made.append(ex.build_package(store, "2026-Q3", tmp_path / f"{n}.ctdpkg").path)
+    upper = tmp_path / "tinh.db"
+    with init_database(upper, chapter_name="Hội CTĐ tỉnh Thử", user="t") as store:
+        ex.enable_upper_mode(store)
+    bad = tmp_path / "hong.ctdpkg"
+    bad.write_bytes(made[1].read_bytes()[:-60])
+
+    def kept() -> int:
+        with Store.open(upper, read_only=True) as store:
+            return len(store.exchange.packages.for_period("2026-Q3"))
+
+    assert main(["consolidate", "--db", str(upper), str(made[0]), str(bad)]) == 1
+    out, err = capsys.readouterr()
+    assert "[ĐẠT] 0.ctdpkg" in out and "[LỖI] hong.ctdpkg" in err
+    assert "Không nhận gói nào (1/2" in err and kept() == 0
+    assert main(["consolidate", "--db", str(upper), *map(str, made)]) == 0
+    assert capsys.readouterr().out.count("[ĐẠT]") == 2 and kept() == 2
+
+    remove = ["consolidate", "--db", str(upper), "--remove", "hoi ctd xa binh"]
+    assert main([*remove, "--period", "2026-Q3", "--reason", "gửi nhầm"]) == 0
+    assert "Đã bỏ 1 gói của Hội CTĐ xã Bình kỳ 2026-Q3" in capsys.readouterr().out
+    assert kept() == 1
+    with Store.open(upper, read_only=True) as store:
+        entry = store.audit_entries(action="package_removed")[0]
+    assert entry.reason == "gửi nhầm" and entry.user
+    assert main([*remove, "--period", "2026-Q3"]) == 1
+    assert "Không có gói nào" in capsys.readouterr().err
+    assert main(remove) == 1  # a period is needed
+    assert "--period" in capsys.readouterr().err

@@ -162,3 +162,30 @@ def test_a_reader_upgrades_a_file_of_an_older_version_once(register):
     conn.close()
     assert "0009_exchange_compact" in names
     assert list((register.parent / "backups").glob("*-migrate.db"))  # backed up first
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "members", "--out", "{db}"],
+        ["report", "--period", "2026", "--out", "{db}"],
+        ["report", "--period", "2026", "--out", "{tmp}/bc.pdf", "--json", "{db}-wal"],
+        ["export", "members", "--out", "{db}.lock"],
+        ["package", "--period", "2026-Q3", "--out", "{tmp}/link.ctdpkg"],
+        ["stats", "--period", "2026", "--json"],  # a flag, not a file: runs
+    ],
+    ids=["list", "report", "report-json-wal", "export-lock", "package-symlink", "stats-flag"],
+)
+def test_no_command_writes_its_output_over_the_register(register, tmp_path, args):
+    (tmp_path / "link.ctdpkg").symlink_to(register)
+    before = register.read_bytes()
+    result = run_cli(*[a.format(db=register, tmp=tmp_path) for a in args], "--db", str(register))
+    _no_traceback(result)
+    if args[0] == "stats":
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode == 1
+    assert "chính là tệp dữ liệu" in result.stderr
+    assert register.read_bytes() == before
+    with Store.open(register, read_only=True) as store:
+        assert store.people.count() == 50

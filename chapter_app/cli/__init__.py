@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from chapter_app import APP_TITLE, __version__
-from chapter_app.cli.base import EXIT_ERROR, Parser, db_argument
+from chapter_app.cli.base import EXIT_ERROR, Parser, db_argument, refuse_output_over_register
 from chapter_app.errors import AppError
 from chapter_app.paths import default_db_path
 
@@ -86,7 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_selftest()
     handler = getattr(args, "handler", cmd_gui)
+    from chapter_app.cli import secret
+
+    secret.current_args = args
     try:
+        refuse_output_over_register(args)
         return handler(args)
     except AppError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)

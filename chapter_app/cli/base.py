@@ -39,3 +39,35 @@ def read_only_argument(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="chỉ đọc: không giữ quyền ghi, chạy được khi chương trình đang mở tệp",
     )
+
+
+# Arguments naming a file (or folder) a command writes.
+OUTPUT_ARGUMENTS = ("out", "pdf", "xlsx", "json", "save_mapping", "narrative_outline")
+
+
+def refuse_output_over_register(args: argparse.Namespace) -> None:
+    """Refuse (``AppError``) an output file that is the register itself or one of its
+    companions (``-wal``, ``-shm``, ``-journal``, ``.lock``): a report written there would
+    destroy the data. Checked before the command opens anything."""
+    from chapter_app.errors import AppError
+
+    db = getattr(args, "db", None)
+    if not isinstance(db, Path):
+        return
+    register = [Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm", "-journal", ".lock")]
+    for name in OUTPUT_ARGUMENTS:
+        out = getattr(args, name, None)
+        if isinstance(out, Path) and any(_same_file(out, path) for path in register):
+            raise AppError(
+                f"Tệp ghi ra «{out}» chính là tệp dữ liệu (hoặc tệp đi kèm của nó); ghi vào đó "
+                "sẽ làm mất dữ liệu. Hãy chọn tên tệp khác."
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return a.samefile(b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

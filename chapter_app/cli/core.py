@@ -56,14 +56,22 @@ def open_existing(path: Path, *, reader: bool = False):
             f"Không tìm thấy tệp dữ liệu «{path}». Tạo tệp mới bằng: chapter-app init --db {path} "
             '--chapter-name "..."'
         )
-    from chapter_app.store.store import NeedsUpgradeError
+    from chapter_app.cli.secret import upgrade_password
+    from chapter_app.store.store import NeedsUpgradeError, UpgradeNeedsPasswordError
 
     try:
         store = open_store(path, read_only=reader)
-    except NeedsUpgradeError:
-        # A file of an older version: upgraded once (backed up first, as the window does).
-        open_store(path).close()
+    except (NeedsUpgradeError, UpgradeNeedsPasswordError):
+        # A file of an older version: upgraded once (backed up first, as the window does;
+        # the backup locked with the program password when automatic backups are).
+        password = None
+        try:
+            open_store(path).close()
+        except UpgradeNeedsPasswordError:
+            password = upgrade_password(path)
+            open_store(path, password=password).close()
         store = open_store(path, read_only=reader)
+        store.session_password = password or store.session_password
     if reader:
         store.begin_snapshot()
     return store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chapter_app.cli.base import EXIT_ERROR, EXIT_OK, db_argument, read_only_argument
-from chapter_app.cli.secret import program_password_argument, unlock_for_backup
+from chapter_app.cli.secret import open_upgrading, program_password_argument, unlock_for_backup
 from chapter_app.errors import AppError, DatabaseInUseError, ReadOnlyLocationError
 from chapter_app.store.backup import path_text
 
@@ -94,7 +94,7 @@ def cmd_backup(args) -> int:
         raise _missing(args.db)
     password = _password(args)
     try:
-        store = open_store(args.db, read_only=args.read_only)
+        store = open_upgrading(args.db, read_only=args.read_only)
     except (DatabaseInUseError, ReadOnlyLocationError):
         # The program has the file open, or it cannot be written: a backup only reads.
         store = open_store(args.db, read_only=True)
@@ -160,13 +160,12 @@ def cmd_check(args) -> int:
         advice,
         apply_repairs,
         damage,
-        open_store,
         run_full_check,
     )
 
     if not args.db.is_file():
         raise _missing(args.db)
-    with open_store(args.db, read_only=not args.repair) as store:
+    with open_upgrading(args.db, read_only=not args.repair) as store:
         findings = run_full_check(store)
         if args.repair and any(f.repairable for f in findings):
             unlock_for_backup(store, args)

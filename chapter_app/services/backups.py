@@ -663,7 +663,9 @@ def restore_backup(
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         lock.release()
-    with Store.open(db_path, user=user) as store:
+    # A backup of an older version is upgraded here; the backup just restored is its copy
+    # from before the upgrade (locked or not, as it was made), so no other is taken.
+    with Store.open(db_path, user=user, upgrade_backup=lambda db, path: None) as store:
         store.ops.log_event(
             "restore_backup",
             details={

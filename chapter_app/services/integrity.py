@@ -221,8 +221,14 @@ def open_store(
     read_only: bool = False,
     create: bool = False,
     check: bool = True,
+    password: str | None = None,
 ) -> Store:
     """Open ``path`` with every safety check; errors are explained ``AppError``s.
+
+    A file of an older version is backed up before its upgrade, locked with the program
+    ``password`` when its automatic backups are (``services.upgrade``): without it the
+    upgrade is refused (``UpgradeNeedsPasswordError``), the file unchanged. A password
+    found right there is kept for the session (``store.session_password``).
 
     ``create`` allows a missing or empty file to become a new database. ``check`` runs
     ``PRAGMA quick_check`` once the file is open (the store is closed again if it fails).
@@ -239,10 +245,17 @@ def open_store(
         error = DatabaseError(f"Không tìm thấy tệp dữ liệu «{path_text(path)}».")
         error.remedies = (REMEDY_CHOOSE_FILE,)
         raise error
+    from chapter_app.services.upgrade import LockedUpgradeBackup
+
+    upgrade_backup = LockedUpgradeBackup(password)
     try:
-        store = Store.open(path, user=user, read_only=read_only, create=create)
+        store = Store.open(
+            path, user=user, read_only=read_only, create=create, upgrade_backup=upgrade_backup
+        )
     except (sqlite3.Error, OSError, DatabaseError) as exc:
         raise explain_error(exc, path=path) from exc
+    if upgrade_backup.checked:
+        store.session_password = password
     if check:
         try:
             problems = quick_check(store.db.conn)

@@ -66,10 +66,20 @@ def normalise_password(password: str) -> str:
     return unicodedata.normalize("NFC", password)
 
 
+MAX_PASSWORD_FILE = 64 << 10
+
+
 def read_password_file(path: Path | str) -> str:
-    """A password kept in a text file (UTF-8): the first line, without its line break."""
+    """A password kept in a text file (UTF-8, at most 64 KiB): the first line, without its
+    line break."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_PASSWORD_FILE + 1)
+        if len(data) > MAX_PASSWORD_FILE:
+            raise AppError(
+                f"Tệp mật khẩu «{path}» quá lớn (hơn 64 KiB): đó không phải tệp mật khẩu."
+            )
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AppError(f"Tệp mật khẩu «{path}» không phải văn bản UTF-8.") from exc
     except IsADirectoryError as exc:

@@ -57,6 +57,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def backups_locked(db: Database) -> bool:
+    """True when automatic backups must be locked with the program password: one is set
+    and ``backup_encrypt`` is on (readable before the file's migrations have run)."""
+    settings = Settings(db, None)
+    return bool(settings.get("password_hash")) and bool(settings.get("backup_encrypt", True))
+
+
 class Settings:
     """Typed access to the settings table; writes are audited operations."""
 

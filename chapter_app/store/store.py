@@ -12,7 +12,7 @@ import importlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +34,7 @@ from chapter_app.store.connection import (
 from chapter_app.store.database import Database
 from chapter_app.store.lock import DatabaseLock
 from chapter_app.store.operations import Operation, Operations
-from chapter_app.store.settings import Settings
+from chapter_app.store.settings import Settings, backups_locked
 
 if TYPE_CHECKING:
     from chapter_app.store import organisation as org
@@ -127,6 +127,30 @@ class NeedsUpgradeError(DatabaseError):
     """A read-only open of a file written by an older version (its migrations are due)."""
 
 
+class UpgradeNeedsPasswordError(DatabaseError):
+    """A file of an older version whose automatic backups are locked with the program
+    password: the backup taken before its upgrade must be locked too, so the upgrade waits
+    for the password (``upgrade_backup`` of ``Store.open``). The file is not changed."""
+
+
+UpgradeBackup = Callable[[Database, Path], Any]
+
+
+def plain_upgrade_backup(db: Database, path: Path) -> Path:
+    """The copy kept (in ``backups/`` beside the file) before a file is upgraded; refused
+    with ``UpgradeNeedsPasswordError`` when its backups must be locked with a password."""
+    if backups_locked(db):
+        raise UpgradeNeedsPasswordError(
+            f"Tệp dữ liệu «{path.name}» cần được nâng cấp cho phiên bản này, và sổ có mật khẩu "
+            "chương trình: bản sao lưu trước khi nâng cấp được khóa bằng mật khẩu đó. Hãy nhập "
+            "mật khẩu chương trình (trên dòng lệnh: --program-password-file TỆP); tệp chưa bị "
+            "thay đổi."
+        )
+    dest = default_backups_dir(path) / backup_file_name(path, reason="migrate")
+    copy_database(db.conn, dest)
+    return dest
+
+
 class Store:
     """One open register database."""
 
@@ -202,12 +226,15 @@ class Store:
         user: str | None = None,
         read_only: bool = False,
         create: bool = True,
+        upgrade_backup: UpgradeBackup | None = None,
     ) -> Store:
         """Open (and if needed create and migrate) the database at ``path``.
 
         Raises ``NewerDatabaseError`` for a file from a newer program version and
         ``DatabaseError`` for a file that is not usable. A file with older schema is
-        backed up (beside it, in ``backups/``) before it is migrated. Opening for writing
+        backed up before it is migrated, by ``upgrade_backup(db, path)`` (default
+        :func:`plain_upgrade_backup`: a copy in ``backups/`` beside it, refused when the
+        register's backups must be locked with its password). Opening for writing
         takes the one-writer lock (``DatabaseInUseError`` when another window holds it);
         read-only opens never do.
         """
@@ -235,17 +262,16 @@ class Store:
             db.conn.create_collation("vi", _vietnamese_order)
             check_not_newer(db, path)
             check_is_ours(db, path)
-            if not read_only:
-                use_wal(db)
             pending = pending_migrations(db)
             if pending and read_only:
                 raise NeedsUpgradeError(
                     f"Tệp dữ liệu «{path}» cần được nâng cấp trước khi mở ở chế độ chỉ đọc."
                 )
+            if pending and is_initialised(db):  # may refuse: the file is not touched before
+                (upgrade_backup or plain_upgrade_backup)(db, path)
+            if not read_only:
+                use_wal(db)
             if pending:
-                if is_initialised(db):
-                    dest = default_backups_dir(path) / backup_file_name(path, reason="migrate")
-                    copy_database(db.conn, dest)
                 migrate(db)
         except sqlite3.DatabaseError as exc:
             db.close()

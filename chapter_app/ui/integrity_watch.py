@@ -24,15 +24,18 @@ FULL_CHECK_DELAY_MS = 60_000  # after the register is open: the officer's first 
 DAMAGE = ("integrity", "foreign_key")
 
 
-def open_checked(db_path: Path, *, read_only: bool = False):
+def open_checked(db_path: Path, *, read_only: bool = False, password: str | None = None):
     """Open ``db_path`` without the quick check, unless the last session did not close
-    (stale lock): then the file is reopened with it (damage raises the usual errors)."""
+    (stale lock): then the file is reopened with it (damage raises the usual errors).
+    ``password``: the program password, for the locked backup before an upgrade."""
     from chapter_app.services.integrity import open_store
 
-    store = open_store(db_path, read_only=read_only, check=False)
+    store = open_store(db_path, read_only=read_only, check=False, password=password)
     if store.lock is not None and store.lock.stale is not None:
+        session_password = store.session_password
         store.close()
         store = open_store(db_path, read_only=read_only)  # quick check; damage -> remedies
+        store.session_password = session_password
     return store
 
 

@@ -93,3 +93,27 @@ def test_an_empty_password_is_refused(tmp_path):
         protect.encrypt_bytes(b"x", "")
     (tmp_path / "pw.txt").write_text("bí mật\n", encoding="utf-8")
     assert protect.read_password_file(tmp_path / "pw.txt") == "bí mật"
+
+
+@pytest.mark.parametrize(
+    "content,match",
+    [
+        (b"\xef\xbb\xbfb\xc3\xad m\xe1\xba\xadt\r\nrest", None),  # BOM, CRLF: first line only
+        (b"\n\nsecond", "trống"),
+        (b"\xff\xfe\x00", "UTF-8"),
+        (b"a" * (65 << 10), "quá lớn"),
+    ],
+    ids=["bom-crlf", "blank-first-line", "binary", "huge"],
+)
+def test_password_files_are_read_within_bounds(tmp_path, content, match):
+    from chapter_app.errors import AppError
+
+    path = tmp_path / "pw.txt"
+    path.write_bytes(content)
+    if match is None:
+        assert protect.read_password_file(path) == "bí mật"
+    else:
+        with pytest.raises(AppError, match=match):
+            protect.read_password_file(path)
+    with pytest.raises(AppError, match="thư mục"):
+        protect.read_password_file(tmp_path)

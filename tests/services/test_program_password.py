@@ -121,8 +121,15 @@ def test_commands_revealing_personal_data_ask_the_program_password(db, tmp_path,
     assert out.exists()
     with Store.open(db, user="t") as store:
         entry = store.audit_entries(limit=1)[0]
-    assert entry.user  # who exported
-    assert entry.action not in ("insert", "update", "delete")
+    assert entry.user  # who exported what, how shown
+    assert entry.action in ("export", "export_list")
+    what = entry.new_values
+    if command[0] == "export":
+        assert what["kind"] == command[1] and what["file"] == out.name
+        assert what["unmasked"] or what["sensitive"]
+    else:
+        assert what["list"] == command[1] and what["full_ids"] is True
+        assert what["destination"].endswith(out.name)
 
 
 def test_masked_exports_need_no_password(db, tmp_path):

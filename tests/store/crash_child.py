@@ -7,8 +7,10 @@ Every line is one ``os.write`` (atomic on a pipe) and names the writing process:
   the previous, killed writer was found unlocked and cleared);
 - ``ok <pid> <uuid>`` after each committed operation (a person, a member and the member's
   first status event, plus their audit entries: one transaction);
-- ``imported <pid> <tag>`` / ``restored <pid>``: an import of a member sheet, or a restore
-  of a backup, finished (``spawn TAG import FOLDER`` / ``spawn TAG restore BACKUP``).
+- ``imported <pid> <tag>`` / ``restored <pid>`` / ``consolidated <pid> <tag>``: an import
+  of a member sheet, a restore of a backup, or the receipt of a few packages at the upper
+  level finished (``spawn TAG import FOLDER`` / ``spawn TAG restore BACKUP`` /
+  ``spawn TAG consolidate PACKAGE``).
 
 Two ways to run it:
 
@@ -78,9 +80,49 @@ def restore(db_path: str, backup: str) -> None:
     out(f"restored {pid}")
 
 
+PACKAGES = 4
+
+
+def consolidate(db_path: str, tag: str, base: str) -> None:
+    """Receive ``PACKAGES`` packages made from ``base`` (its chapter renamed ``Hội CTĐ xã
+    TAG Số N``) in one command; ``consolidated <pid> <tag>`` once they are kept."""
+    import json
+    import uuid
+    import zipfile
+
+    from chapter_app.services.receive import receive_packages
+    from chapter_app.store.store import Store
+
+    pid = os.getpid()
+    with zipfile.ZipFile(base) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    manifest = json.loads(parts.pop("manifest.json"))
+    paths = []
+    for n in range(PACKAGES):
+        manifest["chapter"] = {
+            **manifest["chapter"],
+            "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tag}-{n}")),
+            "name": f"Hội CTĐ xã {tag} Số {n}",
+        }
+        path = os.path.join(os.path.dirname(base), f"{tag}-{n}.ctdpkg")
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+            for name, data in parts.items():
+                archive.writestr(name, data)
+        paths.append(path)
+    store = Store.open(db_path, user=f"upper-{pid}")
+    out(f"ready {pid} {'stale' if store.lock and store.lock.stale else 'clean'}")
+    batch = receive_packages(store, paths)
+    if not batch.ok:
+        raise RuntimeError([v.message for v in batch.verdicts if not v.ok])
+    out(f"consolidated {pid} {tag}")
+    store.close()
+
+
 def serve(db_path: str) -> None:
     import chapter_app.services.backups
     import chapter_app.services.importer
+    import chapter_app.services.receive
     import chapter_app.store.store  # noqa: F401
 
     for line in sys.stdin:
@@ -96,6 +138,8 @@ def serve(db_path: str) -> None:
                         import_sheet(db_path, words[1], words[3])
                     elif len(words) > 2 and words[2] == "restore":
                         restore(db_path, words[3])
+                    elif len(words) > 2 and words[2] == "consolidate":
+                        consolidate(db_path, words[1], words[3])
                     else:
                         write_loop(db_path, words[1])
                 except BaseException as exc:

@@ -242,7 +242,7 @@ class _Jobs:
         )
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=_reader, args=(self.server.stdout, self.lines), daemon=True).start()
-        self.done: list[str] = []  # "imported ..." / "restored ..." lines
+        self.done: list[str] = []  # "imported ..." / "restored ..." / "consolidated" lines
         self.stale = 0
 
     def _until(self, prefix: str) -> list[str]:
@@ -251,7 +251,7 @@ class _Jobs:
             assert line is not None, "the fork server died"
             if line.startswith(prefix):
                 return line.split()
-            if line.startswith(("imported", "restored")):
+            if line.startswith(("imported", "restored", "consolidated")):
                 self.done.append(line)
             elif line.startswith("ready") and line.endswith("stale"):
                 self.stale += 1
@@ -281,12 +281,25 @@ class _Jobs:
         assert int(sig) == signal.SIGKILL or int(code) == 0, f"job {job}: exit {code}"
         return int(sig) == signal.SIGKILL
 
+    def kill_series(self, job_of, rng: random.Random) -> int:
+        """Time ``job_of(0)`` left to finish, then run ``job_of(1..JOB_KILLS)`` each killed
+        at a random moment within that time; returns how many were killed."""
+        duration = self.timed(job_of(0), runs=1)
+        kills = 0
+        for i in range(1, JOB_KILLS + 1):
+            began = time.monotonic()
+            if self.run(job_of(i), kill_after=rng.uniform(0, 0.9 * duration)):
+                kills += 1
+            else:  # it ended before the kill: aim earlier from now on
+                duration = min(duration, time.monotonic() - began)
+        return kills
+
     def close(self) -> None:
         self.server.stdin.write(b"quit\n")
         self.server.stdin.flush()
         self.server.wait(timeout=30)
         while (line := self.lines.get(timeout=30)) is not None:
-            if line.startswith(("imported", "restored")):
+            if line.startswith(("imported", "restored", "consolidated")):
                 self.done.append(line)
 
 
@@ -308,17 +321,10 @@ def test_imports_killed_at_random_moments_are_whole_or_absent(tmp_path, capsys):
     sheets = tmp_path / "sheets"
     sheets.mkdir()
     started = time.monotonic()
-    kills = 0
     with (tmp_path / "errors.txt").open("wb") as errors:
         jobs = _Jobs(db_path, errors)
         try:
-            duration = jobs.timed(f"i0 import {sheets}", runs=1)  # one import, here
-            for i in range(1, JOB_KILLS + 1):
-                began = time.monotonic()
-                if jobs.run(f"i{i} import {sheets}", kill_after=rng.uniform(0, 0.9 * duration)):
-                    kills += 1
-                else:  # it ended before the kill: aim earlier from now on
-                    duration = min(duration, time.monotonic() - began)
+            kills = jobs.kill_series(lambda i: f"i{i} import {sheets}", rng)
         finally:
             jobs.close()
     conn = sqlite3.connect(db_path)
@@ -396,3 +402,60 @@ def test_restores_killed_at_random_moments_leave_the_old_file_or_the_new(tmp_pat
         )
     assert (tmp_path / "errors.txt").read_text(errors="replace") == ""
     assert kills >= JOB_KILLS // 2
+
+
+def test_consolidations_killed_at_random_moments_keep_every_package_or_none(tmp_path, capsys):
+    """The upper level receiving a few packages with their records in one command: killed
+    at any moment, it has kept all of that command's packages or none of them."""
+    from chapter_app.services import exchange as ex
+    from tests.services.conftest import make_chapter
+    from tests.store.crash_child import PACKAGES
+
+    db_path = tmp_path / "upper.db"
+    with init_database(db_path, chapter_name="Hội CTĐ tỉnh Thử") as store:
+        ex.enable_upper_mode(store)
+    packages = tmp_path / "packages"
+    packages.mkdir()
+    with make_chapter(tmp_path / "xa.db", "Hội CTĐ xã Mẫu", members=30, aid=[100_000] * 30) as xa:
+        base = ex.build_package(xa, "2026-Q3", packages / "base.ctdpkg", with_records=True).path
+    rng = random.Random(SEED + 4)
+    started = time.monotonic()
+    with (tmp_path / "errors.txt").open("wb") as errors:
+        jobs = _Jobs(db_path, errors)
+        try:
+            kills = jobs.kill_series(lambda i: f"c{i} consolidate {base}", rng)
+        finally:
+            jobs.close()
+    conn = sqlite3.connect(db_path)
+    kept = {
+        f"c{i}": conn.execute(
+            "SELECT COUNT(*) FROM received_packages WHERE chapter_name LIKE ?",
+            [f"Hội CTĐ xã c{i} Số %"],
+        ).fetchone()[0]
+        for i in range(JOB_KILLS + 1)
+    }
+    parts = conn.execute(
+        "SELECT COUNT(DISTINCT n) FROM (SELECT package_id, COUNT(*) AS n "
+        "FROM received_package_parts GROUP BY package_id)"
+    ).fetchone()[0]
+    conn.close()
+    integrity, foreign_keys = _integrity(db_path)
+    reported = {line.split()[2] for line in jobs.done}
+    whole = sum(1 for n in kept.values() if n == PACKAGES)
+    halves = {tag: n for tag, n in kept.items() if n not in (0, PACKAGES)}
+    with capsys.disabled():
+        print(
+            f"\nconsolidation kill test ({time.monotonic() - started:.1f} s): "
+            f"commands={JOB_KILLS + 1} of {PACKAGES} packages, kills={kills} "
+            f"completed_reported={len(reported)} kept_whole={whole} "
+            f"absent={len(kept) - whole - len(halves)} half_kept={len(halves)} "
+            f"stale_locks_cleared={jobs.stale} "
+            f"integrity={'ok' if integrity == ['ok'] else integrity[:3]} "
+            f"foreign_key_problems={len(foreign_keys)}"
+        )
+    assert (tmp_path / "errors.txt").read_text(errors="replace") == ""
+    assert integrity == ["ok"] and foreign_keys == []
+    assert halves == {}, "a consolidation was half kept"
+    assert parts <= 1  # every package kept has all its parts
+    assert all(kept[tag] == PACKAGES for tag in reported), "a reported consolidation was lost"
+    assert kills >= JOB_KILLS // 2  # most kills landed while receiving

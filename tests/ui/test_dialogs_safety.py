@@ -204,3 +204,26 @@ def test_an_export_from_a_file_that_cannot_be_written_is_refused_before_any_file
         subprocess.run(["chattr", "-i", *paths], check=True)
     assert asked == []  # not even asked where to write
     assert quiet[-1][0] == "warning" and "chỉ cho đọc" in quiet[-1][1]
+
+
+def test_an_older_locked_register_asks_the_password_once_and_its_upgrade_backup_is_locked(
+    qapp, tmp_path, monkeypatch, quiet
+):
+    from chapter_app.services.backups import is_protected_file
+    from tests.services.test_upgrade_backup import PASSWORD, _old_register
+
+    path = _old_register(tmp_path, password=PASSWORD)
+    asked = []
+    typed = iter(["sai", PASSWORD])
+
+    def get_text(*args, **kwargs):
+        asked.append(args[2])
+        return next(typed), True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    opened = safety.start_register(path)
+    assert opened is not None and opened.session_password == PASSWORD
+    opened.close()
+    assert len(asked) == 2 and "nâng cấp" in asked[0] and "không đúng" in asked[1]
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert backup.name.endswith("-migrate.ctdbak") and is_protected_file(backup)

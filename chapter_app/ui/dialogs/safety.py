@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from chapter_app import APP_TITLE
-from chapter_app.errors import AppError, DatabaseInUseError
+from chapter_app.errors import AppError, DatabaseInUseError, WrongPasswordError
 from chapter_app.i18n import _
 
 PASSWORD_TRIES = 3
@@ -434,11 +434,39 @@ class IdleGuard(QObject):
 # --- opening at start ----------------------------------------------------------------------
 
 
+def _open_upgrading(db_path: Path, parent, *, read_only: bool = False):
+    """A file of an older version whose backups are locked: the program password first
+    (the backup before the upgrade is locked with it), ``PASSWORD_TRIES`` tries."""
+    from chapter_app.ui.integrity_watch import open_checked
+
+    label = _(
+        "Tệp dữ liệu cần được nâng cấp cho phiên bản này; bản sao lưu trước khi nâng cấp "
+        "được khóa bằng mật khẩu chương trình. Nhập mật khẩu chương trình:"
+    )
+    for attempt in range(PASSWORD_TRIES):
+        text, ok = QInputDialog.getText(parent, APP_TITLE, label, QLineEdit.EchoMode.Password)
+        if not ok:
+            return None
+        try:
+            return open_checked(db_path, read_only=read_only, password=text)
+        except WrongPasswordError:
+            left = PASSWORD_TRIES - attempt - 1
+            label = _("Mật khẩu không đúng (còn {left} lần thử). Nhập lại:").format(left=left)
+        except AppError as exc:
+            QMessageBox.critical(parent, APP_TITLE, _(exc.message))
+            return None
+    QMessageBox.warning(parent, APP_TITLE, _("Mật khẩu không đúng. Chương trình sẽ đóng."))
+    return None
+
+
 def _open(db_path: Path, parent, *, read_only: bool = False, depth: int = 0):
+    from chapter_app.store.store import UpgradeNeedsPasswordError
     from chapter_app.ui.integrity_watch import open_checked
 
     try:  # no check at start unless the last session did not close (ui/integrity_watch)
         return open_checked(db_path, read_only=read_only)
+    except UpgradeNeedsPasswordError:
+        return _open_upgrading(db_path, parent, read_only=read_only)
     except DatabaseInUseError as exc:
         options = [("read_only", _("Mở chỉ để xem"))]
         choice = choose(parent, _(exc.message), options, icon=QMessageBox.Icon.Information)
@@ -504,7 +532,7 @@ def start_register(db_path: Path, window=None):
     if store is None:
         return None
     if has_program_password(store):
-        if not ask_password(store, window):
+        if not store.session_password and not ask_password(store, window):
             store.close()
             return None
         minutes = float(store.settings.get("lock_idle_minutes") or 0)
