@@ -18,6 +18,7 @@ import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -59,17 +60,16 @@ def uuid4_texts(count: int) -> Iterator[str]:
         yield f"{t[:8]}-{t[8:12]}-4{t[13:16]}-{_VARIANT[t[16]]}{t[17:20]}-{t[20:]}"
 
 
-def _encode_row(values: Mapping[str, Any]) -> dict[str, Any]:
-    """``codec.encode_row``, quicker for the values most rows hold (text, numbers, None)."""
-    row = {}
-    for key, value in values.items():
+def _encode_in_place(row: dict[str, Any]) -> dict[str, Any]:
+    """``codec.encode_row`` on a dict of our own, quicker for the values most rows hold
+    (ASCII text, numbers, None are left as they are)."""
+    for key, value in row.items():
         kind = type(value)
         if kind is str:
             if not value.isascii():
-                value = unicodedata.normalize("NFC", value)
+                row[key] = unicodedata.normalize("NFC", value)
         elif value is not None and kind is not int and kind is not float:
-            value = encode_value(value)
-        row[key] = value
+            row[key] = encode_value(value)
     return row
 
 
@@ -115,9 +115,8 @@ class BulkWriter:
                 self.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM [{table}]").fetchone()[0] + 1
             )
         now = self._now
-        prepared = repo._prepare_new({"created_at": now, "updated_at": now, **values})
         # As Repository._new_row: stored values, known columns, UUID and timestamps.
-        row = _encode_row(prepared)
+        row = _encode_in_place(repo._prepare_new({"created_at": now, "updated_at": now, **values}))
         if not columns.issuperset(row):
             raise ValueError(f"unknown columns for {table}: {sorted(row.keys() - columns)}")
         if "uuid" not in row:
@@ -163,8 +162,7 @@ class BulkWriter:
             for row in rows:
                 groups.setdefault(tuple(row), []).append(row)
             for columns, group in groups.items():
-                pick = itemgetter(*columns)  # a tuple: every row has an id, uuid, timestamps
-                self._insert(table, columns, [pick(row) for row in group])
+                self._insert(table, columns, group)
             first, last = rows[0]["id"], rows[-1]["id"]
             if last - first + 1 != len(rows):  # this writer numbers them one after the other
                 raise RuntimeError(f"rows of {table} were not numbered in sequence")
@@ -173,14 +171,16 @@ class BulkWriter:
         self._rows.clear()
         self._pending = 0
 
-    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """``INSERT`` many rows a statement, within SQLite's limit of parameters."""
+    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+        """``INSERT`` many rows (each with exactly ``columns``) a statement, within SQLite's
+        limit of parameters."""
         limit = self.db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         per_statement = max(1, min(_ROWS_PER_STATEMENT, limit // len(columns)))
         head = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES "
         one = f"({', '.join('?' * len(columns))})"
         full = head + ", ".join([one] * per_statement)
+        pick = itemgetter(*columns)  # a tuple: every row has an id, uuid, timestamps
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             sql = full if len(chunk) == per_statement else head + ", ".join([one] * len(chunk))
-            self.db.conn.execute(sql, [value for row in chunk for value in row])
+            self.db.conn.execute(sql, list(chain.from_iterable(map(pick, chunk))))
