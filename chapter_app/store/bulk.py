@@ -1,11 +1,10 @@
 """Bulk inserts of new register rows inside the open operation (imports).
 
 ``store.exchange.writer()`` gives a :class:`BulkWriter`. It stores what ``Repository.add``
-stores, audited as ``Repository.add`` audits it (one "insert" entry per row holding the
-whole stored row), and undone in one step with the rest of the operation; but it writes
-a few statements per table and per chunk of rows instead of a handful per row, builds
-the audit entries in SQLite from the stored rows, and remembers each chunk's rows as
-one run of ids for undo (:class:`~chapter_app.store.operations.InsertedRows`).
+stores, undone in one step with the rest of the operation; but it writes a few
+statements per table and per chunk of rows instead of a handful per row, and notes the
+rows of each table as one run of ids, for undo and in the audit log (one entry per
+table, :class:`~chapter_app.store.operations.InsertedRows`), not one copy of each row.
 
 Memory stays bounded whatever the number of rows: rows wait in memory until
 ``chunk_rows`` of them are pending, then they are written, still inside the
@@ -100,6 +99,7 @@ class BulkWriter:
         self._rows: dict[str, list[dict[str, Any]]] = {}
         self._pending = 0
         self._written = 0
+        self._runs: dict[str, tuple[int, int]] = {}  # table -> first and last id written
         self._uuids: Iterator[str] = iter(())
         self._now = utc_now()  # one moment for every row of the operation
 
@@ -145,9 +145,13 @@ class BulkWriter:
         return self._pending
 
     def flush(self) -> int:
-        """Write the rows still pending; returns how many rows were written since the last
-        ``flush`` (those written chunk by chunk included). Must run inside an operation."""
+        """Write the rows still pending, then note every table's rows written since the
+        last ``flush`` (one run of ids each) for undo and in the audit log; returns how
+        many rows. Must run inside an operation."""
         self._write_pending()
+        for table in sorted(self._runs, key=WRITE_ORDER.index):
+            self.ops.record_inserted(table, *self._runs[table])
+        self._runs.clear()
         written, self._written = self._written, 0
         self._next_id.clear()
         return written
@@ -163,13 +167,18 @@ class BulkWriter:
                 groups.setdefault(tuple(row), []).append(row)
             for columns, group in groups.items():
                 self._insert(table, columns, group)
-            first, last = rows[0]["id"], rows[-1]["id"]
-            if last - first + 1 != len(rows):  # this writer numbers them one after the other
+            first = self._runs.get(table, (rows[0]["id"],))[0]
+            last = rows[-1]["id"]
+            if last - first + 1 != len(rows) + self._counted(table):
                 raise RuntimeError(f"rows of {table} were not numbered in sequence")
-            self.ops.record_inserted(table, first, last, at=self._now)
+            self._runs[table] = (first, last)
             self._written += len(rows)
         self._rows.clear()
         self._pending = 0
+
+    def _counted(self, table: str) -> int:
+        run = self._runs.get(table)
+        return 0 if run is None else run[1] - run[0] + 1
 
     def _insert(self, table: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
         """``INSERT`` many rows (each with exactly ``columns``) a statement, within SQLite's
