@@ -599,6 +599,7 @@ ACTION_LABELS = {
     "redo": "Làm lại",
     "setting": "Sửa cài đặt",
     "bulk_insert": "Thêm hàng loạt",
+    "import": "Nhập danh sách",
     "backup": "Sao lưu",
     "restore_backup": "Khôi phục từ bản sao lưu",
     "export_person": "Xuất dữ liệu của một người",
