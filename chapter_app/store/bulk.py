@@ -17,6 +17,7 @@ import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -59,16 +60,20 @@ def uuid4_texts(count: int) -> Iterator[str]:
         yield f"{t[:8]}-{t[8:12]}-4{t[13:16]}-{_VARIANT[t[16]]}{t[17:20]}-{t[20:]}"
 
 
+_PLAIN = frozenset({int, float, type(None)})
+_ENCODE = {date: date.isoformat, bool: int, datetime: datetime.isoformat}
+
+
 def _encode_in_place(row: dict[str, Any]) -> dict[str, Any]:
     """``codec.encode_row`` on a dict of our own, quicker for the values most rows hold
-    (ASCII text, numbers, None are left as they are)."""
+    (ASCII text, numbers, None are left as they are; dates and flags by their type)."""
     for key, value in row.items():
         kind = type(value)
         if kind is str:
             if not value.isascii():
                 row[key] = unicodedata.normalize("NFC", value)
-        elif value is not None and kind is not int and kind is not float:
-            row[key] = encode_value(value)
+        elif kind not in _PLAIN:
+            row[key] = _ENCODE.get(kind, encode_value)(value)
     return row
 
 

@@ -149,3 +149,28 @@ def test_the_cycle_collector_runs_again_after_an_import_even_a_refused_one(store
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_bulk_rows_encode_every_kind_of_value_as_the_codec_does():
+    from datetime import UTC, datetime
+    from enum import Enum
+
+    from chapter_app.store.bulk import _encode_in_place
+    from chapter_app.store.codec import encode_row
+
+    class Kind(Enum):
+        PERSON = "person"
+
+    row = {
+        "on": date(2020, 1, 2),
+        "at": datetime(2020, 1, 2, 3, 4, tzinfo=UTC),
+        "flag": True,
+        "kind": Kind.PERSON,
+        "name": unicodedata.normalize("NFD", "Nguyễn Thị Hằng"),
+        "plain": "Thon 1",
+        "amount": 1.5,
+        "count": 3,
+        "none": None,
+    }
+    assert _encode_in_place(dict(row)) == encode_row(row)
+    assert _encode_in_place(dict(row))["name"] == "Nguyễn Thị Hằng"
