@@ -316,15 +316,15 @@ def _collect(store: Store, person_id: int) -> dict[str, Any]:
         if donor_ids
         else []
     )
-    audit = []
+    audit = {}  # by id: an import's run of rows may hold several of the person's rows
     related = [("people", [person_id]), ("members", member_ids)]
     related += [("volunteers", [v.id for v in volunteers]), ("youth", [y.id for y in youth])]
     related += [("sponsors", [s.id for s in sponsors]), ("donors", donor_ids)]
     for table, ids in related:
         for row_id in ids:
             for entry in store.audit_entries(table=table, row_id=row_id, limit=100_000):
-                audit.append(_plain(_as_dict(entry)))
-    audit.sort(key=lambda e: e["id"])
+                audit[entry.id] = _plain(_as_dict(entry))
+    audit = [audit[key] for key in sorted(audit)]
     return {
         "person": _plain(_as_dict(person)),
         "consent": {
@@ -599,6 +599,7 @@ ACTION_LABELS = {
     "redo": "Làm lại",
     "setting": "Sửa cài đặt",
     "bulk_insert": "Thêm hàng loạt",
+    "import": "Nhập danh sách",
     "backup": "Sao lưu",
     "restore_backup": "Khôi phục từ bản sao lưu",
     "export_person": "Xuất dữ liệu của một người",

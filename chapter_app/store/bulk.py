@@ -1,11 +1,10 @@
 """Bulk inserts of new register rows inside the open operation (imports).
 
 ``store.exchange.writer()`` gives a :class:`BulkWriter`. It stores what ``Repository.add``
-stores, audited as ``Repository.add`` audits it (one "insert" entry per row holding the
-whole stored row), and undone in one step with the rest of the operation; but it writes
-a few statements per table and per chunk of rows instead of a handful per row, builds
-the audit entries in SQLite from the stored rows, and remembers each chunk's rows as
-one run of ids for undo (:class:`~chapter_app.store.operations.InsertedRows`).
+stores, undone in one step with the rest of the operation; but it writes a few
+statements per table and per chunk of rows instead of a handful per row, and notes the
+rows of each table as one run of ids, for undo and in the audit log (one entry per
+table, :class:`~chapter_app.store.operations.InsertedRows`), not one copy of each row.
 
 Memory stays bounded whatever the number of rows: rows wait in memory until
 ``chunk_rows`` of them are pending, then they are written, still inside the
@@ -18,6 +17,8 @@ import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -58,17 +59,20 @@ def uuid4_texts(count: int) -> Iterator[str]:
         yield f"{t[:8]}-{t[8:12]}-4{t[13:16]}-{_VARIANT[t[16]]}{t[17:20]}-{t[20:]}"
 
 
-def _encode_row(values: Mapping[str, Any]) -> dict[str, Any]:
-    """``codec.encode_row``, quicker for the values most rows hold (text, numbers, None)."""
-    row = {}
-    for key, value in values.items():
+_PLAIN = frozenset({int, float, type(None)})
+_ENCODE = {date: date.isoformat, bool: int, datetime: datetime.isoformat}
+
+
+def _encode_in_place(row: dict[str, Any]) -> dict[str, Any]:
+    """``codec.encode_row`` on a dict of our own, quicker for the values most rows hold
+    (ASCII text, numbers, None are left as they are; dates and flags by their type)."""
+    for key, value in row.items():
         kind = type(value)
         if kind is str:
             if not value.isascii():
-                value = unicodedata.normalize("NFC", value)
-        elif value is not None and kind is not int and kind is not float:
-            value = encode_value(value)
-        row[key] = value
+                row[key] = unicodedata.normalize("NFC", value)
+        elif kind not in _PLAIN:
+            row[key] = _ENCODE.get(kind, encode_value)(value)
     return row
 
 
@@ -99,6 +103,7 @@ class BulkWriter:
         self._rows: dict[str, list[dict[str, Any]]] = {}
         self._pending = 0
         self._written = 0
+        self._runs: dict[str, tuple[int, int]] = {}  # table -> first and last id written
         self._uuids: Iterator[str] = iter(())
         self._now = utc_now()  # one moment for every row of the operation
 
@@ -114,9 +119,8 @@ class BulkWriter:
                 self.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM [{table}]").fetchone()[0] + 1
             )
         now = self._now
-        prepared = repo._prepare_new({"created_at": now, "updated_at": now, **values})
         # As Repository._new_row: stored values, known columns, UUID and timestamps.
-        row = _encode_row(prepared)
+        row = _encode_in_place(repo._prepare_new({"created_at": now, "updated_at": now, **values}))
         if not columns.issuperset(row):
             raise ValueError(f"unknown columns for {table}: {sorted(row.keys() - columns)}")
         if "uuid" not in row:
@@ -145,9 +149,13 @@ class BulkWriter:
         return self._pending
 
     def flush(self) -> int:
-        """Write the rows still pending; returns how many rows were written since the last
-        ``flush`` (those written chunk by chunk included). Must run inside an operation."""
+        """Write the rows still pending, then note every table's rows written since the
+        last ``flush`` (one run of ids each) for undo and in the audit log; returns how
+        many rows. Must run inside an operation."""
         self._write_pending()
+        for table in sorted(self._runs, key=WRITE_ORDER.index):
+            self.ops.record_inserted(table, *self._runs[table])
+        self._runs.clear()
         written, self._written = self._written, 0
         self._next_id.clear()
         return written
@@ -162,24 +170,30 @@ class BulkWriter:
             for row in rows:
                 groups.setdefault(tuple(row), []).append(row)
             for columns, group in groups.items():
-                pick = itemgetter(*columns)  # a tuple: every row has an id, uuid, timestamps
-                self._insert(table, columns, [pick(row) for row in group])
-            first, last = rows[0]["id"], rows[-1]["id"]
-            if last - first + 1 != len(rows):  # this writer numbers them one after the other
+                self._insert(table, columns, group)
+            first = self._runs.get(table, (rows[0]["id"],))[0]
+            last = rows[-1]["id"]
+            if last - first + 1 != len(rows) + self._counted(table):
                 raise RuntimeError(f"rows of {table} were not numbered in sequence")
-            self.ops.record_inserted(table, first, last, at=self._now)
+            self._runs[table] = (first, last)
             self._written += len(rows)
         self._rows.clear()
         self._pending = 0
 
-    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """``INSERT`` many rows a statement, within SQLite's limit of parameters."""
+    def _counted(self, table: str) -> int:
+        run = self._runs.get(table)
+        return 0 if run is None else run[1] - run[0] + 1
+
+    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+        """``INSERT`` many rows (each with exactly ``columns``) a statement, within SQLite's
+        limit of parameters."""
         limit = self.db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         per_statement = max(1, min(_ROWS_PER_STATEMENT, limit // len(columns)))
         head = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES "
         one = f"({', '.join('?' * len(columns))})"
         full = head + ", ".join([one] * per_statement)
+        pick = itemgetter(*columns)  # a tuple: every row has an id, uuid, timestamps
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             sql = full if len(chunk) == per_statement else head + ", ".join([one] * len(chunk))
-            self.db.conn.execute(sql, [value for row in chunk for value in row])
+            self.db.conn.execute(sql, list(chain.from_iterable(map(pick, chunk))))

@@ -5,11 +5,12 @@ join the outer operation, so a use case that adds a person, a member and a
 status event is one transaction, one undo step and one group in the audit log.
 
 An operation remembers each changed row as a :class:`Change` (the row before and
-after), except rows inserted in bulk (imports): those are one :class:`InsertedRows`
-per run of ids, undone by making the rows tombstones again and redone by clearing
-that, so a 100,000-row import keeps a few ids in memory, not 100,000 rows. Their
-audit entries are the same as for rows added one by one, built by SQLite from the
-stored rows.
+after) with one audit entry per row, except rows inserted in bulk (imports): each run
+of them is one :class:`InsertedRows` and one audit entry naming the table and the run
+of ids (no copy of the rows: they are in the table, and later changes are audited
+with their old values). Undo makes them tombstones again, redo clears that, both
+audited the same way, so a 100,000-row import keeps a few ids in memory and a few
+entries in the log. :func:`audit_row_filter` finds a row's entries, runs included.
 """
 
 from __future__ import annotations
@@ -81,17 +82,27 @@ _AUDIT_INSERT = (
     "INSERT INTO audit_log (at, user, op_id, op_label, action, table_name, row_id, "
     "row_uuid, old_values, new_values, reason) "
 )
-_JSON_PAIRS = 60  # json_object takes at most 127 arguments in older SQLite
 
 
-def _row_json_sql(columns: list[str]) -> str:
-    """SQL for a row's columns that hold a value as a JSON object, keys sorted (as
-    ``_json`` writes them); a merge patch onto ``{}`` leaves out the empty (null) ones."""
-    pairs = [f"'{c}', [{c}]" for c in sorted(columns)]
-    sql = "'{}'"
-    for i in range(0, len(pairs), _JSON_PAIRS):
-        sql = f"json_patch({sql}, json_object({', '.join(pairs[i : i + _JSON_PAIRS])}))"
-    return sql
+def audit_row_filter(table: str | None, row_id: int | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and their parameters) keeping the audit entries of a table, or of
+    one row: its own and those of the runs of rows inserted in bulk that hold it
+    (``row_id`` NULL, the run in ``new_values``), found by two index searches."""
+    if row_id is None:
+        return (["table_name = ?"], [table]) if table is not None else ([], [])
+    where = "table_name = ? AND " if table is not None else "table_name IS NOT NULL AND "
+    sql = (
+        f"id IN (SELECT id FROM audit_log WHERE {where}row_id = ? UNION ALL "
+        f"SELECT id FROM audit_log WHERE {where}row_id IS NULL "
+        "AND json_extract(new_values, '$.first_id') <= ? "
+        "AND json_extract(new_values, '$.last_id') >= ?)"
+    )
+    first = [table] if table is not None else []
+    return [sql], [*first, row_id, *first, row_id, row_id]
+
+
+def _run_values(rows: InsertedRows, **more: Any) -> dict[str, Any]:
+    return {"first_id": rows.first_id, "last_id": rows.last_id, "rows": rows.count, **more}
 
 
 class Operations:
@@ -107,7 +118,6 @@ class Operations:
         # A reader (read-only store) notes events through this: a short connection of its
         # own, see ``Store.write_aside``. None for a writer.
         self.aside: Any = None
-        self._row_json: dict[str, str] = {}
 
     @property
     def current(self) -> Operation | None:
@@ -159,47 +169,25 @@ class Operations:
             reason=reason,
         )
 
-    def record_inserted(self, table: str, first_id: int, last_id: int, *, at: str) -> None:
+    def record_inserted(self, table: str, first_id: int, last_id: int) -> None:
         """Note rows ``first_id``..``last_id`` of ``table``, just inserted, in the open
-        operation: one undo change for them all, and for each row the audit entry
-        ``record`` would write (action "insert", the stored row as new values, here
-        without its empty columns)."""
+        operation: one undo change and one audit entry (action "insert") for them all."""
         op = self._require_open()
-        op.changes.append(InsertedRows(table, first_id, last_id))
-        self._audit_rows(op, table, first_id, last_id, action="insert", at=at, old=None, new=None)
+        rows = InsertedRows(table, first_id, last_id)
+        op.changes.append(rows)
+        self._write_run_audit(op, rows, action="insert", old=None, new=_run_values(rows))
 
-    def _audit_rows(
-        self,
-        op: Operation,
-        table: str,
-        first_id: int,
-        last_id: int,
-        *,
-        action: str,
-        at: str,
-        old: str | None,
-        new: str | None,
-        descending: bool = False,
-    ) -> None:
-        """One audit entry per row of ``table`` with an id in ``first_id``..``last_id``;
-        ``new`` None: the row as stored now, without its empty columns."""
-        new_sql = "?" if new is not None else self._row_json_sql(table)
-        params: list[Any] = [at, self.user, op.op_id, op.label, action, table, old]
-        if new is not None:
-            params.append(new)
-        self.db.conn.execute(
-            f"{_AUDIT_INSERT}SELECT ?, ?, ?, ?, ?, ?, id, uuid, ?, {new_sql}, NULL "
-            f"FROM [{table}] WHERE id BETWEEN ? AND ? "
-            f"ORDER BY id{' DESC' if descending else ''}",
-            [*params, first_id, last_id],
+    def _write_run_audit(self, op: Operation, rows: InsertedRows, *, action, old, new) -> None:
+        self._write_audit(
+            op,
+            action=action,
+            table=rows.table,
+            row_id=None,
+            uuid=None,
+            old=old,
+            new=new,
+            reason=None,
         )
-
-    def _row_json_sql(self, table: str) -> str:
-        sql = self._row_json.get(table)
-        if sql is None:
-            columns = [row[1] for row in self.db.conn.execute(f"PRAGMA table_info([{table}])")]
-            sql = self._row_json[table] = _row_json_sql(columns)
-        return sql
 
     def log_event(self, action: str, *, details: dict[str, Any] | None = None, reason=None):
         """Record something that changes no row (an export, a backup) in the audit log.
@@ -306,28 +294,20 @@ class Operations:
 
     def _apply_inserted(self, op: Operation, rows: InsertedRows, *, reverse: bool) -> None:
         """Undo: the rows become tombstones (as an undone insert of one row); redo: they
-        come back as they were inserted. Audited row by row as ``_apply`` audits."""
+        come back as they were inserted. One audit entry for the run."""
         now = utc_now()
-        ids = [rows.first_id, rows.last_id]
-        if reverse:
-            self.db.conn.execute(
-                f"UPDATE [{rows.table}] SET deleted_at = ? WHERE id BETWEEN ? AND ?", [now, *ids]
-            )
-            self._audit_rows(
-                op,
-                rows.table,
-                *ids,
-                action="undo",
-                at=now,
-                old=_json({"deleted_at": None}),
-                new=_json({"deleted_at": now}),
-                descending=True,
-            )
-        else:
-            self.db.conn.execute(
-                f"UPDATE [{rows.table}] SET deleted_at = NULL WHERE id BETWEEN ? AND ?", ids
-            )
-            self._audit_rows(op, rows.table, *ids, action="redo", at=now, old=None, new=None)
+        deleted_at = now if reverse else None
+        self.db.conn.execute(
+            f"UPDATE [{rows.table}] SET deleted_at = ? WHERE id BETWEEN ? AND ?",
+            [deleted_at, rows.first_id, rows.last_id],
+        )
+        self._write_run_audit(
+            op,
+            rows,
+            action="undo" if reverse else "redo",
+            old={"deleted_at": None} if reverse else None,
+            new=_run_values(rows, deleted_at=deleted_at),
+        )
 
     def _restore_row(self, table: str, row_id: int, values: dict[str, Any]) -> None:
         # Rows are never hard-deleted, so the row is always there to be rewritten.

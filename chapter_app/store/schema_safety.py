@@ -12,7 +12,7 @@ from typing import Any
 
 from chapter_app.domain.fields import SENSITIVE_PERSON_FIELDS
 from chapter_app.store.database import Database
-from chapter_app.store.operations import Operations
+from chapter_app.store.operations import Operations, audit_row_filter
 from chapter_app.store.schema import execute_all, migrations
 
 # Personal data by kind (Law 91/2025, Decree 356/2025), written into the schema itself
@@ -180,13 +180,9 @@ def people_without_recorded_consent(db: Database) -> set[int]:
 
 
 def audit_op_ids_for_row(db: Database, table: str, row_id: int) -> set[str]:
-    return {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT op_id FROM audit_log WHERE table_name = ? AND row_id = ?",
-            [table, row_id],
-        )
-    }
+    [clause], params = audit_row_filter(table, row_id)
+    cursor = db.execute(f"SELECT DISTINCT op_id FROM audit_log WHERE {clause}", params)
+    return {row[0] for row in cursor}
 
 
 def scrub_audit_values(
@@ -309,10 +305,9 @@ def audit_query(
             return [], 0
         where.append(f"action IN ({', '.join('?' * len(wanted))})")
         params.extend(wanted)
-    for column, value in (("table_name", table), ("row_id", row_id)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
+    found, found_params = audit_row_filter(table, row_id)  # a row's runs of rows too
+    where += found
+    params += found_params
     if since:
         where.append("at >= ?")
         params.append(since)

@@ -33,7 +33,7 @@ from chapter_app.store.connection import (
 )
 from chapter_app.store.database import Database
 from chapter_app.store.lock import DatabaseLock
-from chapter_app.store.operations import Operation, Operations
+from chapter_app.store.operations import Operation, Operations, audit_row_filter
 from chapter_app.store.settings import Settings, backups_locked
 
 if TYPE_CHECKING:
@@ -395,12 +395,12 @@ class Store:
         action: str | None = None,
         limit: int = 200,
     ) -> list[AuditEntry]:
-        """The newest audit entries first, optionally for one table/row/action."""
-        where, params = [], []
-        for column, value in (("table_name", table), ("row_id", row_id), ("action", action)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
+        """The newest audit entries first, optionally for one table/row/action (a row's
+        entries include those of a run of rows inserted in bulk that holds it)."""
+        where, params = audit_row_filter(table, row_id)
+        if action is not None:
+            where.append("action = ?")
+            params.append(action)
         sql = "SELECT * FROM audit_log"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -122,6 +122,17 @@ def test_the_audit_viewer_shows_entries_and_filters_by_action(qtbot, store):
     assert dialog.table.item(0, 2).text() == "Sao lưu"
 
 
+def test_the_audit_viewer_shows_the_run_of_rows_an_import_added(qtbot, store):
+    with store.operation("Nhập hội viên từ tệp ds.xlsx"):
+        writer = store.exchange.writer()
+        ids = [writer.add(store.people, {"full_name": f"Lê Văn An {n}"}) for n in range(3)]
+        writer.flush()
+    dialog = AuditDialog(store)
+    qtbot.addWidget(dialog)
+    texts = [dialog.table.item(row, 4).text() for row in range(dialog.table.rowCount())]
+    assert f"Người #{ids[0]}–{ids[-1]}" in texts
+
+
 def test_the_window_has_the_safety_menus(qtbot, store, tmp_path):
     from PySide6.QtCore import QSettings
 

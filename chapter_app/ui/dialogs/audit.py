@@ -148,6 +148,8 @@ class AuditDialog(QDialog):
                 what = _(labels.get(e.table_name, "Hồ sơ khác"))
                 if e.row_id is not None:
                     what += f" #{e.row_id}"
+                elif e.new_values and "first_id" in e.new_values:  # rows inserted in bulk
+                    what += f" #{e.new_values['first_id']}–{e.new_values['last_id']}"
             cells = [
                 _when(e.at),
                 e.user,
