@@ -27,7 +27,7 @@ class MemberPlanner(PersonPlanner):
         }
 
     def validate(self, raw):
-        return validate_member(raw, today=self.today, settings=self.settings)
+        return validate_member(raw, today=self.today, settings=self.settings, memo=self.memo)
 
 
 class MemberWriter(PersonWriter):

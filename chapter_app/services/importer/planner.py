@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from chapter_app.domain.cells import restore_cell
+from chapter_app.domain.memo import ValueMemo
 from chapter_app.domain.text import clean_text, fold
 from chapter_app.domain.validation import N_, Issue
 from chapter_app.services.importer import fields as F
@@ -56,6 +57,7 @@ class Planner:
         self.today = today
         self.user_defaults = dict(defaults)
         self.settings = store.settings.all()
+        self.memo = ValueMemo()  # checks of the values met before in this import
         self.notes: list[str] = []
         self.structure = References(store)
         self.section_branch: str | None = None

@@ -26,7 +26,7 @@ class VolunteerPlanner(PersonPlanner):
         return values
 
     def validate(self, raw):
-        return validate_volunteer(raw, today=self.today, settings=self.settings)
+        return validate_volunteer(raw, today=self.today, settings=self.settings, memo=self.memo)
 
 
 class VolunteerWriter(PersonWriter):

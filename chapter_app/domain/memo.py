@@ -1,0 +1,93 @@
+"""Remembering what a pure check gave for a value, during one long run (an import).
+
+A sheet of 10,000 members names the same few chi hội, thôn, years and dates over and
+over; checking each again costs most of an import's planning. :class:`ValueMemo` wraps
+checks that depend on their one argument only and keeps their results per value.
+
+A value is remembered only when equal values are certainly the same input: plain
+``str`` (up to :data:`MAX_TEXT` characters), ``None``, and ``int``, ``bool``, ``date``,
+naive ``datetime`` and non-zero finite ``float`` keyed with their exact type (so ``1``,
+``1.0`` and ``True`` stay apart, and ``-0.0`` is never confused with ``0.0``). Anything
+else (subclasses, other types) is checked every time. Each check keeps at most
+``limit`` values, so memory stays bounded however many distinct values a sheet holds.
+
+Results are shared between calls: callers must not change them (issue lists are
+stored as tuples). Standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import date, datetime
+from typing import Any
+
+MAX_TEXT = 200  # longer text is rare and seldom repeated: not worth its memory
+DEFAULT_LIMIT = 4096
+
+_MISS = object()
+_KEYED_TYPES = frozenset({int, bool, date})
+
+
+def value_key(value: Any) -> Hashable | None:
+    """The key ``value`` is remembered under, or ``_MISS`` when it is not remembered."""
+    cls = value.__class__
+    if cls is str:
+        return value if len(value) <= MAX_TEXT else _MISS
+    if value is None:
+        return None
+    if cls in _KEYED_TYPES:
+        return (cls, value)
+    if cls is float:
+        # NaN never equals itself; -0.0 equals 0.0 but reads differently: not remembered.
+        return (cls, value) if value and value == value and abs(value) != float("inf") else _MISS
+    if cls is datetime and value.tzinfo is None:
+        return (cls, value)
+    return _MISS
+
+
+class CachedCheck:
+    """``check(value)`` remembered per value (see the module's rules)."""
+
+    __slots__ = ("check", "limit", "table")
+
+    def __init__(self, check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT):
+        self.check = check
+        self.limit = limit
+        self.table: dict[Hashable, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        key = value_key(value)
+        if key is _MISS:
+            return self.check(value)
+        table = self.table
+        found = table.get(key, _MISS)
+        if found is not _MISS:
+            return found
+        found = self.check(value)
+        if found.__class__ is tuple and len(found) == 2 and found[1].__class__ is list:
+            found = (found[0], tuple(found[1]))  # (value, issues): issues made read-only
+        if len(table) < self.limit:
+            table[key] = found
+        return found
+
+
+class ValueMemo:
+    """The remembered checks of one run, made once per name (``memo.get(name, make)``)."""
+
+    def __init__(self, *, limit: int = DEFAULT_LIMIT):
+        self.limit = limit
+        self._made: dict[Hashable, Any] = {}
+
+    def cached(self, check: Callable[[Any], Any]) -> CachedCheck:
+        """``check`` remembered per value."""
+        return CachedCheck(check, limit=self.limit)
+
+    def get(self, name: Hashable, make: Callable[[ValueMemo], Any]) -> Any:
+        """What ``make(self)`` built the first time ``name`` was asked for."""
+        found = self._made.get(name, _MISS)
+        if found is _MISS:
+            found = self._made[name] = make(self)
+        return found
+
+
+__all__ = ["DEFAULT_LIMIT", "MAX_TEXT", "CachedCheck", "ValueMemo", "value_key"]
