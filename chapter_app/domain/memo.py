@@ -56,10 +56,13 @@ class CachedCheck:
         self.table: dict[Hashable, Any] = {}
 
     def __call__(self, value: Any) -> Any:
-        key = value_key(value)
-        if key is _MISS:
-            return self.check(value)
         table = self.table
+        if value.__class__ is str and len(value) <= MAX_TEXT:  # the usual case, inlined
+            key = value
+        else:
+            key = value_key(value)
+            if key is _MISS:
+                return self.check(value)
         found = table.get(key, _MISS)
         if found is not _MISS:
             return found

@@ -403,6 +403,9 @@ class PartialDate:
 
 
 DATE_MIN_YEAR = 1900
+_YEAR_TEXT = re.compile(r"[0-9]{4}")
+_SHORT_YEAR_TEXT = re.compile(r"[0-9]{1,3}")
+_DIGITS = re.compile(r"[0-9]+")
 DATE_MAX_YEAR = 2100
 
 _DMY = re.compile(r"([0-9]{1,2})\s*([/.\-])\s*([0-9]{1,2})\s*\2\s*([0-9]+)")
@@ -513,12 +516,12 @@ def parse_birth(
     if not isinstance(text, str):
         return None, [Issue.error(field, MSG_BIRTH_UNREADABLE, text=_shown(text))]
     cleaned = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).strip()
-    if re.fullmatch(r"[0-9]{4}", cleaned):
+    if _YEAR_TEXT.fullmatch(cleaned):
         year = int(cleaned)
         if year < DATE_MIN_YEAR:
             return None, [Issue.error(field, MSG_BIRTH_TOO_EARLY, year=year)]
         return _check_birth(PartialDate(year), field=field, today=today)
-    if re.fullmatch(r"[0-9]{1,3}", cleaned):
+    if _SHORT_YEAR_TEXT.fullmatch(cleaned):
         return None, [Issue.error(field, MSG_BIRTH_YEAR_DIGITS)]
     value, issues = _read_date_text(
         cleaned, field=field, low=1, high=9999, unreadable=MSG_BIRTH_UNREADABLE
@@ -635,7 +638,7 @@ def normalise_phone(text: object, *, field: str = "phone") -> tuple[str | None, 
         compact, international = compact[3:], True
     elif compact.startswith("0084"):
         compact, international = compact[4:], True
-    if not re.fullmatch(r"[0-9]+", compact):
+    if not _DIGITS.fullmatch(compact):
         return None, [Issue.error(field, MSG_PHONE_CHARACTERS, text=_shown(raw))]
     if international:
         compact = "0" + compact.removeprefix("0")
@@ -728,7 +731,7 @@ def check_id_number(
         return None, []
     assert raw is not None
     number = "".join(unicodedata.normalize("NFC", raw.translate(_INVISIBLE)).split())
-    if not re.fullmatch(r"[0-9]+", number):
+    if not _DIGITS.fullmatch(number):
         return None, [Issue.error(field, MSG_ID_NOT_DIGITS)]
     if len(number) == 9:
         return number, [*issues, Issue.warning(field, MSG_ID_OLD_CMND)]
@@ -1151,7 +1154,7 @@ def _name_from_full(value: object) -> tuple[Mapping[str, object], Sequence[Issue
 def _split_name(full: str, name_field: str) -> tuple[Mapping[str, object], list[Issue]]:
     issues: list[Issue] = []
     family, middle, given = split_full_name(full)
-    if any(ch.isdigit() for ch in full):
+    if not full.replace(" ", "").isalpha() and any(ch.isdigit() for ch in full):
         issues.append(Issue.warning(name_field, MSG_NAME_DIGITS))
     full = " ".join(p for p in (family, middle, given) if p)
     cleaned = {"full_name": full, "family_name": family, "middle_name": middle, "given_name": given}
