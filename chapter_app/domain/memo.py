@@ -9,7 +9,8 @@ A value is remembered only when equal values are certainly the same input: plain
 naive ``datetime`` and non-zero finite ``float`` keyed with their exact type (so ``1``,
 ``1.0`` and ``True`` stay apart, and ``-0.0`` is never confused with ``0.0``). Anything
 else (subclasses, other types) is checked every time. Each check keeps at most
-``limit`` values, so memory stays bounded however many distinct values a sheet holds.
+``limit`` values (more, up to ``HARD_LIMIT``, when they keep being met again), so memory
+stays bounded however many distinct values a sheet holds.
 
 Results are shared between calls: callers must not change them (issue lists are
 stored as tuples). Standard library only.
@@ -23,6 +24,7 @@ from typing import Any
 
 MAX_TEXT = 200  # longer text is rare and seldom repeated: not worth its memory
 DEFAULT_LIMIT = 4096
+HARD_LIMIT = 65536
 
 _MISS = object()
 _KEYED_TYPES = frozenset({int, bool, date})
@@ -46,13 +48,19 @@ def value_key(value: Any) -> Hashable | None:
 
 
 class CachedCheck:
-    """``check(value)`` remembered per value (see the module's rules)."""
+    """``check(value)`` remembered per value (see the module's rules).
 
-    __slots__ = ("check", "limit", "table")
+    The first ``limit`` distinct values are kept; past that, more only while the values
+    kept are met again at least as often as new ones come (a column of dates, not one of
+    phone numbers), up to ``HARD_LIMIT``.
+    """
+
+    __slots__ = ("check", "hits", "limit", "table")
 
     def __init__(self, check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT):
         self.check = check
         self.limit = limit
+        self.hits = 0
         self.table: dict[Hashable, Any] = {}
 
     def __call__(self, value: Any) -> Any:
@@ -65,11 +73,13 @@ class CachedCheck:
                 return self.check(value)
         found = table.get(key, _MISS)
         if found is not _MISS:
+            self.hits += 1
             return found
         found = self.check(value)
         if found.__class__ is tuple and len(found) == 2 and found[1].__class__ is list:
             found = (found[0], tuple(found[1]))  # (value, issues): issues made read-only
-        if len(table) < self.limit:
+        size = len(table)
+        if size < self.limit or (self.hits >= size and size < HARD_LIMIT):
             table[key] = found
         return found
 
@@ -93,4 +103,4 @@ class ValueMemo:
         return found
 
 
-__all__ = ["DEFAULT_LIMIT", "MAX_TEXT", "CachedCheck", "ValueMemo", "value_key"]
+__all__ = ["DEFAULT_LIMIT", "HARD_LIMIT", "MAX_TEXT", "CachedCheck", "ValueMemo", "value_key"]

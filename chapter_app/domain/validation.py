@@ -1113,7 +1113,7 @@ def _passthrough(value: object) -> object:
 
 
 def _ids(raw: Mapping[str, Any]) -> dict[str, object]:
-    return {k: raw[k] for k in raw if isinstance(k, str) and k.endswith("_id")}
+    return {k: v for k, v in raw.items() if isinstance(k, str) and k.endswith("_id")}
 
 
 _NO_NAME: Mapping[str, object] = MappingProxyType(

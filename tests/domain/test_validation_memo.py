@@ -107,3 +107,13 @@ def test_a_memo_keeps_a_bounded_number_of_values():
         assert check(value)[0] == value
     assert len(check.table) == 3
     assert calls == ["a", "b", "c", "d", "d", "x" * (MAX_TEXT + 1), "x" * (MAX_TEXT + 1)]
+
+
+def test_a_memo_keeps_more_values_while_they_are_met_again():
+    check = CachedCheck(lambda value: (value, []), limit=2)
+    for value in ["a", "b", "a", "b", "a", "c", "d"]:
+        check(value)
+    assert set(check.table) == {"a", "b", "c", "d"}  # three hits: room for two more
+    for value in ["e", "f", "g"]:
+        check(value)
+    assert "g" not in check.table

@@ -212,7 +212,8 @@ class PersonPlanner(Planner):
             "agent_orange",
         ):
             if key in g:
-                raw[key] = to_text(g[key])
+                value = g[key]
+                raw[key] = value if value is None or value.__class__ is str else to_text(value)
         return raw, sources, issues
 
     def status_checks(self, g, start: date | None) -> tuple[str | None, date | None, list[Issue]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chapter_app.domain.cells import restore_cell
+from chapter_app.domain.cells import QUOTE, restore_cell
 from chapter_app.domain.memo import ValueMemo
 from chapter_app.domain.text import clean_text, fold
 from chapter_app.domain.validation import N_, Issue
@@ -90,18 +90,21 @@ class Planner:
         self._row_refs = {}
         self._row_unit = None
         found: dict[str, Any] = {}
+        width = len(values)
         for key, index in self.columns.items():
-            value = values[index] if index < len(values) else None
+            value = values[index] if index < width else None
             if isinstance(value, str):
-                value = restore_cell(value)
+                if value[:1] == QUOTE:
+                    value = restore_cell(value)
                 if not value.strip():
                     value = None
             found[key] = value
         if self.section_branch and found.get("branch") is None:
             found["branch"] = self.section_branch  # the nearest "Chi hội ..." heading above
-        for key, value in self.defaults.items():
-            if found.get(key) is None:
-                found[key] = value
+        if self.defaults:
+            for key, value in self.defaults.items():
+                if found.get(key) is None:
+                    found[key] = value
         return found
 
     def fieldset(self) -> set[str]:
@@ -178,7 +181,7 @@ class Planner:
             label = self.label(source if cell else issue.field)  # no cell: the field wanted
             return CellIssue(row, cell, issue.field, issue, label, self.sheet)
 
-        cells = tuple(where(i) for i in issues)
+        cells = tuple(where(i) for i in issues) if issues else ()
         planned = PlannedRow(
             row, outcome_of(cells, duplicate), label, cells, duplicate, payload, self.sheet
         )
