@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 MAX_TEXT = 200  # longer text is rare and seldom repeated: not worth its memory
 DEFAULT_LIMIT = 4096
@@ -47,41 +47,45 @@ def value_key(value: Any) -> Hashable | None:
     return _MISS
 
 
-class CachedCheck:
+def cached_check(check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT) -> CachedCheck:
     """``check(value)`` remembered per value (see the module's rules).
 
     The first ``limit`` distinct values are kept; past that, more only while the values
     kept are met again at least as often as new ones come (a column of dates, not one of
-    phone numbers), up to ``HARD_LIMIT``.
+    phone numbers), up to ``HARD_LIMIT``. The function made has ``table``, what it keeps.
     """
+    table: dict[Hashable, Any] = {}
+    hits = 0
+    get = table.get
 
-    __slots__ = ("check", "hits", "limit", "table")
-
-    def __init__(self, check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT):
-        self.check = check
-        self.limit = limit
-        self.hits = 0
-        self.table: dict[Hashable, Any] = {}
-
-    def __call__(self, value: Any) -> Any:
-        table = self.table
+    def remembered(value: Any) -> Any:
+        nonlocal hits
         if value.__class__ is str and len(value) <= MAX_TEXT:  # the usual case, inlined
             key = value
         else:
             key = value_key(value)
             if key is _MISS:
-                return self.check(value)
-        found = table.get(key, _MISS)
+                return check(value)
+        found = get(key, _MISS)
         if found is not _MISS:
-            self.hits += 1
+            hits += 1
             return found
-        found = self.check(value)
+        found = check(value)
         if found.__class__ is tuple and len(found) == 2 and found[1].__class__ is list:
             found = (found[0], tuple(found[1]))  # (value, issues): issues made read-only
         size = len(table)
-        if size < self.limit or (self.hits >= size and size < HARD_LIMIT):
+        if size < limit or (hits >= size and size < HARD_LIMIT):
             table[key] = found
         return found
+
+    remembered.table = table  # type: ignore[attr-defined]
+    return remembered  # type: ignore[return-value]
+
+
+class CachedCheck(Protocol):
+    table: dict[Hashable, Any]
+
+    def __call__(self, value: Any) -> Any: ...
 
 
 class ValueMemo:
@@ -93,7 +97,7 @@ class ValueMemo:
 
     def cached(self, check: Callable[[Any], Any]) -> CachedCheck:
         """``check`` remembered per value."""
-        return CachedCheck(check, limit=self.limit)
+        return cached_check(check, limit=self.limit)
 
     def get(self, name: Hashable, make: Callable[[ValueMemo], Any]) -> Any:
         """What ``make(self)`` built the first time ``name`` was asked for."""
@@ -103,4 +107,12 @@ class ValueMemo:
         return found
 
 
-__all__ = ["DEFAULT_LIMIT", "HARD_LIMIT", "MAX_TEXT", "CachedCheck", "ValueMemo", "value_key"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "HARD_LIMIT",
+    "MAX_TEXT",
+    "CachedCheck",
+    "ValueMemo",
+    "cached_check",
+    "value_key",
+]

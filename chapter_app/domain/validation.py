@@ -86,7 +86,8 @@ class Issue:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
-        object.__setattr__(self, "severity", Severity(self.severity))
+        if self.severity.__class__ is not Severity:
+            object.__setattr__(self, "severity", Severity(self.severity))
 
     def __reduce__(self):  # MappingProxyType cannot be pickled or deep-copied
         return (self.__class__, (self.field, self.template, dict(self.params), self.severity))
@@ -322,6 +323,9 @@ def _blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        first = value[:1]
+        if first and not first.isspace() and first not in "\ufeff\u200b":
+            return False  # the usual case, decided by the first character
         return not value.translate(_INVISIBLE).strip()
     return False
 
@@ -959,11 +963,14 @@ def check_text(
     if _blank(raw):
         return None, [_required(field, label)] if required else []
     assert raw is not None
-    text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
-    text = _LINE_BREAKS.sub("\n", text)
-    bad = _control_character(text, "\n\t")
-    if bad is not None:
-        return None, [Issue.error(field, MSG_TEXT_CONTROL, code=f"U+{ord(bad):04X}")]
+    if raw.isprintable():  # no invisible, line-break nor control character to deal with
+        text = unicodedata.normalize("NFC", raw)
+    else:
+        text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
+        text = _LINE_BREAKS.sub("\n", text)
+        bad = _control_character(text, "\n\t")
+        if bad is not None:
+            return None, [Issue.error(field, MSG_TEXT_CONTROL, code=f"U+{ord(bad):04X}")]
     if multiline:
         text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     else:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chapter_app.domain import validation as v
-from chapter_app.domain.memo import MAX_TEXT, CachedCheck, ValueMemo
+from chapter_app.domain.memo import MAX_TEXT, ValueMemo, cached_check
 from tests.domain.test_validation_fuzz import HOSTILE_TEXT, VALUES
 
 TODAY = date(2026, 11, 23)
@@ -102,7 +102,7 @@ def test_a_remembered_result_cannot_be_changed_by_its_caller():
 
 def test_a_memo_keeps_a_bounded_number_of_values():
     calls = []
-    check = CachedCheck(lambda value: calls.append(value) or (value, []), limit=3)
+    check = cached_check(lambda value: calls.append(value) or (value, []), limit=3)
     for value in ["a", "b", "c", "d", "a", "d", "x" * (MAX_TEXT + 1), "x" * (MAX_TEXT + 1)]:
         assert check(value)[0] == value
     assert len(check.table) == 3
@@ -110,7 +110,7 @@ def test_a_memo_keeps_a_bounded_number_of_values():
 
 
 def test_a_memo_keeps_more_values_while_they_are_met_again():
-    check = CachedCheck(lambda value: (value, []), limit=2)
+    check = cached_check(lambda value: (value, []), limit=2)
     for value in ["a", "b", "a", "b", "a", "c", "d"]:
         check(value)
     assert set(check.table) == {"a", "b", "c", "d"}  # three hits: room for two more

@@ -193,7 +193,7 @@ class PersonPlanner(Planner):
             if not is_tick(value) and birth is None:
                 birth, sources["birth"] = value, which
         raw["sex"] = sex
-        raw["birth"] = to_birth(birth)
+        raw["birth"] = self.memo.get("to_birth", lambda memo: memo.cached(to_birth))(birth)
         raw["id_number"], found = to_id(g.get("id_number"), "id_number")
         issues += found
         unit_id, found = self.resolve_unit(g, "address")

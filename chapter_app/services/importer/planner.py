@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from chapter_app.domain.cells import QUOTE, restore_cell
@@ -23,7 +24,7 @@ from chapter_app.domain.memo import ValueMemo
 from chapter_app.domain.text import clean_text, fold
 from chapter_app.domain.validation import N_, Issue
 from chapter_app.services.importer import fields as F
-from chapter_app.services.importer.cells import blank
+from chapter_app.services.importer.cells import blank, to_date
 from chapter_app.services.importer.outcomes import (
     CellIssue,
     Duplicate,
@@ -106,6 +107,11 @@ class Planner:
                 if found.get(key) is None:
                     found[key] = value
         return found
+
+    def cell_date(self, value: Any, field_name: str) -> tuple[Any, Sequence[Issue]]:
+        """``cells.to_date(value, field_name)``, remembered per value for this import."""
+        make = partial(_cached_to_date, field_name=field_name)
+        return self.memo.get(("to_date", field_name), make)(value)
 
     def fieldset(self) -> set[str]:
         return {spec.key for spec in F.FIELDS[self.kind]}
@@ -240,6 +246,10 @@ class Planner:
 
     def prepare(self, rows: Sequence[tuple[int, Sequence[Any]]]) -> None:
         """Called once with every data row before ``plan_row``: load what the rows need."""
+
+
+def _cached_to_date(memo: ValueMemo, *, field_name: str):
+    return memo.cached(partial(to_date, field_name=field_name))
 
 
 class Writer:
