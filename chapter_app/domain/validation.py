@@ -734,7 +734,10 @@ def check_id_number(
     if _blank(raw):
         return None, []
     assert raw is not None
-    number = "".join(unicodedata.normalize("NFC", raw.translate(_INVISIBLE)).split())
+    if raw.isascii() and raw.isdigit():  # the usual case: nothing to clean
+        number = raw
+    else:
+        number = "".join(unicodedata.normalize("NFC", raw.translate(_INVISIBLE)).split())
     if not _DIGITS.fullmatch(number):
         return None, [Issue.error(field, MSG_ID_NOT_DIGITS)]
     if len(number) == 9:
@@ -744,7 +747,10 @@ def check_id_number(
     province, id_sex, id_year = id_number_facts(number)
     if not 1 <= province <= 96:
         issues.append(Issue.warning(field, MSG_ID_PROVINCE, code=number[:3]))
-    given_sex, _ = check_sex(sex) if sex is not None else (None, [])
+    if sex == "M" or sex == "F":  # already checked, as validate_person gives it
+        given_sex = sex
+    else:
+        given_sex, _ = check_sex(sex) if sex is not None else (None, [])
     if given_sex is not None and given_sex != id_sex:
         issues.append(
             Issue.warning(

@@ -64,7 +64,8 @@ class _PeopleIndex:
             self.by_name.setdefault((search_fold, entry.birth_year), []).append(entry)
 
     def add_row(self, cleaned: Mapping[str, Any], row: int, search_fold: str) -> None:
-        parts = tuple(cleaned.get(k) or "" for k in ("family_name", "middle_name", "given_name"))
+        get = cleaned.get
+        parts = (get("family_name") or "", get("middle_name") or "", get("given_name") or "")
         full = cleaned.get("full_name") or ""
         entry = _PersonEntry(
             full, cleaned.get("birth_year"), cleaned.get("id_number"), None, row=row, parts=parts
@@ -218,6 +219,8 @@ class PersonPlanner(Planner):
 
     def status_checks(self, g, start: date | None) -> tuple[str | None, date | None, list[Issue]]:
         text, on = g.get("status"), g.get("status_on")
+        if text is None and on is None:  # the usual row: no status given
+            return None, None, []
         issues: list[Issue] = []
         on, found = to_date(on, "status_on")
         issues += found
