@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1166,7 +1167,8 @@ def _name_from_full(value: object) -> tuple[Mapping[str, object], Sequence[Issue
 
 def _split_name(full: str, name_field: str) -> tuple[Mapping[str, object], list[Issue]]:
     issues: list[Issue] = []
-    family, middle, given = split_full_name(full)
+    # Parts are interned: a register repeats its family, middle and given names.
+    family, middle, given = map(sys.intern, split_full_name(full))
     if not full.replace(" ", "").isalpha() and any(ch.isdigit() for ch in full):
         issues.append(Issue.warning(name_field, MSG_NAME_DIGITS))
     full = " ".join(p for p in (family, middle, given) if p)

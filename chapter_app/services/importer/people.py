@@ -107,7 +107,7 @@ def _person_warnings(cleaned: Mapping[str, Any], matches: Sequence[_PersonEntry]
 
 
 _NOTHING_GIVEN: Mapping[str, Any] = MappingProxyType({})
-_KEY_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}  # every row's keys kept once
+_LAYOUTS: dict[tuple, tuple] = {}  # (keys, which are not None): each kept once
 
 
 class PersonPayload:
@@ -117,7 +117,7 @@ class PersonPayload:
     case that updates), the chi hội and a status. Compact: 100,000 rows are planned at once.
     """
 
-    __slots__ = ("_keys", "_values", "branch_id", "given", "status", "status_on")
+    __slots__ = ("_layout", "_values", "branch_id", "given", "status", "status_on")
 
     def __init__(
         self,
@@ -127,9 +127,11 @@ class PersonPayload:
         status: str | None = None,
         status_on: date | None = None,
     ):
-        keys = tuple(cleaned)
-        self._keys = _KEY_ORDERS.setdefault(keys, keys)
-        self._values = tuple(cleaned.values())
+        # The keys, and which values are not None, shared by rows alike; the values kept
+        # without their Nones (most of a row's fields are empty).
+        layout = (tuple(cleaned), tuple(v is not None for v in cleaned.values()))
+        self._layout = _LAYOUTS.setdefault(layout, layout)
+        self._values = tuple(v for v in cleaned.values() if v is not None)
         self.given = given
         self.branch_id = branch_id
         self.status = status
@@ -137,7 +139,9 @@ class PersonPayload:
 
     @property
     def cleaned(self) -> dict[str, Any]:
-        return dict(zip(self._keys, self._values, strict=True))
+        keys, present = self._layout
+        values = iter(self._values)
+        return {key: next(values) if kept else None for key, kept in zip(keys, present)}
 
     def replaced(self, *, cleaned: Mapping[str, Any], branch_id: int | None) -> PersonPayload:
         return PersonPayload(cleaned, self.given, branch_id, self.status, self.status_on)
