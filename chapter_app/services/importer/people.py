@@ -141,7 +141,9 @@ class PersonPayload:
     def cleaned(self) -> dict[str, Any]:
         keys, present = self._layout
         values = iter(self._values)
-        return {key: next(values) if kept else None for key, kept in zip(keys, present)}
+        return {
+            key: next(values) if kept else None for key, kept in zip(keys, present, strict=True)
+        }
 
     def replaced(self, *, cleaned: Mapping[str, Any], branch_id: int | None) -> PersonPayload:
         return PersonPayload(cleaned, self.given, branch_id, self.status, self.status_on)
