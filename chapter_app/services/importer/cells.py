@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from openpyxl.utils.datetime import from_excel
@@ -33,7 +33,12 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+_EPOCH = date(1899, 12, 30)  # Excel's day 0 (for days after Excel's false 29/02/1900)
+
+
 def serial_date(value: float) -> date | None:
+    if value.__class__ is int and 60 <= value < 2958466:  # a whole day: no time to round
+        return _EPOCH + timedelta(days=value)
     try:
         return from_excel(value).date() if 1 <= value < 2958466 else None
     except (ValueError, OverflowError, TypeError):

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from itertools import repeat
+from operator import is_not
 from types import MappingProxyType
 from typing import Any
 
@@ -108,6 +111,8 @@ def _person_warnings(cleaned: Mapping[str, Any], matches: Sequence[_PersonEntry]
 
 _NOTHING_GIVEN: Mapping[str, Any] = MappingProxyType({})
 _LAYOUTS: dict[tuple, tuple] = {}  # (keys, which are not None): each kept once
+_NONES = repeat(None)
+_not_none = partial(is_not, None)
 
 
 class PersonPayload:
@@ -129,9 +134,10 @@ class PersonPayload:
     ):
         # The keys, and which values are not None, shared by rows alike; the values kept
         # without their Nones (most of a row's fields are empty).
-        layout = (tuple(cleaned), tuple(v is not None for v in cleaned.values()))
+        values = cleaned.values()
+        layout = (tuple(cleaned), tuple(map(is_not, values, _NONES)))
         self._layout = _LAYOUTS.setdefault(layout, layout)
-        self._values = tuple(v for v in cleaned.values() if v is not None)
+        self._values = tuple(filter(_not_none, values))
         self.given = given
         self.branch_id = branch_id
         self.status = status

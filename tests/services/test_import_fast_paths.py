@@ -1,10 +1,13 @@
-"""Planned rows are kept compact (a plan of 100,000 rows is held at once) without changing
-what they give back."""
+"""The import's fast paths change nothing: planned rows kept compact (a plan of 100,000
+rows is held at once) give back what they were given; Excel day numbers read as before."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from openpyxl.utils.datetime import from_excel
+
+from chapter_app.services.importer.cells import serial_date
 from chapter_app.services.importer.people import PersonPayload
 from chapter_app.services.importer.plan import _handed_over
 
@@ -29,3 +32,12 @@ def test_rows_are_let_go_as_they_are_planned():
         seen.append(values)
         assert data[number - 1] is None  # the caller holds the only reference
     assert seen == [["a"], ["b"], ["c"]] and data == []
+
+
+def test_whole_excel_day_numbers_read_as_openpyxl_reads_them():
+    days = [*range(1, 70), *range(2_958_400, 2_958_466), *range(36_000, 50_000, 3)]
+    for value in days:
+        assert serial_date(value) == from_excel(value).date(), value
+    for value in (59.5, 60.25, 45_000.999_999_99, 45_000.5):
+        assert serial_date(value) == from_excel(value).date(), value
+    assert serial_date(0) is None and serial_date(2_958_466) is None
