@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache, partial
 from types import MappingProxyType
 from typing import Any
 
+from chapter_app.domain.memo import ValueMemo
 from chapter_app.errors import InvalidRecordError
 
 
@@ -84,7 +87,8 @@ class Issue:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
-        object.__setattr__(self, "severity", Severity(self.severity))
+        if self.severity.__class__ is not Severity:
+            object.__setattr__(self, "severity", Severity(self.severity))
 
     def __reduce__(self):  # MappingProxyType cannot be pickled or deep-copied
         return (self.__class__, (self.field, self.template, dict(self.params), self.severity))
@@ -323,6 +327,9 @@ def _blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        first = value[:1]
+        if first and not first.isspace() and first not in "\ufeff\u200b":
+            return False  # the usual case, decided by the first character
         return not value.translate(_INVISIBLE).strip()
     return False
 
@@ -404,6 +411,9 @@ class PartialDate:
 
 
 DATE_MIN_YEAR = 1900
+_YEAR_TEXT = re.compile(r"[0-9]{4}")
+_SHORT_YEAR_TEXT = re.compile(r"[0-9]{1,3}")
+_DIGITS = re.compile(r"[0-9]+")
 DATE_MAX_YEAR = 2100
 
 _DMY = re.compile(r"([0-9]{1,2})\s*([/.\-])\s*([0-9]{1,2})\s*\2\s*([0-9]+)")
@@ -514,12 +524,12 @@ def parse_birth(
     if not isinstance(text, str):
         return None, [Issue.error(field, MSG_BIRTH_UNREADABLE, text=_shown(text))]
     cleaned = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).strip()
-    if re.fullmatch(r"[0-9]{4}", cleaned):
+    if _YEAR_TEXT.fullmatch(cleaned):
         year = int(cleaned)
         if year < DATE_MIN_YEAR:
             return None, [Issue.error(field, MSG_BIRTH_TOO_EARLY, year=year)]
         return _check_birth(PartialDate(year), field=field, today=today)
-    if re.fullmatch(r"[0-9]{1,3}", cleaned):
+    if _SHORT_YEAR_TEXT.fullmatch(cleaned):
         return None, [Issue.error(field, MSG_BIRTH_YEAR_DIGITS)]
     value, issues = _read_date_text(
         cleaned, field=field, low=1, high=9999, unreadable=MSG_BIRTH_UNREADABLE
@@ -626,19 +636,18 @@ def normalise_phone(text: object, *, field: str = "phone") -> tuple[str | None, 
     if _blank(raw):
         return None, []
     assert raw is not None
-    shown = _shown(raw)
     compact = _PHONE_NOISE.sub("", unicodedata.normalize("NFC", raw.translate(_INVISIBLE)))
     if not compact:  # "-", "( )": a spreadsheet's way of saying "none"
         return None, []
     international = False
     if compact.startswith("+"):
         if not compact.startswith("+84"):
-            return None, [Issue.error(field, MSG_PHONE_FOREIGN, text=shown)]
+            return None, [Issue.error(field, MSG_PHONE_FOREIGN, text=_shown(raw))]
         compact, international = compact[3:], True
     elif compact.startswith("0084"):
         compact, international = compact[4:], True
-    if not re.fullmatch(r"[0-9]+", compact):
-        return None, [Issue.error(field, MSG_PHONE_CHARACTERS, text=shown)]
+    if not _DIGITS.fullmatch(compact):
+        return None, [Issue.error(field, MSG_PHONE_CHARACTERS, text=_shown(raw))]
     if international:
         compact = "0" + compact.removeprefix("0")
     elif not compact.startswith("0"):
@@ -653,7 +662,7 @@ def normalise_phone(text: object, *, field: str = "phone") -> tuple[str | None, 
     if len(compact) == 11 and compact[:4] in OLD_MOBILE_PREFIXES:
         new = OLD_MOBILE_PREFIXES[compact[:4]] + compact[4:]
         return new, [Issue.warning(field, MSG_PHONE_CONVERTED, old=compact, new=new)]
-    return None, [Issue.error(field, MSG_PHONE_INVALID, text=shown)]
+    return None, [Issue.error(field, MSG_PHONE_INVALID, text=_shown(raw))]
 
 
 # --------------------------------------------------------------------------- sex
@@ -729,8 +738,11 @@ def check_id_number(
     if _blank(raw):
         return None, []
     assert raw is not None
-    number = "".join(unicodedata.normalize("NFC", raw.translate(_INVISIBLE)).split())
-    if not re.fullmatch(r"[0-9]+", number):
+    if raw.isascii() and raw.isdigit():  # the usual case: nothing to clean
+        number = raw
+    else:
+        number = "".join(unicodedata.normalize("NFC", raw.translate(_INVISIBLE)).split())
+    if not _DIGITS.fullmatch(number):
         return None, [Issue.error(field, MSG_ID_NOT_DIGITS)]
     if len(number) == 9:
         return number, [*issues, Issue.warning(field, MSG_ID_OLD_CMND)]
@@ -739,7 +751,10 @@ def check_id_number(
     province, id_sex, id_year = id_number_facts(number)
     if not 1 <= province <= 96:
         issues.append(Issue.warning(field, MSG_ID_PROVINCE, code=number[:3]))
-    given_sex, _ = check_sex(sex) if sex is not None else (None, [])
+    if sex == "M" or sex == "F":  # already checked, as validate_person gives it
+        given_sex = sex
+    else:
+        given_sex, _ = check_sex(sex) if sex is not None else (None, [])
     if given_sex is not None and given_sex != id_sex:
         issues.append(
             Issue.warning(
@@ -931,6 +946,8 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029]")
 
 
 def _control_character(text: str, allowed: str) -> str | None:
+    if text.isprintable():  # no Cc or Cs character (nor any other unprintable one)
+        return None
     for ch in text:
         if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs"):
             return ch
@@ -956,11 +973,14 @@ def check_text(
     if _blank(raw):
         return None, [_required(field, label)] if required else []
     assert raw is not None
-    text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
-    text = _LINE_BREAKS.sub("\n", text)
-    bad = _control_character(text, "\n\t")
-    if bad is not None:
-        return None, [Issue.error(field, MSG_TEXT_CONTROL, code=f"U+{ord(bad):04X}")]
+    if raw.isprintable():  # no invisible, line-break nor control character to deal with
+        text = unicodedata.normalize("NFC", raw)
+    else:
+        text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
+        text = _LINE_BREAKS.sub("\n", text)
+        bad = _control_character(text, "\n\t")
+        if bad is not None:
+            return None, [Issue.error(field, MSG_TEXT_CONTROL, code=f"U+{ord(bad):04X}")]
     if multiline:
         text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     else:
@@ -1149,46 +1169,121 @@ def _passthrough(value: object) -> object:
 
 
 def _ids(raw: Mapping[str, Any]) -> dict[str, object]:
-    return {k: raw[k] for k in raw if isinstance(k, str) and k.endswith("_id")}
+    return {k: v for k, v in raw.items() if isinstance(k, str) and k.endswith("_id")}
 
 
-def _name(raw: Mapping[str, Any]) -> tuple[dict[str, object], list[Issue]]:
-    issues: list[Issue] = []
-    empty: dict[str, object] = dict.fromkeys(
-        ("full_name", "family_name", "middle_name", "given_name")
-    )
+_NO_NAME: Mapping[str, object] = MappingProxyType(
+    dict.fromkeys(("full_name", "family_name", "middle_name", "given_name"))
+)
+
+
+def _name(raw: Mapping[str, Any]) -> tuple[Mapping[str, object], Sequence[Issue]]:
     if not _blank(raw.get("full_name")):
-        full, found = check_text(raw.get("full_name"), field="full_name", max_length=NAME_MAX)
-        if full is None:
-            return empty, found
-        name_field = "full_name"
-    else:
-        parts = []
-        for key in ("family_name", "middle_name", "given_name"):
-            part, found = check_text(raw.get(key), field=key, max_length=NAME_MAX)
-            issues += found
-            parts.append(part)
-        if issues:
-            return empty, issues
-        if parts[2] is None:
-            field_name = "given_name" if any(parts) else "full_name"
-            return empty, [_required(field_name, None)]
-        full = " ".join(p for p in parts if p)
-        name_field = "given_name"
-        if len(full) > NAME_MAX:
-            return empty, [
-                Issue.error(name_field, MSG_TEXT_TOO_LONG, limit=NAME_MAX, length=len(full))
-            ]
-    family, middle, given = split_full_name(full)
-    if any(ch.isdigit() for ch in full):
+        return _name_from_full(raw.get("full_name"))
+    issues: list[Issue] = []
+    parts = []
+    for key in ("family_name", "middle_name", "given_name"):
+        part, found = check_text(raw.get(key), field=key, max_length=NAME_MAX)
+        issues += found
+        parts.append(part)
+    if issues:
+        return _NO_NAME, issues
+    if parts[2] is None:
+        field_name = "given_name" if any(parts) else "full_name"
+        return _NO_NAME, [_required(field_name, None)]
+    full = " ".join(p for p in parts if p)
+    if len(full) > NAME_MAX:
+        return _NO_NAME, [
+            Issue.error("given_name", MSG_TEXT_TOO_LONG, limit=NAME_MAX, length=len(full))
+        ]
+    return _split_name(full, "given_name")
+
+
+def _name_from_full(value: object) -> tuple[Mapping[str, object], Sequence[Issue]]:
+    """The name parts of a non-blank ``full_name``."""
+    full, found = check_text(value, field="full_name", max_length=NAME_MAX)
+    if full is None:
+        return _NO_NAME, found
+    return _split_name(full, "full_name")
+
+
+def _split_name(full: str, name_field: str) -> tuple[Mapping[str, object], list[Issue]]:
+    issues: list[Issue] = []
+    # Parts are interned: a register repeats its family, middle and given names.
+    family, middle, given = map(sys.intern, split_full_name(full))
+    if not full.replace(" ", "").isalpha() and any(ch.isdigit() for ch in full):
         issues.append(Issue.warning(name_field, MSG_NAME_DIGITS))
     full = " ".join(p for p in (family, middle, given) if p)
     cleaned = {"full_name": full, "family_name": family, "middle_name": middle, "given_name": given}
     return cleaned, issues
 
 
+_PERSON_TEXTS = (
+    ("address", ADDRESS_MAX, False),
+    ("old_address", ADDRESS_MAX, False),
+    ("notes", NOTES_MAX, True),
+    ("ethnicity", SHORT_TEXT_MAX, False),
+    ("religion", SHORT_TEXT_MAX, False),
+    ("health_notes", NOTES_MAX, True),
+    ("disability", ADDRESS_MAX, False),
+)
+
+
+_NOTHING: tuple[None, tuple[Issue, ...]] = (None, ())
+
+
+class _PersonChecks:
+    """The one-value checks of :func:`validate_person` and the roles on it, for ``today``;
+    with a :class:`ValueMemo`, each remembers its results per value (same results)."""
+
+    def __init__(self, today: date, memo: ValueMemo | None):
+        keep = memo.cached if memo is not None else _identity_check
+        self.full_name = keep(_name_from_full)
+        self.sex = keep(check_sex)
+        self.birth = keep(partial(parse_birth, today=today))
+        self.phone = keep(normalise_phone)
+        self.texts = tuple(
+            (key, keep(partial(check_text, field=key, max_length=limit, multiline=multiline)))
+            for key, limit, multiline in _PERSON_TEXTS
+        )
+        self.agent_orange = keep(partial(check_flag, field="agent_orange"))
+        self.branch = keep(_passthrough)
+        self.role_dates = {
+            key: keep(partial(parse_date, field=key, required=True))
+            for key in ("admitted_on", "registered_on")
+        }
+        self.left_on = keep(partial(parse_date, field="left_on"))
+        self.short_texts = {
+            key: keep(partial(check_text, field=key, max_length=SHORT_TEXT_MAX))
+            for key in ("decision_no", "card_no")
+        }
+        self.is_core = keep(partial(check_flag, field="is_core"))
+        self.skills = keep(partial(check_text, field="skills", max_length=500))
+        self.team = keep(partial(check_text, field="team", max_length=MEDIUM_TEXT_MAX))
+        self.hours = keep(partial(check_count, field="hours", maximum=100_000))
+
+
+def _identity_check(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return check
+
+
+@lru_cache(maxsize=4)
+def _plain_checks(today: date) -> _PersonChecks:
+    return _PersonChecks(today, None)
+
+
+def _person_checks(today: date, memo: ValueMemo | None) -> _PersonChecks:
+    if memo is None:
+        return _plain_checks(today)
+    return memo.get(("person", today), lambda m: _PersonChecks(today, m))
+
+
 def validate_person(
-    raw: Mapping[str, Any], *, today: date, settings: Mapping[str, Any] | None = None
+    raw: Mapping[str, Any],
+    *,
+    today: date,
+    settings: Mapping[str, Any] | None = None,
+    memo: ValueMemo | None = None,
 ) -> tuple[dict[str, Any], list[Issue]]:
     """Clean a person's typed values; returns ``(cleaned, issues)``.
 
@@ -1196,50 +1291,58 @@ def validate_person(
     ``cleaned`` always has every person key (``None`` when empty or in error), among
     them ``birth`` (:class:`PartialDate`), ``birth_date`` (ISO text) and ``birth_year``.
     Keys ending in ``_id`` are passed through unchanged; other unknown keys are dropped.
+    ``memo`` (one per import) remembers the checks of values met before: same results.
     """
     del settings  # nothing configurable yet
+    checks = _person_checks(today, memo)
     issues: list[Issue] = []
     cleaned: dict[str, Any] = _ids(raw)
+    get = raw.get
 
-    name, found = _name(raw)
+    full_name = get("full_name")
+    if not _blank(full_name):
+        name, found = checks.full_name(full_name)
+    else:
+        name, found = _name(raw)
     cleaned.update(name)
     issues += found
 
-    sex, found = check_sex(raw.get("sex"))
+    # An absent value (None) is empty, which no check here refuses: it is not looked at.
+    value = get("sex")
+    sex, found = checks.sex(value) if value is not None else _NOTHING
     cleaned["sex"] = sex
     issues += found
 
-    birth, found = parse_birth(raw.get("birth"), today=today)
+    value = get("birth")
+    birth, found = checks.birth(value) if value is not None else _NOTHING
     issues += found
     cleaned["birth"] = birth
     cleaned["birth_date"] = birth.iso() if birth is not None and birth.is_full else None
     cleaned["birth_year"] = birth.year if birth is not None else None
 
-    id_number, found = check_id_number(
-        raw.get("id_number"), sex=sex, birth_year=cleaned["birth_year"]
-    )
+    id_number, found = check_id_number(get("id_number"), sex=sex, birth_year=cleaned["birth_year"])
     cleaned["id_number"] = id_number
     issues += found
 
-    phone, found = normalise_phone(raw.get("phone"))
+    value = get("phone")
+    phone, found = checks.phone(value) if value is not None else _NOTHING
     cleaned["phone"] = phone
     issues += found
 
-    for key, limit, multiline in (
-        ("address", ADDRESS_MAX, False),
-        ("old_address", ADDRESS_MAX, False),
-        ("notes", NOTES_MAX, True),
-        ("ethnicity", SHORT_TEXT_MAX, False),
-        ("religion", SHORT_TEXT_MAX, False),
-        ("health_notes", NOTES_MAX, True),
-        ("disability", ADDRESS_MAX, False),
-    ):
-        value, found = check_text(raw.get(key), field=key, max_length=limit, multiline=multiline)
-        cleaned[key] = value
+    for key, check in checks.texts:
+        value = get(key)
+        if value is None:
+            cleaned[key] = None
+            continue
+        cleaned[key], found = check(value)
         issues += found
 
-    cleaned["agent_orange"], found = check_flag(raw.get("agent_orange"), field="agent_orange")
-    issues += found
+    value = get("agent_orange")
+    if value is None:
+        cleaned["agent_orange"] = False
+    else:
+        cleaned["agent_orange"], found = checks.agent_orange(value)
+        issues += found
     return cleaned, issues
 
 
@@ -1255,27 +1358,33 @@ def _date_not_future(
 
 
 def validate_member(
-    raw: Mapping[str, Any], *, today: date, settings: Mapping[str, Any] | None = None
+    raw: Mapping[str, Any],
+    *,
+    today: date,
+    settings: Mapping[str, Any] | None = None,
+    memo: ValueMemo | None = None,
 ) -> tuple[dict[str, Any], list[Issue]]:
     """A person plus membership: ``branch`` (required), ``admitted_on`` (required, not in
     the future), ``decision_no``, ``card_no``. Under ``member_min_age`` (setting, 18) at
-    admission gives a WARNING.
+    admission gives a WARNING. ``memo``: as :func:`validate_person`.
     """
     settings = settings or {}
-    cleaned, issues = validate_person(raw, today=today, settings=settings)
+    checks = _person_checks(today, memo)
+    cleaned, issues = validate_person(raw, today=today, settings=settings, memo=memo)
 
-    branch = _passthrough(raw.get("branch"))
+    branch = checks.branch(raw.get("branch"))
     if branch is None:
         issues.append(Issue.error("branch", MSG_BRANCH_REQUIRED))
     cleaned["branch"] = branch
 
-    admitted, found = parse_date(raw.get("admitted_on"), field="admitted_on", required=True)
+    admitted, found = checks.role_dates["admitted_on"](raw.get("admitted_on"))
     issues += found
     admitted = _date_not_future(admitted, field="admitted_on", today=today, issues=issues)
     cleaned["admitted_on"] = admitted
 
-    for key in ("decision_no", "card_no"):
-        cleaned[key], found = check_text(raw.get(key), field=key, max_length=SHORT_TEXT_MAX)
+    for key, check in checks.short_texts.items():
+        value = raw.get(key)
+        cleaned[key], found = check(value) if value is not None else _NOTHING
         issues += found
 
     if admitted is not None:
@@ -1287,21 +1396,27 @@ def validate_member(
 
 
 def validate_volunteer(
-    raw: Mapping[str, Any], *, today: date, settings: Mapping[str, Any] | None = None
+    raw: Mapping[str, Any],
+    *,
+    today: date,
+    settings: Mapping[str, Any] | None = None,
+    memo: ValueMemo | None = None,
 ) -> tuple[dict[str, Any], list[Issue]]:
     """A person plus volunteering: ``registered_on`` (required, not in the future),
     ``left_on`` (not before it), ``is_core`` (yes/no), ``skills``, ``team``, ``hours``,
     ``branch`` (optional). Under ``volunteer_min_age`` (setting, 18) gives a WARNING.
+    ``memo``: as :func:`validate_person`.
     """
     settings = settings or {}
-    cleaned, issues = validate_person(raw, today=today, settings=settings)
+    checks = _person_checks(today, memo)
+    cleaned, issues = validate_person(raw, today=today, settings=settings, memo=memo)
 
-    registered, found = parse_date(raw.get("registered_on"), field="registered_on", required=True)
+    registered, found = checks.role_dates["registered_on"](raw.get("registered_on"))
     issues += found
     registered = _date_not_future(registered, field="registered_on", today=today, issues=issues)
     cleaned["registered_on"] = registered
 
-    left, found = parse_date(raw.get("left_on"), field="left_on")
+    left, found = checks.left_on(raw.get("left_on"))
     issues += found
     order = check_date_order(
         registered,
@@ -1313,16 +1428,16 @@ def validate_volunteer(
     issues += order
     cleaned["left_on"] = None if order else left
 
-    cleaned["is_core"], found = check_flag(raw.get("is_core"), field="is_core")
+    cleaned["is_core"], found = checks.is_core(raw.get("is_core"))
     issues += found
-    cleaned["skills"], found = check_text(raw.get("skills"), field="skills", max_length=500)
+    cleaned["skills"], found = checks.skills(raw.get("skills"))
     issues += found
-    cleaned["team"], found = check_text(raw.get("team"), field="team", max_length=MEDIUM_TEXT_MAX)
+    cleaned["team"], found = checks.team(raw.get("team"))
     issues += found
-    hours, found = check_count(raw.get("hours"), field="hours", maximum=100_000)
+    hours, found = checks.hours(raw.get("hours"))
     cleaned["hours"] = hours or 0
     issues += found
-    cleaned["branch"] = _passthrough(raw.get("branch"))
+    cleaned["branch"] = checks.branch(raw.get("branch"))
 
     if registered is not None:
         minimum = int(settings.get("volunteer_min_age", DEFAULT_VOLUNTEER_MIN_AGE))

@@ -255,3 +255,29 @@ def test_all_sheets_read_together_share_one_cell_limit(tmp_path, monkeypatch):
     assert len(read_grid(path).rows) == 10  # one sheet is within the limit
     with pytest.raises(AppError, match="các trang cộng lại có hơn 250 ô"):
         read_sheets(path)
+
+
+@pytest.mark.parametrize(
+    "attribute", ['count="9999999"', 'Count="9999999"', 'uniqueCount="9999999"']
+)
+def test_a_stated_count_larger_than_its_part_is_refused(tmp_path, attribute):
+    source = small_workbook(tmp_path / "ok.xlsx")
+    path = rewritten(
+        source,
+        tmp_path / "count.xlsx",
+        sheet_edit(
+            lambda data: data.replace(b"<sheetData>", f"<x {attribute}/><sheetData>".encode())
+        ),
+    )
+    with pytest.raises(AppError, match="số mục 9,999,999 sai"):
+        read_grid(path)
+
+
+def test_a_large_number_in_another_attribute_is_no_count(tmp_path):
+    source = small_workbook(tmp_path / "ok.xlsx")
+    path = rewritten(
+        source,
+        tmp_path / "amount.xlsx",
+        sheet_edit(lambda data: data.replace(b"<sheetData>", b'<x amount="9999999"/><sheetData>')),
+    )
+    assert read_grid(path).rows[1] == ["Nguyễn Văn An", 1958]

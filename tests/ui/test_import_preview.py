@@ -151,3 +151,26 @@ def test_legacy_conversion_is_shown_and_can_be_turned_off(
     dialog.legacy.setCurrentIndex(dialog.legacy.findData("off"))
     qtbot.waitUntil(lambda: dialog.isEnabled() and dialog.plan.legacy == "off")
     assert dialog.table.item(0, 2).text() == legacy
+
+
+def test_a_long_sheet_is_summed_up_with_its_problem_rows_shown_first(
+    qtbot, blank_window, tmp_path, monkeypatch
+):
+    blank_window.store.branches.add(name="Chi hội Thôn 1")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["STT", "Họ và tên", "Năm sinh", "Chi hội", "Ngày vào Hội"])
+    for n in range(1, 1201):
+        given = "".join(chr(0x61 + n // 26**k % 26) for k in range(3)).title()  # all different
+        ws.append([n, f"Nguyễn Văn {given}", 1970, "Chi hội Thôn 1", "01/02/2020"])
+    ws.cell(1201, 5, "31/02/2020")  # the last row: a day that does not exist
+    path = tmp_path / "dai.xlsx"
+    book.save(path)
+    dialog = open_import_preview(qtbot, blank_window, path, monkeypatch)
+    assert len(dialog.plan.rows) == 1200
+    assert dialog.table.rowCount() == 1000
+    assert "Bảng chỉ hiện 1000 trên 1200 dòng" in dialog.summary.text()
+    last = dialog.table.rowCount() - 1
+    assert dialog.table.item(last, 0).text() == "1201"
+    assert "31/02/2020" in dialog.table.item(last, 3).text()
+    assert dialog.table.item(0, 0).text() == "2"  # then the first rows, in sheet order

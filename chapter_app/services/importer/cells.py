@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from openpyxl.utils.datetime import from_excel
@@ -20,6 +20,8 @@ from chapter_app.domain.validation import N_, Issue
 MSG_YEAR_ONLY_DATE = N_("Chỉ có năm {year}; đã ghi ngày 01/01/{year}.")
 MSG_MASKED_ID = N_("Số định danh đã bị che (“{text}”) nên không dùng được; đã bỏ qua.")
 
+_YEAR = re.compile(r"[0-9]{4}")
+_SERIAL = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
 _TICKS = frozenset({"x", "v", "✓", "✔", "co", "1"})
 
 
@@ -31,7 +33,12 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+_EPOCH = date(1899, 12, 30)  # Excel's day 0 (for days after Excel's false 29/02/1900)
+
+
 def serial_date(value: float) -> date | None:
+    if value.__class__ is int and 60 <= value < 2958466:  # a whole day: no time to round
+        return _EPOCH + timedelta(days=value)
     try:
         return from_excel(value).date() if 1 <= value < 2958466 else None
     except (ValueError, OverflowError, TypeError):
@@ -54,9 +61,9 @@ def to_date(value: Any, field_name: str) -> tuple[Any, list[Issue]]:
         return serial_date(value) or value, []
     elif isinstance(value, str):
         text = value.strip()
-        if re.fullmatch(r"[0-9]{4}", text):
+        if _YEAR.fullmatch(text):
             year = int(text)
-        elif re.fullmatch(r"[0-9]{5}(?:\.[0-9]+)?", text):
+        elif _SERIAL.fullmatch(text):
             return serial_date(float(text)) or value, []
     if year is not None and 1900 <= year <= 2100:
         return date(year, 1, 1), [Issue.warning(field_name, MSG_YEAR_ONLY_DATE, year=year)]
@@ -70,7 +77,7 @@ def to_birth(value: Any) -> Any:
         if value == int(value) and value <= 9999:
             return int(value)
         return serial_date(value) or value
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{5}(?:\.[0-9]+)?", value.strip()):
+    if isinstance(value, str) and _SERIAL.fullmatch(value.strip()):
         return serial_date(float(value.strip())) or value
     return value
 

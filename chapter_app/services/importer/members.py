@@ -6,7 +6,7 @@ from typing import Any
 
 from chapter_app.domain.validation import Issue, validate_member
 from chapter_app.services import records as rec
-from chapter_app.services.importer.cells import to_date, to_text
+from chapter_app.services.importer.cells import to_text
 from chapter_app.services.importer.outcomes import PlannedRow
 from chapter_app.services.importer.people import PersonPayload, PersonPlanner, PersonWriter
 from chapter_app.services.importer.planner import register
@@ -18,7 +18,7 @@ class MemberPlanner(PersonPlanner):
     start_field = "admitted_on"
 
     def role_input(self, g, issues: list[Issue]) -> dict[str, Any]:
-        admitted, found = to_date(g.get("admitted_on"), "admitted_on")
+        admitted, found = self.cell_date(g.get("admitted_on"), "admitted_on")
         issues += found
         return {
             "admitted_on": admitted,
@@ -27,7 +27,7 @@ class MemberPlanner(PersonPlanner):
         }
 
     def validate(self, raw):
-        return validate_member(raw, today=self.today, settings=self.settings)
+        return validate_member(raw, today=self.today, settings=self.settings, memo=self.memo)
 
 
 class MemberWriter(PersonWriter):

@@ -4,11 +4,12 @@ and the result of writing it, as the preview and the command line show them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from chapter_app.domain.validation import N_, Issue, ValidationFailed
@@ -46,7 +47,7 @@ def outcome_of(issues: Sequence[CellIssue], duplicate: Duplicate | None) -> Outc
     return Outcome.WARNING if issues else Outcome.OK
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellIssue:
     """An issue of one row, with the cell it comes from ("C7"; None when no cell holds it)
     and the field's header ("Năm sinh"); ``sheet`` is set when a plan has several sheets."""
@@ -100,7 +101,10 @@ class Duplicate:
     same_as_row: int | None = None
 
 
-@dataclass
+_NO_REFS: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(slots=True)
 class PlannedRow:
     row: int  # the sheet's row number (1-based, as Excel shows it)
     outcome: Outcome
@@ -112,7 +116,8 @@ class PlannedRow:
     # Issues that hold unless a missing chi hội / thôn is created: (MissingRef key, issue).
     pending: tuple[tuple[str, CellIssue], ...] = ()
     base: tuple[CellIssue, ...] = ()  # the issues without the pending ones
-    refs: dict[str, str] = field(default_factory=dict)  # missing "branch"/"unit" keys, …
+    # The missing "branch"/"unit" keys, …; most rows share one empty mapping.
+    refs: Mapping[str, str] = field(default_factory=lambda: _NO_REFS)
 
     def settle(self, created: set[str] | frozenset[str]) -> None:
         """Outcome and issues once the chi hội / thôn in ``created`` are to be created."""

@@ -5,8 +5,12 @@ the sheet, and writing or updating the person with the role."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from itertools import repeat
+from operator import is_not
+from types import MappingProxyType
 from typing import Any
 
 from chapter_app.domain import models as m
@@ -28,7 +32,7 @@ MSG_START_BEFORE_BIRTH = N_("Ngày {date} sớm hơn ngày sinh ({birth}).")
 MSG_STATUS_DATE_FUTURE = N_("Ngày đổi tình trạng ({date}) ở tương lai.")
 
 
-@dataclass
+@dataclass(slots=True)
 class _PersonEntry:
     """A person for duplicate detection: on file (``person_id``) or an earlier sheet row."""
 
@@ -63,7 +67,8 @@ class _PeopleIndex:
             self.by_name.setdefault((search_fold, entry.birth_year), []).append(entry)
 
     def add_row(self, cleaned: Mapping[str, Any], row: int, search_fold: str) -> None:
-        parts = tuple(cleaned.get(k) or "" for k in ("family_name", "middle_name", "given_name"))
+        get = cleaned.get
+        parts = (get("family_name") or "", get("middle_name") or "", get("given_name") or "")
         full = cleaned.get("full_name") or ""
         entry = _PersonEntry(
             full, cleaned.get("birth_year"), cleaned.get("id_number"), None, row=row, parts=parts
@@ -104,13 +109,50 @@ def _person_warnings(cleaned: Mapping[str, Any], matches: Sequence[_PersonEntry]
 # --- members and volunteers -------------------------------------------------------------------
 
 
-@dataclass
+_NOTHING_GIVEN: Mapping[str, Any] = MappingProxyType({})
+_LAYOUTS: dict[tuple, tuple] = {}  # (keys, which are not None): each kept once
+_NONES = repeat(None)
+_not_none = partial(is_not, None)
+
+
 class PersonPayload:
-    cleaned: dict[str, Any]
-    given: dict[str, Any]  # the validator input the sheet gave (non-empty values only)
-    branch_id: int | None
-    status: str | None = None
-    status_on: date | None = None
+    """What a member or volunteer row writes: ``cleaned`` (the validator's output, a new
+    dict at each access: keep it in a local), ``given`` (the validator input the sheet gave,
+    non-empty values only; kept only for a row that duplicates a person on file, the one
+    case that updates), the chi hội and a status. Compact: 100,000 rows are planned at once.
+    """
+
+    __slots__ = ("_layout", "_values", "branch_id", "given", "status", "status_on")
+
+    def __init__(
+        self,
+        cleaned: Mapping[str, Any],
+        given: Mapping[str, Any],
+        branch_id: int | None,
+        status: str | None = None,
+        status_on: date | None = None,
+    ):
+        # The keys, and which values are not None, shared by rows alike; the values kept
+        # without their Nones (most of a row's fields are empty).
+        values = cleaned.values()
+        layout = (tuple(cleaned), tuple(map(is_not, values, _NONES)))
+        self._layout = _LAYOUTS.setdefault(layout, layout)
+        self._values = tuple(filter(_not_none, values))
+        self.given = given
+        self.branch_id = branch_id
+        self.status = status
+        self.status_on = status_on
+
+    @property
+    def cleaned(self) -> dict[str, Any]:
+        keys, present = self._layout
+        values = iter(self._values)
+        return {
+            key: next(values) if kept else None for key, kept in zip(keys, present, strict=True)
+        }
+
+    def replaced(self, *, cleaned: Mapping[str, Any], branch_id: int | None) -> PersonPayload:
+        return PersonPayload(cleaned, self.given, branch_id, self.status, self.status_on)
 
 
 class PersonPlanner(Planner):
@@ -164,7 +206,7 @@ class PersonPlanner(Planner):
             if not is_tick(value) and birth is None:
                 birth, sources["birth"] = value, which
         raw["sex"] = sex
-        raw["birth"] = to_birth(birth)
+        raw["birth"] = self.memo.get("to_birth", lambda memo: memo.cached(to_birth))(birth)
         raw["id_number"], found = to_id(g.get("id_number"), "id_number")
         issues += found
         unit_id, found = self.resolve_unit(g, "address")
@@ -183,11 +225,14 @@ class PersonPlanner(Planner):
             "agent_orange",
         ):
             if key in g:
-                raw[key] = to_text(g[key])
+                value = g[key]
+                raw[key] = value if value is None or value.__class__ is str else to_text(value)
         return raw, sources, issues
 
     def status_checks(self, g, start: date | None) -> tuple[str | None, date | None, list[Issue]]:
         text, on = g.get("status"), g.get("status_on")
+        if text is None and on is None:  # the usual row: no status given
+            return None, None, []
         issues: list[Issue] = []
         on, found = to_date(on, "status_on")
         issues += found
@@ -264,7 +309,10 @@ class PersonPlanner(Planner):
             issues += _person_warnings(cleaned, matches)
             duplicate = self.describe(matches)
             self.people.add_row(cleaned, row, search_fold)
-        given = {k: v for k, v in raw.items() if not blank(v)}
+        if duplicate is not None and duplicate.record_id is not None:  # may be updated
+            given = {k: v for k, v in raw.items() if not blank(v)}
+        else:
+            given = _NOTHING_GIVEN
         payload = PersonPayload(cleaned, given, branch_id, status, status_on)
         return self.finish(row, label, issues, sources, duplicate=duplicate, payload=payload)
 
@@ -332,7 +380,7 @@ class PersonWriter(Writer):
             return p
         cleaned = dict(p.cleaned)
         self.place(row, cleaned, address_key="address")
-        return replace(p, cleaned=cleaned, branch_id=self.branch_of(row, p.branch_id))
+        return p.replaced(cleaned=cleaned, branch_id=self.branch_of(row, p.branch_id))
 
     def update(self, row: PlannedRow) -> None:
         p: PersonPayload = row.payload

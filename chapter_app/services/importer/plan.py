@@ -164,11 +164,12 @@ def plan_import(
                 "ghép cột bằng tay."
             )
         data = data_rows(layout, grid, skipped, name)
+        grid.rows = []  # the rows live on in ``data`` only, each until it is planned
         planner.prepare(data)
         before = len(rows)
         mapped = list(layout.field_columns().values())
         sections = "branch" not in layout.field_columns()
-        for number, values in data:
+        for number, values in _handed_over(data):
             section = planner.section_row(values) if sections else None
             if section is not None:
                 planner.section_branch = section
@@ -213,6 +214,15 @@ def plan_import(
     )
     plan.choose_missing(None if create_missing else ())
     return plan
+
+
+def _handed_over(data: list[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    """The items of ``data``, each let go as it is handed over: a sheet's cells are freed
+    while its planned rows are made, so both are never held whole at once."""
+    for index, item in enumerate(data):
+        data[index] = None  # type: ignore[call-overload]
+        yield item
+    data.clear()
 
 
 def _missing_fields(kind: str, rows: Sequence[PlannedRow]) -> list[str]:

@@ -16,13 +16,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
-from chapter_app.domain.cells import restore_cell
+from chapter_app.domain.cells import QUOTE, restore_cell
+from chapter_app.domain.memo import ValueMemo
 from chapter_app.domain.text import clean_text, fold
 from chapter_app.domain.validation import N_, Issue
 from chapter_app.services.importer import fields as F
-from chapter_app.services.importer.cells import blank
+from chapter_app.services.importer.cells import blank, to_date
 from chapter_app.services.importer.outcomes import (
     CellIssue,
     Duplicate,
@@ -56,6 +58,7 @@ class Planner:
         self.today = today
         self.user_defaults = dict(defaults)
         self.settings = store.settings.all()
+        self.memo = ValueMemo()  # checks of the values met before in this import
         self.notes: list[str] = []
         self.structure = References(store)
         self.section_branch: str | None = None
@@ -88,19 +91,27 @@ class Planner:
         self._row_refs = {}
         self._row_unit = None
         found: dict[str, Any] = {}
+        width = len(values)
         for key, index in self.columns.items():
-            value = values[index] if index < len(values) else None
+            value = values[index] if index < width else None
             if isinstance(value, str):
-                value = restore_cell(value)
+                if value[:1] == QUOTE:
+                    value = restore_cell(value)
                 if not value.strip():
                     value = None
             found[key] = value
         if self.section_branch and found.get("branch") is None:
             found["branch"] = self.section_branch  # the nearest "Chi hội ..." heading above
-        for key, value in self.defaults.items():
-            if found.get(key) is None:
-                found[key] = value
+        if self.defaults:
+            for key, value in self.defaults.items():
+                if found.get(key) is None:
+                    found[key] = value
         return found
+
+    def cell_date(self, value: Any, field_name: str) -> tuple[Any, Sequence[Issue]]:
+        """``cells.to_date(value, field_name)``, remembered per value for this import."""
+        make = partial(_cached_to_date, field_name=field_name)
+        return self.memo.get(("to_date", field_name), make)(value)
 
     def fieldset(self) -> set[str]:
         return {spec.key for spec in F.FIELDS[self.kind]}
@@ -176,7 +187,7 @@ class Planner:
             label = self.label(source if cell else issue.field)  # no cell: the field wanted
             return CellIssue(row, cell, issue.field, issue, label, self.sheet)
 
-        cells = tuple(where(i) for i in issues)
+        cells = tuple(where(i) for i in issues) if issues else ()
         planned = PlannedRow(
             row, outcome_of(cells, duplicate), label, cells, duplicate, payload, self.sheet
         )
@@ -235,6 +246,10 @@ class Planner:
 
     def prepare(self, rows: Sequence[tuple[int, Sequence[Any]]]) -> None:
         """Called once with every data row before ``plan_row``: load what the rows need."""
+
+
+def _cached_to_date(memo: ValueMemo, *, field_name: str):
+    return memo.cached(partial(to_date, field_name=field_name))
 
 
 class Writer:

@@ -6,7 +6,7 @@ from typing import Any
 
 from chapter_app.domain.validation import Issue, validate_volunteer
 from chapter_app.services import records as rec
-from chapter_app.services.importer.cells import to_date, to_text
+from chapter_app.services.importer.cells import to_text
 from chapter_app.services.importer.people import PersonPayload, PersonPlanner, PersonWriter
 from chapter_app.services.importer.planner import register
 
@@ -19,14 +19,14 @@ class VolunteerPlanner(PersonPlanner):
     def role_input(self, g, issues: list[Issue]) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for key in ("registered_on", "left_on"):
-            values[key], found = to_date(g.get(key), key)
+            values[key], found = self.cell_date(g.get(key), key)
             issues += found
         for key in ("is_core", "skills", "team", "hours"):
             values[key] = to_text(g.get(key))
         return values
 
     def validate(self, raw):
-        return validate_volunteer(raw, today=self.today, settings=self.settings)
+        return validate_volunteer(raw, today=self.today, settings=self.settings, memo=self.memo)
 
 
 class VolunteerWriter(PersonWriter):

@@ -55,6 +55,21 @@ DUPLICATE_LABELS = {
 }
 ERROR_COLOUR = QColor("#fde2e1")
 DUPLICATE_COLOUR = QColor("#fff4d6")
+TABLE_ROWS = 1000  # a sheet of 100,000 rows is summed up, not shown row by row
+
+
+def shown_rows(rows: list, limit: int = TABLE_ROWS) -> list:
+    """The planned rows the table shows: all of them up to ``limit``; past that, the rows
+    with issues or duplicates first, then others, at most ``limit``, in sheet order."""
+    if len(rows) <= limit:
+        return rows
+    flagged = [i for i, row in enumerate(rows) if row.issues or row.duplicate is not None]
+    chosen = set(flagged[:limit])
+    for i in range(len(rows)):
+        if len(chosen) >= limit:
+            break
+        chosen.add(i)
+    return [rows[i] for i in sorted(chosen)]
 
 
 def _choose_kind(parent, kinds, title: str) -> str | None:
@@ -224,10 +239,16 @@ class ImportPreviewDialog(QDialog):
         from chapter_app.services.importer import OUTCOME_LABELS, Outcome
 
         plan = self.plan
-        self.summary.setText(self._summary_text())
-        self.table.setRowCount(len(plan.rows))
+        shown = shown_rows(plan.rows)
+        text = self._summary_text()
+        if len(shown) < len(plan.rows):
+            text += "\n" + _(
+                "Bảng chỉ hiện {shown} trên {total} dòng (các dòng có vấn đề trước)."
+            ).format(shown=len(shown), total=len(plan.rows))
+        self.summary.setText(text)
+        self.table.setRowCount(len(shown))
         several = len(plan.sheets) > 1
-        for index, row in enumerate(plan.rows):
+        for index, row in enumerate(shown):
             problems = row.messages(_)
             if row.duplicate is not None:
                 problems.insert(0, _("Trùng với {what}").format(what=_(row.duplicate.description)))
