@@ -198,7 +198,8 @@ def click(widget: QAbstractButton) -> None:
     button inside its window and on top at its centre (a long form is scrolled to it first,
     as the officer would)."""
     name = widget.text().replace("&", "") or widget.objectName()
-    QApplication.processEvents()  # what a person sees: widgets added to a shown form appear
+    if not widget.isVisible():  # added to a shown form: Qt shows it by a queued call
+        QApplication.sendPostedEvents(widget, QEvent.Type.MetaCall)
     assert widget.isVisible(), f"button {name!r} is not shown"
     assert widget.isEnabled(), f"button {name!r} is disabled"
     parent = widget.parentWidget()

@@ -95,8 +95,10 @@ def test_a_name_the_register_refuses_is_explained_and_nothing_is_added(qtbot, st
         shown.append(box.text())
         box.buttons()[0].click()
 
+    button = dialog.add_branch.button
+    assert button.text().endswith("…»") and button.toolTip() == " ".join(too_long.split())
     answer_question("Yes", then=lambda: when_shown(QMessageBox, read_and_close))
-    click(dialog.add_branch.button)
+    click(button)
     qtbot.waitUntil(lambda: bool(shown))
     ANSWERS.check()
     assert "120" in shown[0]

@@ -170,6 +170,14 @@ def ensure_with(choices: list[tuple[str, int]], repo, current: int | None, name_
     return choices
 
 
+BUTTON_NAME_MAX = 40  # letters of a typed name shown on a button (the form stays narrow)
+
+
+def _short(name: str) -> str:
+    """``name`` cut to ``BUTTON_NAME_MAX`` letters with "…" (the whole name in tooltips)."""
+    return name if len(name) <= BUTTON_NAME_MAX else name[: BUTTON_NAME_MAX - 1].rstrip() + "…"
+
+
 class InlineAdd:
     """Under a searchable list field: a button "Thêm chi hội «…»" shown while the typed
     name is not in the list; after a confirmation it adds the name (its own operation)
@@ -212,7 +220,8 @@ class InlineAdd:
         name = self.typed()
         shown = name is not None and not self.dialog.store.read_only
         if shown:
-            self.button.setText(_(self.button_text).format(name=name))
+            self.button.setText(_(self.button_text).format(name=_short(name)))
+            self.button.setToolTip(name)
         self.form.setRowVisible(self.button, shown)
 
     def add(self) -> Any:
@@ -222,7 +231,7 @@ class InlineAdd:
             return None
         answer = QMessageBox.question(
             self.dialog,
-            _(self.button_text).format(name=name),
+            _(self.button_text).format(name=_short(name)),
             _(self.question).format(name=name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
