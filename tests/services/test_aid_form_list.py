@@ -65,3 +65,16 @@ def test_aid_in_a_form_of_the_list_exports_its_name_and_imports_back(store, tmp_
     assert plan.counts["error"] == 0
     apply_import(store, plan)
     assert [a.form for a in store.aid.list()] == ["bo_giong"]
+
+
+def test_the_households_printed_file_names_a_form_of_the_list(store):
+    from chapter_app.services.records import save_address
+    from chapter_app.services.report.household import build_household_file
+
+    rl.add_entry(store, "forms", "Bò giống", name_en="Breeding cow")
+    address = save_address(store, {"name": "Hộ bà Lan", "opened_on": "01/01/2025"}, today=TODAY)
+    raw = {**_group_aid("Bò giống"), "recipient_kind": "address", "address_id": address.record.id}
+    save_aid(store, raw, today=TODAY)
+    vi = build_household_file(store, address.record.id, printed_on=TODAY)
+    en = build_household_file(store, address.record.id, lang="en", printed_on=TODAY)
+    assert vi.aid[0][2] == "Bò giống" and en.aid[0][2] == "Breeding cow"

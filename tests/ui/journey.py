@@ -510,10 +510,33 @@ def sponsor_file_rows(qtbot, window, *, sponsor: str) -> list[list[str]]:
     return rows
 
 
+def add_aid_form_on_org_page(qtbot, window, *, name: str) -> None:
+    """Tổ chức > Danh mục > Hình thức trợ giúp > Thêm…: a form of aid the chapter gives."""
+    _page, tab = _org_tab(qtbot, window, "listsTab")
+    choose(tab.findChild(QComboBox, "listKind"), "Hình thức trợ giúp")
+    click(tab.findChild(QPushButton, "addEntry"))
+    qtbot.waitUntil(tab.dialog.isVisible)
+    type_into(tab.dialog.findChild(QLineEdit, "entryName"), name)
+    click(tab.dialog.findChild(QPushButton, "ok"))
+    table = tab.table
+    qtbot.waitUntil(
+        lambda: any(table.item(r, 0).text() == name for r in range(table.rowCount())),
+        timeout=WAIT_MS,
+    )
+
+
 def distribute(
-    qtbot, window, *, given_on: str, campaign: str, description: str, cash_each: str
+    qtbot,
+    window,
+    *,
+    given_on: str,
+    campaign: str,
+    description: str,
+    cash_each: str,
+    form: str | None = None,
 ) -> str:
-    """Trợ giúp > Phát quà theo đợt: every household shown receives; returns the total line."""
+    """Trợ giúp > Phát quà theo đợt: every household shown receives (given in ``form``,
+    one of the register's aid forms, when named); returns the total line."""
     from chapter_app.ui.forms.distribution import DistributionDialog
 
     page = go_to(qtbot, window, "aid")
@@ -521,6 +544,8 @@ def distribute(
 
     def answer(dialog: DistributionDialog) -> None:
         fill(dialog, {"given_on": given_on, "campaign_id": campaign})
+        if form is not None:
+            choose(dialog.findChild(QComboBox, "aidForm"), form)
         type_into(dialog.fields["description"].editor, description)
         fill(dialog, {"cash_per_recipient": cash_each})
         qtbot.waitUntil(lambda: dialog.recipients.model.rowCount() > 0, timeout=WAIT_MS)

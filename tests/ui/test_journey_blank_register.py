@@ -3,9 +3,10 @@
 The wizard creates the register with its chi hội and thôn; the yearly targets are set;
 three members are typed (one with only a birth year); one of them also volunteers; three
 households are opened and one gets a sponsor with a monthly commitment from its file; a
-Tết handout reaches the three households; a blood drive is recorded; the quarterly report
-is issued from the Báo cáo page and its figures and "% chỉ tiêu" are checked against
-what was typed. The test body only drives widgets; the register is read only to assert.
+Tết handout reaches the three households, in an aid form added on the Tổ chức page; a
+blood drive is recorded; the quarterly report is issued from the Báo cáo page and its
+figures and "% chỉ tiêu" are checked against what was typed. The test body only drives
+widgets; the register is read only to assert.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ UNITS = ["Thôn An Vĩnh", "Thôn Khê Tân", "Thôn Trường Thọ"]
 ORG_PAGE_BRANCH = "Chi hội Thôn Trường Thọ"  # added on the Tổ chức page
 SCHOOL_BRANCH = "Chi hội Trường THCS Tịnh Kỳ"  # added from the member form
 TARGETS = {"members.new": "6", "addresses.new": "4", "blood.units": "60"}
+GIFT_FORM = "Quà Tết (tiền và hiện vật)"  # an aid form added on the Tổ chức page
 
 
 @pytest.fixture
@@ -143,6 +145,7 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
             "đang đỡ đầu",
         ]
     ]
+    j.add_aid_form_on_org_page(qtbot, window, name=GIFT_FORM)
     total = j.distribute(
         qtbot,
         window,
@@ -150,6 +153,7 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
         campaign="Tết Nhân ái",
         description="Quà Tết: gạo, dầu ăn",
         cash_each="500000",
+        form=GIFT_FORM,
     )
     assert total == "3 hộ × 500.000 đ = 1.500.000 đ"
     j.add_blood_drive(
@@ -173,6 +177,8 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
     binh = store.people.search("Trần Văn Bình")[0]
     assert (binh.birth_year, binh.birth_date) == (1962, None)
     assert store.volunteers.list(Query())[0].person_id == binh.id
+    gift = next(f for f in store.aid_forms.list() if f.name == GIFT_FORM)
+    assert {a.form for a in store.aid.list(Query())} == {gift.code}
 
     data = issued_data(store, page.selected_report_id())
     assert data.period_code == "2026-Q4"

@@ -13,6 +13,7 @@ from datetime import date
 
 from chapter_app.domain.privacy import is_sensitive_category
 from chapter_app.services.dossier import address_dossier, commitment_period
+from chapter_app.services.reference_lists import labels as list_labels
 from chapter_app.services.report import labels as L
 from chapter_app.services.report.data import Letterhead, Signature
 from chapter_app.services.report.lists import _letterhead, _signature
@@ -209,12 +210,14 @@ def build_household_file(
         (t["file_no"], a.file_no or ""),
         (t["status"], status),
     ]
+    # the names of the register's list of aid forms (the built-in names for a code it lost)
+    forms = {**FORMS[lang], **list_labels(store, "forms", lang)}
     commitments = tuple(
         (
             c["sponsor_name"],
             _day(c["start_on"], lang),
             _day(c["end_on"], lang) or t["open_ended"],
-            FORMS[lang].get(c["form"], c["form"] or ""),
+            forms.get(c["form"], c["form"] or ""),
             amount_text(c["amount"], c["frequency"], lang),
         )
         for c in d.commitments
@@ -223,7 +226,7 @@ def build_household_file(
         (
             _day(row["given_on"], lang),
             row["campaign_name"] or "",
-            FORMS[lang].get(row["form"], row["form"] or ""),
+            forms.get(row["form"], row["form"] or ""),
             row["description"] or "",
             row["cash_value"] + row["goods_value"],
         )

@@ -27,18 +27,6 @@ RECIPIENT_KIND = {
     "group": N_("Nhóm không ghi tên"),
 }
 
-AID_FORM = {
-    "cash": N_("Tiền mặt"),
-    "goods": N_("Hiện vật, quà"),
-    "rice": N_("Gạo"),
-    "workdays": N_("Ngày công"),
-    "livelihood": N_("Vốn sinh kế"),
-    "insurance": N_("Thẻ bảo hiểm y tế"),
-    "scholarship": N_("Học bổng"),
-    "house_repair": N_("Sửa nhà"),
-    "other": N_("Khác"),
-}
-
 FUNDING_SOURCE = {
     "own": N_("Nội lực"),
     "sponsor": N_("Nhà tài trợ"),

@@ -33,8 +33,7 @@ MAX_STEPS = 5
 # the share of a horizontal chart's width its category names may take
 LABEL_SHARE = 0.36
 MIN_LABEL_WIDTH = 60
-TITLE_WIDTH = 36  # characters on a title's line before it is broken
-CROWDED = 8  # more categories than this under a vertical chart: a smaller font
+TITLE_WIDTH = 28  # characters on a title's line before it is broken
 
 
 @dataclass(frozen=True)
@@ -200,10 +199,6 @@ def bar_chart(
     category_axis = QBarCategoryAxis()
     if not horizontal:
         category_axis.append([wrap_label(name) for name in categories])
-        if len(categories) > CROWDED:  # "T10T11" runs together in a narrow chart
-            small = QFont(category_axis.labelsFont())
-            small.setPointSizeF(small.pointSizeF() * 0.85)
-            category_axis.setLabelsFont(small)
     category_axis.setTruncateLabels(False)
     axis = nice_axis(max(values), whole=whole)
     value_axis = QValueAxis()

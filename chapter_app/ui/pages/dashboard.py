@@ -327,7 +327,9 @@ class DashboardPage(Page):
     def _show_charts(self, data: DashboardData) -> None:
         from chapter_app.ui.pages.charts import bar_chart
 
-        months = [_("T{month}").format(month=m) for m in range(1, MONTHS + 1)]
+        # the months by their number alone: the title says "by month", and "T10T11" (or
+        # "M10M11", its first label dropped) ran together in the narrow chart
+        months = [str(m) for m in range(1, MONTHS + 1)]
         millions = [value / 1_000_000 for value in data.aid_by_month]
         charts = {
             "aid_by_month": bar_chart(

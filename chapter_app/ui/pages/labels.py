@@ -30,7 +30,6 @@ RECIPIENT_KIND = {
 }
 
 # Codes whose labels are the same in lists and in forms.
-AID_FORM = form_labels.AID_FORM
 FUNDING_SOURCE = form_labels.FUNDING_SOURCE
 SPONSOR_KIND = form_labels.SPONSOR_KIND
 HEALTH_KIND = form_labels.HEALTH_KIND
