@@ -15,6 +15,7 @@ Limits (README, "Gói số liệu"): a package file of at most 256 MiB, at most 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -303,6 +304,11 @@ class PackageFile:
 
     def verify(self) -> VerifiedPackage:
         """Check the package whole; ``PackageError`` (or ``WrongPasswordError``) says why not."""
+        return self.verify_parts(self.verify_head())
+
+    def verify_head(self) -> VerifiedPackage:
+        """The quick part of ``verify``: the zip directory, the manifest and the figures
+        (``stored`` holds only stats.json). ``verify_parts`` checks the rest."""
         archive, name = self.archive, self.name
         names = set(archive.namelist())
         if "manifest.json" not in names:
@@ -322,32 +328,41 @@ class PackageFile:
                 f"Gói «{name}» có phần lạ không có trong bản kê ({', '.join(extra[:3])}): gói đã "
                 "bị sửa đổi sau khi tạo. Không nhận gói này."
             )
-        stored = []
-        stats = None
-        for part_name in sorted(listed):
-            entry = listed[part_name]
-            info = archive.getinfo(part_name)
-            if info.file_size != entry["size"]:
+        for part_name, entry in listed.items():
+            if archive.getinfo(part_name).file_size != entry["size"]:
                 raise _mismatch(name, part_name)
-            keep = part_name == "stats.json"
-            part, content, ends = self._check_part(info, entry, keep=keep)
-            stored.append(part)
-            if keep:
-                stats = check_stats(_json(content, "stats.json", name), name)
-            elif part_name.startswith("records/"):
-                self._check_records_shape(part, ends, records_level(manifest))
-            elif part_name == "report.pdf" and not ends[0].startswith(b"%PDF"):
-                raise malformed(name, "phần report.pdf không phải tệp PDF")
+        info = archive.getinfo("stats.json")
+        part, content, _ends = self._check_part(info, listed["stats.json"], keep=True)
+        stats = check_stats(_json(content, "stats.json", name), name)
         return VerifiedPackage(
             name,
             manifest,
             stats,
-            tuple(stored),
+            (part,),
             content_hash(manifest),
             self.protected,
             self.path,
             self.password,
         )
+
+    def verify_parts(self, head: VerifiedPackage) -> VerifiedPackage:
+        """Every part besides the figures of a package that passed ``verify_head``, inflated
+        and hashed (the long part of the check); the package with all its parts."""
+        stored = list(head.stored)
+        for entry in head.manifest["parts"]:
+            part_name = entry["name"]
+            if part_name == "stats.json":
+                continue
+            part, _content, ends = self._check_part(
+                self.archive.getinfo(part_name), entry, keep=False
+            )
+            stored.append(part)
+            if part_name.startswith("records/"):
+                self._check_records_shape(part, ends, records_level(head.manifest))
+            elif part_name == "report.pdf" and not ends[0].startswith(b"%PDF"):
+                raise malformed(self.name, "phần report.pdf không phải tệp PDF")
+        stored.sort(key=lambda p: p.name)
+        return dataclasses.replace(head, stored=tuple(stored))
 
     def _data_offset(self, info: zipfile.ZipInfo) -> int:
         self.handle.seek(info.header_offset)
