@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from chapter_app.domain.periods import parse_period
-from chapter_app.domain.text import fold
+from chapter_app.domain.text import clean_text, fold
 from chapter_app.errors import AppError
 from chapter_app.services.backups import (
     REASON_BEFORE_CONSOLIDATION,
@@ -33,7 +33,7 @@ from chapter_app.services.backups import (
 )
 from chapter_app.services.exchange import ReceiveResult, differences, require_upper
 from chapter_app.services.package_read import PackageFile, VerifiedPackage
-from chapter_app.services.package_schema import PackageError
+from chapter_app.services.package_schema import PackageError, shown_text
 from chapter_app.store.backup import PROTECTED_SUFFIX
 from chapter_app.store.exchange import IncomingPart, ReceivedPackage
 from chapter_app.store.store import Store
@@ -309,23 +309,30 @@ def find_chapter(store: Store, chapter: str, period_code: str) -> tuple[str, str
             found[package.chapter_uuid] = package.chapter_name
     if not found:
         raise AppError(
-            f"Không có gói nào của «{chapter}» cho kỳ {period_code}; xem danh sách bằng "
+            f"Không có gói nào của {shown_text(chapter)} cho kỳ {period_code}; xem danh sách bằng "
             f"chapter-app chapters --period {period_code}."
         )
     if len(found) > 1:
         raise AppError(
-            f"Có {len(found)} Hội cơ sở cùng tên «{chapter}» đã gửi gói kỳ {period_code}; "
-            "hãy ghi mã Hội (UUID) thay cho tên."
+            f"Có {len(found)} Hội cơ sở cùng tên {shown_text(chapter)} đã gửi gói kỳ "
+            f"{period_code}; hãy ghi mã Hội (UUID) thay cho tên."
         )
     return next(iter(found.items()))
+
+
+MAX_REASON = 500
 
 
 def remove_package(
     store: Store, chapter: str, period: str, *, reason: str | None = None
 ) -> tuple[str, int]:
     """Remove the packages of ``chapter`` (a name or a UUID) for ``period``, after a backup;
-    returns the chapter's name and how many packages went."""
+    returns the chapter's name and how many packages went. The reason is kept as one line
+    without control characters, at most ``MAX_REASON`` characters."""
     require_upper(store)
+    reason = clean_text(reason) or None
+    if reason is not None and len(reason) > MAX_REASON:
+        raise AppError(f"Lý do dài quá {MAX_REASON} ký tự; hãy ghi ngắn lại.")
     code = parse_period(period).code
     chapter_uuid, name = find_chapter(store, chapter, code)
     create_backup(store, reason=REASON_BEFORE_CONSOLIDATION)

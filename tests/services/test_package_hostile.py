@@ -456,3 +456,17 @@ def test_a_part_found_damaged_after_others_were_written_undoes_them_and_their_ba
     assert len(list(folder.glob("*before-consolidation*"))) == 1
     entries = upper.audit_entries(action="backup")
     assert len(entries) == 1 and entries[0].new_values["reason"] == "before-consolidation"
+
+
+def test_a_removal_keeps_its_reason_as_one_clean_line_and_names_safely(chapter, upper, tmp_path):
+    info = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg", now=NOW)
+    ex.receive_package(upper, info.path)
+    with pytest.raises(AppError) as caught:
+        remove_package(upper, "Xã \x1b[2J\u202eAn", "2026-Q3")
+    assert "\x1b" not in caught.value.message and "\u202e" not in caught.value.message
+    with pytest.raises(AppError, match="dài quá"):
+        remove_package(upper, "Hội CTĐ xã An", "2026-Q3", reason="x" * 501)
+    assert _state(upper)[0] == 1
+    remove_package(upper, "Hội CTĐ xã An", "2026-Q3", reason="gửi\x1b[31m  nhầm\n kỳ")
+    entry = upper.audit_entries(action="package_removed")[0]
+    assert entry.reason == "gửi[31m nhầm kỳ"
