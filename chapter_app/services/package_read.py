@@ -58,6 +58,8 @@ MAX_ENVELOPE_SIZE = 4 << 10
 PIECE = 1 << 20
 OUT_PIECE = 8 << 20  # inflated bytes at a time (bounded memory, few calls)
 EDGE = 64  # bytes kept from both ends of every part (to check its frame)
+KEEP_RAW = 8 << 20  # compressed parts up to this size are kept in memory once checked
+KEPT = "kept"  # StoredPart.raw_sha256 of a part whose checked bytes were kept
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _EOCD = b"PK\x05\x06"
 # What zipfile and zlib raise on a damaged or hostile zip (zipfile raises NotImplementedError
@@ -345,16 +347,22 @@ class PackageFile:
             self.password,
         )
 
-    def verify_parts(self, head: VerifiedPackage) -> VerifiedPackage:
+    def verify_parts(
+        self, head: VerifiedPackage, *, keep_raw: dict[str, bytes] | None = None
+    ) -> VerifiedPackage:
         """Every part besides the figures of a package that passed ``verify_head``, inflated
-        and hashed (the long part of the check); the package with all its parts."""
+        and hashed (the long part of the check); the package with all its parts.
+
+        With ``keep_raw``, the compressed bytes of each part up to ``KEEP_RAW`` bytes are put
+        there as they were checked (by part name), to be stored without reading the file
+        again; ``raw()`` refuses those parts."""
         stored = list(head.stored)
         for entry in head.manifest["parts"]:
             part_name = entry["name"]
             if part_name == "stats.json":
                 continue
             part, _content, ends = self._check_part(
-                self.archive.getinfo(part_name), entry, keep=False
+                self.archive.getinfo(part_name), entry, keep=False, keep_raw=keep_raw
             )
             stored.append(part)
             if part_name.startswith("records/"):
@@ -383,7 +391,12 @@ class PackageFile:
             yield piece
 
     def _check_part(
-        self, info: zipfile.ZipInfo, entry: Mapping[str, Any], *, keep: bool
+        self,
+        info: zipfile.ZipInfo,
+        entry: Mapping[str, Any],
+        *,
+        keep: bool,
+        keep_raw: dict[str, bytes] | None = None,
     ) -> tuple[StoredPart, bytes, tuple[bytes, bytes]]:
         name, part_name = self.name, info.filename
         encoding = "deflate" if info.compress_type == zipfile.ZIP_DEFLATED else "plain"
@@ -417,9 +430,15 @@ class PackageFile:
             if keep:
                 kept.extend(data)
 
+        pieces: list[bytes] | None = None
+        if keep_raw is not None and part.length <= KEEP_RAW:
+            pieces = []  # the checked bytes themselves are kept: no digest to compare later
         try:
             for piece in self._raw_pieces(part):
-                raw_digest.update(piece)
+                if pieces is None:
+                    raw_digest.update(piece)
+                else:
+                    pieces.append(piece)
                 if inflater is None:
                     take(piece)
                     continue
@@ -437,6 +456,8 @@ class PackageFile:
             raise damaged(name, f"không giải nén được phần {part_name}") from None
         if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
             raise _mismatch(name, part_name)
+        if pieces is not None:
+            keep_raw[part_name] = b"".join(pieces)
         stored = StoredPart(
             part.name,
             part.sha256,
@@ -444,7 +465,7 @@ class PackageFile:
             encoding,
             part.offset,
             part.length,
-            raw_digest.hexdigest(),
+            KEPT if pieces is not None else raw_digest.hexdigest(),
         )
         return stored, bytes(kept), (ends[0], ends[1])
 
@@ -467,6 +488,8 @@ class PackageFile:
 
     def raw(self, part: StoredPart) -> bytes:
         """A verified part's compressed bytes, refused if the file changed since the check."""
+        if part.raw_sha256 == KEPT:
+            raise ValueError(f"{part.name}: its checked bytes were kept (verify_parts)")
         data = b"".join(self._raw_pieces(part))
         if part.raw_sha256 and hashlib.sha256(data).hexdigest() != part.raw_sha256:
             raise PackageError(f"Tệp «{self.name}» đã bị thay đổi trong khi nhận; hãy nhận lại.")

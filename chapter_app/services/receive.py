@@ -111,9 +111,7 @@ def receive_packages(
                 checked.append((path, reader, package))
         planned = _plan(store, checked, batch) if batch.ok else []
         if batch.ok:
-            # oldest first, as they are written
-            futures = [pool.submit(_check_parts, fate[2], fate[3]) for fate in planned]
-            planned, kept, backup = _keep(store, planned, futures, batch)
+            planned, kept, backup = _keep(store, planned, pool, workers, batch)
             batch.stored, batch.backup = bool(kept), backup
         if not batch.ok:
             _nothing_kept(batch, checked, paths)
@@ -140,11 +138,16 @@ class _Undo(Exception):
     """A package was refused while others were being written: the transaction is undone."""
 
 
-def _keep(store: Store, planned: list[tuple], futures: list, batch: Batch):
+def _keep(store: Store, planned: list[tuple], pool, workers: int, batch: Batch):
     """Write the packages to keep as each one's parts pass (one transaction, one backup
     before it); ``(planned with whole packages, content hash -> row kept, backup)``.
-    When any package is refused, nothing is kept and the backup is removed again."""
+    When any package is refused, nothing is kept and the backup is removed again.
+
+    Parts are checked oldest package first, a few packages ahead of the one being written
+    (their checked bytes wait in memory to be written)."""
     repo = store.exchange.packages
+    ahead = 2 * workers
+    futures = [pool.submit(_check_parts, fate[2], fate[3]) for fate in planned[:ahead]]
     to_store = sum(fate[4] in ("added", "replaced") for fate in planned)
     backup = None
     if to_store:
@@ -155,10 +158,14 @@ def _keep(store: Store, planned: list[tuple], futures: list, batch: Batch):
         # received packages are kept for good: not undoable
         operation = store.ops.run(f"Nhận {to_store} gói dữ liệu", undoable=False)
         with operation if to_store else contextlib.nullcontext():
-            for fate, future in zip(planned, futures, strict=True):
+            for n, fate in enumerate(planned):
                 i, path, reader, _head, status, previous = fate
+                if n + ahead < len(planned):
+                    later = planned[n + ahead]
+                    futures.append(pool.submit(_check_parts, later[2], later[3]))
                 try:
-                    package = future.result()
+                    package, raws = futures[n].result()
+                    futures[n] = None  # its kept bytes go once written
                 except AppError as exc:
                     batch.verdicts.append(_refused(path, exc))
                     continue
@@ -172,7 +179,7 @@ def _keep(store: Store, planned: list[tuple], futures: list, batch: Batch):
                     content_sha256=package.content_sha256,
                     manifest=package.manifest,
                     stats=package.stats,
-                    parts=[_incoming(reader, part) for part in package.stored],
+                    parts=[_incoming(reader, part, raws) for part in package.stored],
                     file_name=package.file_name,
                     replaces=replaces,
                 )
@@ -234,9 +241,11 @@ def _check_head(path: Path, password: str | None):
         raise
 
 
-def _check_parts(reader: PackageFile, head: VerifiedPackage) -> VerifiedPackage:
-    """The package with every part checked (``AppError`` when one fails)."""
-    return reader.verify_parts(head)
+def _check_parts(reader: PackageFile, head: VerifiedPackage):
+    """``(package with every part checked, compressed bytes kept by part name)``;
+    ``AppError`` when a part fails."""
+    raws: dict[str, bytes] = {}
+    return reader.verify_parts(head, keep_raw=raws), raws
 
 
 def _tell(batch: Batch, on_verdict) -> None:
@@ -245,8 +254,13 @@ def _tell(batch: Batch, on_verdict) -> None:
             on_verdict(verdict)
 
 
-def _incoming(reader: PackageFile, part) -> IncomingPart:
-    return IncomingPart(part.name, part.sha256, part.size, part.encoding, lambda: reader.raw(part))
+def _incoming(reader: PackageFile, part, raws: dict[str, bytes]) -> IncomingPart:
+    """A part to write: the bytes kept when it was checked, else read again (and compared)."""
+
+    def read() -> bytes:
+        return raws.pop(part.name) if part.name in raws else reader.raw(part)
+
+    return IncomingPart(part.name, part.sha256, part.size, part.encoding, read)
 
 
 def _plan(store: Store, checked, batch: Batch) -> list[tuple]:

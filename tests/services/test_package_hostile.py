@@ -470,3 +470,19 @@ def test_a_removal_keeps_its_reason_as_one_clean_line_and_names_safely(chapter, 
     remove_package(upper, "Hội CTĐ xã An", "2026-Q3", reason="gửi\x1b[31m  nhầm\n kỳ")
     entry = upper.audit_entries(action="package_removed")[0]
     assert entry.reason == "gửi[31m nhầm kỳ"
+
+
+def test_checked_bytes_kept_for_writing_are_the_bytes_of_the_file(chapter, tmp_path):
+    """Parts are written from the very bytes that were checked (no second read of a file
+    that could have changed meanwhile)."""
+    info = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg", now=NOW, with_records=True)
+    data = info.path.read_bytes()
+    with PackageFile(info.path) as reader:
+        raws: dict[str, bytes] = {}
+        package = reader.verify_parts(reader.verify_head(), keep_raw=raws)
+        records = [p for p in package.stored if p.name.startswith("records/")]
+        assert records and {p.name for p in records} <= set(raws)
+        for part in records:
+            assert raws[part.name] == data[part.offset : part.offset + part.length]
+            with pytest.raises(ValueError):
+                reader.raw(part)
