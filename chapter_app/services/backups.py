@@ -198,6 +198,7 @@ def create_backup(
     now: datetime | None = None,
     thin: bool = True,
     password: str | None = None,
+    note: bool = True,
 ) -> Path:
     """Back up the open database into ``dest_dir`` (default: the backups folder).
 
@@ -205,8 +206,9 @@ def create_backup(
     backup copies the database's pages as they are, so that one check also finds a
     damaged database, which is never backed up (the database itself is checked only when
     the copy fails, to tell a damaged database from a failed write). The backup is
-    recorded in the audit log (unless the store is read-only) and the folder is thinned
-    by the settings' counts.
+    recorded in the audit log (unless the store is read-only, or ``note`` is off: the
+    caller then calls ``note_backup``) and the folder is thinned by the settings' counts
+    (unless ``thin`` is off).
 
     With ``password`` (a copy that leaves the program, e.g. on a USB stick) the file is
     ``*.ctdbak``, encrypted with :mod:`chapter_app.services.protect`; the plain copy
@@ -235,34 +237,45 @@ def create_backup(
     except sqlite3.DatabaseError as exc:
         _refuse_damage(damage_of(store))
         raise _sqlite_write_error(folder, exc) from exc
-    if not store.read_only:
-        with store.ops.run("Sao lưu dữ liệu", undoable=False):
-            store.ops.log_event(
-                "backup",
-                details={
-                    "file": path_text(dest.name),
-                    "folder": path_text(folder),
-                    "reason": reason,
-                    "protected": password is not None,
-                },
-            )
-            record_backup(
-                store.db.conn,
-                path=dest,
-                reason=reason,
-                audit_id=audit_max_id(store.db.conn),
-                made_at=utc_now(),
-            )
+    if note and not store.read_only:
+        note_backup(store, dest, reason=reason, protected=password is not None)
     if thin:
-        thin_backups(
-            folder,
-            db_path=store.path,
-            now=now,
-            keep_daily=int(store.settings.get("backup_keep_daily")),
-            keep_weekly=int(store.settings.get("backup_keep_weekly")),
-            keep_monthly=int(store.settings.get("backup_keep_monthly")),
-        )
+        thin_store_backups(store, folder, now=now)
     return dest
+
+
+def note_backup(store: Store, dest: Path, *, reason: str, protected: bool) -> None:
+    """Record the backup ``dest`` in the audit log and the backups' log (joining the open
+    operation, if any: a caller whose operation is undone leaves no note behind)."""
+    with store.ops.run("Sao lưu dữ liệu", undoable=False):
+        store.ops.log_event(
+            "backup",
+            details={
+                "file": path_text(dest.name),
+                "folder": path_text(dest.parent),
+                "reason": reason,
+                "protected": protected,
+            },
+        )
+        record_backup(
+            store.db.conn,
+            path=dest,
+            reason=reason,
+            audit_id=audit_max_id(store.db.conn),
+            made_at=utc_now(),
+        )
+
+
+def thin_store_backups(store: Store, folder: Path, *, now: datetime | None = None) -> None:
+    """Thin ``folder`` by the register's settings (daily, weekly, monthly counts)."""
+    thin_backups(
+        folder,
+        db_path=store.path,
+        now=now or datetime.now(),
+        keep_daily=int(store.settings.get("backup_keep_daily")),
+        keep_weekly=int(store.settings.get("backup_keep_weekly")),
+        keep_monthly=int(store.settings.get("backup_keep_monthly")),
+    )
 
 
 def _copy_protected(store: Store, dest: Path, password: str) -> None:

@@ -15,6 +15,7 @@ Limits (README, "Gói số liệu"): a package file of at most 256 MiB, at most 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -57,6 +58,8 @@ MAX_ENVELOPE_SIZE = 4 << 10
 PIECE = 1 << 20
 OUT_PIECE = 8 << 20  # inflated bytes at a time (bounded memory, few calls)
 EDGE = 64  # bytes kept from both ends of every part (to check its frame)
+KEEP_RAW = 8 << 20  # compressed parts up to this size are kept in memory once checked
+KEPT = "kept"  # StoredPart.raw_sha256 of a part whose checked bytes were kept
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _EOCD = b"PK\x05\x06"
 # What zipfile and zlib raise on a damaged or hostile zip (zipfile raises NotImplementedError
@@ -303,6 +306,11 @@ class PackageFile:
 
     def verify(self) -> VerifiedPackage:
         """Check the package whole; ``PackageError`` (or ``WrongPasswordError``) says why not."""
+        return self.verify_parts(self.verify_head())
+
+    def verify_head(self) -> VerifiedPackage:
+        """The quick part of ``verify``: the zip directory, the manifest and the figures
+        (``stored`` holds only stats.json). ``verify_parts`` checks the rest."""
         archive, name = self.archive, self.name
         names = set(archive.namelist())
         if "manifest.json" not in names:
@@ -322,32 +330,47 @@ class PackageFile:
                 f"Gói «{name}» có phần lạ không có trong bản kê ({', '.join(extra[:3])}): gói đã "
                 "bị sửa đổi sau khi tạo. Không nhận gói này."
             )
-        stored = []
-        stats = None
-        for part_name in sorted(listed):
-            entry = listed[part_name]
-            info = archive.getinfo(part_name)
-            if info.file_size != entry["size"]:
+        for part_name, entry in listed.items():
+            if archive.getinfo(part_name).file_size != entry["size"]:
                 raise _mismatch(name, part_name)
-            keep = part_name == "stats.json"
-            part, content, ends = self._check_part(info, entry, keep=keep)
-            stored.append(part)
-            if keep:
-                stats = check_stats(_json(content, "stats.json", name), name)
-            elif part_name.startswith("records/"):
-                self._check_records_shape(part, ends, records_level(manifest))
-            elif part_name == "report.pdf" and not ends[0].startswith(b"%PDF"):
-                raise malformed(name, "phần report.pdf không phải tệp PDF")
+        info = archive.getinfo("stats.json")
+        part, content, _ends = self._check_part(info, listed["stats.json"], keep=True)
+        stats = check_stats(_json(content, "stats.json", name), name)
         return VerifiedPackage(
             name,
             manifest,
             stats,
-            tuple(stored),
+            (part,),
             content_hash(manifest),
             self.protected,
             self.path,
             self.password,
         )
+
+    def verify_parts(
+        self, head: VerifiedPackage, *, keep_raw: dict[str, bytes] | None = None
+    ) -> VerifiedPackage:
+        """Every part besides the figures of a package that passed ``verify_head``, inflated
+        and hashed (the long part of the check); the package with all its parts.
+
+        With ``keep_raw``, the compressed bytes of each part up to ``KEEP_RAW`` bytes are put
+        there as they were checked (by part name), to be stored without reading the file
+        again; ``raw()`` refuses those parts."""
+        stored = list(head.stored)
+        for entry in head.manifest["parts"]:
+            part_name = entry["name"]
+            if part_name == "stats.json":
+                continue
+            part, _content, ends = self._check_part(
+                self.archive.getinfo(part_name), entry, keep=False, keep_raw=keep_raw
+            )
+            stored.append(part)
+            if part_name.startswith("records/"):
+                self._check_records_shape(part, ends, records_level(head.manifest))
+            elif part_name == "report.pdf" and not ends[0].startswith(b"%PDF"):
+                raise malformed(self.name, "phần report.pdf không phải tệp PDF")
+        stored.sort(key=lambda p: p.name)
+        return dataclasses.replace(head, stored=tuple(stored))
 
     def _data_offset(self, info: zipfile.ZipInfo) -> int:
         self.handle.seek(info.header_offset)
@@ -368,7 +391,12 @@ class PackageFile:
             yield piece
 
     def _check_part(
-        self, info: zipfile.ZipInfo, entry: Mapping[str, Any], *, keep: bool
+        self,
+        info: zipfile.ZipInfo,
+        entry: Mapping[str, Any],
+        *,
+        keep: bool,
+        keep_raw: dict[str, bytes] | None = None,
     ) -> tuple[StoredPart, bytes, tuple[bytes, bytes]]:
         name, part_name = self.name, info.filename
         encoding = "deflate" if info.compress_type == zipfile.ZIP_DEFLATED else "plain"
@@ -402,9 +430,15 @@ class PackageFile:
             if keep:
                 kept.extend(data)
 
+        pieces: list[bytes] | None = None
+        if keep_raw is not None and part.length <= KEEP_RAW:
+            pieces = []  # the checked bytes themselves are kept: no digest to compare later
         try:
             for piece in self._raw_pieces(part):
-                raw_digest.update(piece)
+                if pieces is None:
+                    raw_digest.update(piece)
+                else:
+                    pieces.append(piece)
                 if inflater is None:
                     take(piece)
                     continue
@@ -422,6 +456,8 @@ class PackageFile:
             raise damaged(name, f"không giải nén được phần {part_name}") from None
         if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
             raise _mismatch(name, part_name)
+        if pieces is not None:
+            keep_raw[part_name] = b"".join(pieces)
         stored = StoredPart(
             part.name,
             part.sha256,
@@ -429,7 +465,7 @@ class PackageFile:
             encoding,
             part.offset,
             part.length,
-            raw_digest.hexdigest(),
+            KEPT if pieces is not None else raw_digest.hexdigest(),
         )
         return stored, bytes(kept), (ends[0], ends[1])
 
@@ -452,6 +488,8 @@ class PackageFile:
 
     def raw(self, part: StoredPart) -> bytes:
         """A verified part's compressed bytes, refused if the file changed since the check."""
+        if part.raw_sha256 == KEPT:
+            raise ValueError(f"{part.name}: its checked bytes were kept (verify_parts)")
         data = b"".join(self._raw_pieces(part))
         if part.raw_sha256 and hashlib.sha256(data).hexdigest() != part.raw_sha256:
             raise PackageError(f"Tệp «{self.name}» đã bị thay đổi trong khi nhận; hãy nhận lại.")

@@ -112,13 +112,14 @@ def _keys(value: Any, name: str, where: str, *, required: set[str], allowed: set
         raise malformed(name, f"{where} thiếu {', '.join(missing)}")
     unknown = sorted(set(value) - allowed)
     if unknown:
-        shown = ", ".join(_short(k) for k in unknown[:3])
+        shown = ", ".join(shown_text(k) for k in unknown[:3])
         raise malformed(name, f"{where} có mục lạ {shown}")
     return value
 
 
-def _short(text: Any) -> str:
-    """A value of a package as it may be shown in a message: short, printable."""
+def shown_text(text: Any) -> str:
+    """A value of a package (or typed by anyone) as it may be shown in a message: short,
+    printable, between «»."""
     shown = "".join(c if c.isprintable() else "?" for c in str(text)[:40])
     return f"«{shown}{'…' if len(str(text)) > 40 else ''}»"
 
@@ -160,7 +161,7 @@ def aware_time(value: Any, name: str, where: str, *, now: datetime | None = None
         raise malformed(name, f"{where} thiếu múi giờ")
     now = now or datetime.now(UTC)
     if moment < _EARLIEST or moment > now + _FUTURE_SLACK:
-        raise malformed(name, f"{where} không hợp lý ({_short(value)})")
+        raise malformed(name, f"{where} không hợp lý ({shown_text(value)})")
     return moment
 
 
@@ -222,9 +223,9 @@ def check_manifest(manifest: Any, name: str, *, now: datetime | None = None) -> 
     try:
         parsed = parse_period(code)
     except InvalidPeriodError:
-        raise malformed(name, f"kỳ báo cáo {_short(code)} không hợp lệ") from None
+        raise malformed(name, f"kỳ báo cáo {shown_text(code)} không hợp lệ") from None
     if parsed.code != code:
-        raise malformed(name, f"kỳ báo cáo {_short(code)} không chuẩn")
+        raise malformed(name, f"kỳ báo cáo {shown_text(code)} không chuẩn")
     if period["start"] != parsed.start.isoformat() or period["end"] != parsed.end.isoformat():
         raise malformed(name, "ngày đầu, ngày cuối không khớp kỳ báo cáo")
     if "kind" in period and period["kind"] != parsed.kind:
@@ -257,7 +258,7 @@ def check_manifest(manifest: Any, name: str, *, now: datetime | None = None) -> 
         )
         part = entry["name"]
         if not isinstance(part, str) or part not in allowed_parts:
-            raise malformed(name, f"phần lạ {_short(part)}")
+            raise malformed(name, f"phần lạ {shown_text(part)}")
         if part in seen:
             raise malformed(name, f"phần {part} ghi hai lần")
         seen.add(part)
@@ -329,7 +330,7 @@ def check_envelope(envelope: Any, name: str) -> None:
 def _figure(value: Any, name: str, where: str) -> int:
     if not _is_int(value) or not 0 <= value <= MAX_FIGURE:
         raise PackageError(
-            f"Gói «{name}» có số liệu sai dạng ở {where} ({_short(value)}: cần một số nguyên "
+            f"Gói «{name}» có số liệu sai dạng ở {where} ({shown_text(value)}: cần một số nguyên "
             "không âm); không nhận gói này. Hãy xin Hội cơ sở tạo và gửi lại gói."
         )
     return value
@@ -349,12 +350,12 @@ def check_stats(stats: Any, name: str) -> dict[str, Any]:
             )
         count = 0
         for group, fields in block.items():
-            where = f"{block_name}.{_short(group)}"
+            where = f"{block_name}.{shown_text(group)}"
             if not isinstance(group, str) or not _KEY.fullmatch(group):
-                raise malformed(name, f"tên chỉ tiêu {_short(group)} không hợp lệ")
+                raise malformed(name, f"tên chỉ tiêu {shown_text(group)} không hợp lệ")
             if not isinstance(fields, dict):
                 raise PackageError(
-                    f"Gói «{name}» có số liệu sai dạng ở {where} ({_short(fields)}: cần một "
+                    f"Gói «{name}» có số liệu sai dạng ở {where} ({shown_text(fields)}: cần một "
                     "nhóm chỉ tiêu); không nhận gói này."
                 )
             for field, value in fields.items():
@@ -362,7 +363,7 @@ def check_stats(stats: Any, name: str) -> dict[str, Any]:
                 if count > MAX_KEYS:
                     raise malformed(name, f"quá nhiều chỉ tiêu ở khối {block_name}")
                 if not _KEY.fullmatch(field):
-                    raise malformed(name, f"tên chỉ tiêu {_short(field)} không hợp lệ")
+                    raise malformed(name, f"tên chỉ tiêu {shown_text(field)} không hợp lệ")
                 key = f"{group}.{field}"
                 if key in GROUP_KEYS:
                     _check_groups(value, name, f"{block_name}.{key}")
@@ -380,12 +381,11 @@ def _check_groups(value: Any, name: str, where: str) -> None:
     for label, counts in value.items():
         _text(label, name, f"tên nhóm ở {where}", empty=False)
         if not isinstance(counts, dict) or not set(counts) <= set(GROUP_FIELDS):
-            _keys(
-                counts, name, f"{where}.{_short(label)}", required=set(), allowed=set(GROUP_FIELDS)
-            )
+            where_label = f"{where}.{shown_text(label)}"
+            _keys(counts, name, where_label, required=set(), allowed=set(GROUP_FIELDS))
         for field, figure in counts.items():
             if not _is_int(figure) or not 0 <= figure <= MAX_FIGURE:
-                _figure(figure, name, f"{where}.{_short(label)}.{field}")
+                _figure(figure, name, f"{where}.{shown_text(label)}.{field}")
 
 
 def json_bytes(value: Any) -> bytes:

@@ -1,7 +1,9 @@
 """Receiving packages at the upper level: every file checked, then all kept or none.
 
-``receive_packages(store, paths)`` checks every file first (each gets a verdict), and only
-when all passed makes one backup and keeps them all in one transaction. Within a command,
+``receive_packages(store, paths)`` checks every file (each gets a verdict) and keeps them
+all, with one backup before, in one transaction, or none of them: the parts of the packages
+are checked while those already checked are written, and the transaction is undone when any
+file is refused (see ``receive_packages``). Within a command,
 the same package given twice is kept once; two packages of one chapter and period are
 taken oldest first (the newer replaces the older, as two separate commands would).
 
@@ -11,6 +13,7 @@ again (a package sent by mistake), noted in the audit log.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,12 +23,18 @@ from datetime import datetime
 from pathlib import Path
 
 from chapter_app.domain.periods import parse_period
-from chapter_app.domain.text import fold
+from chapter_app.domain.text import clean_text, fold
 from chapter_app.errors import AppError
-from chapter_app.services.backups import REASON_BEFORE_CONSOLIDATION, create_backup
+from chapter_app.services.backups import (
+    REASON_BEFORE_CONSOLIDATION,
+    create_backup,
+    note_backup,
+    thin_store_backups,
+)
 from chapter_app.services.exchange import ReceiveResult, differences, require_upper
 from chapter_app.services.package_read import PackageFile, VerifiedPackage
-from chapter_app.services.package_schema import PackageError
+from chapter_app.services.package_schema import PackageError, shown_text
+from chapter_app.store.backup import PROTECTED_SUFFIX
 from chapter_app.store.exchange import IncomingPart, ReceivedPackage
 from chapter_app.store.store import Store
 
@@ -77,51 +86,37 @@ def receive_packages(
 ) -> Batch:
     """Check every package in ``paths``, then keep all of them or none (see module doc).
 
-    ``passwords`` gives a file's own password (by ``str(path)``), else ``password``."""
+    ``passwords`` gives a file's own password (by ``str(path)``), else ``password``.
+
+    The manifests and figures of all files are checked first (quick); then the parts of
+    every package are inflated and hashed on worker threads, oldest package first, while
+    the packages already checked are written in one transaction, which is undone (with the
+    backup taken for it) as soon as any package is refused: the disk writes overlap the
+    checks, and a refused file still leaves the register as it was."""
     require_upper(store)
     batch = Batch()
+    paths = [Path(p) for p in paths]
+    workers = max(1, min(4, os.cpu_count() or 1, len(paths)))
     with ExitStack() as stack:
+        pool = ThreadPoolExecutor(max_workers=workers)
+        stack.callback(pool.shutdown, wait=True, cancel_futures=True)
         checked: list[tuple[Path, PackageFile, VerifiedPackage]] = []
-        # Inflating and hashing release the GIL: a few files are checked at once.
-        workers = max(1, min(4, os.cpu_count() or 1, len(paths)))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(
-                pool.map(lambda p: _check(Path(p), (passwords or {}).get(str(p), password)), paths)
-            )
-        for path, outcome in zip((Path(p) for p in paths), outcomes, strict=True):
+        heads = pool.map(lambda p: _check_head(p, (passwords or {}).get(str(p), password)), paths)
+        for path, outcome in zip(paths, list(heads), strict=True):
             if isinstance(outcome, AppError):
                 batch.verdicts.append(_refused(path, outcome))
             else:
                 reader, package = outcome
                 stack.callback(reader.close)
                 checked.append((path, reader, package))
+        planned = _plan(store, checked, batch) if batch.ok else []
         if batch.ok:
-            planned = _plan(store, checked, batch)
+            planned, kept, backup = _keep(store, planned, pool, workers, batch)
+            batch.stored, batch.backup = bool(kept), backup
         if not batch.ok:
             _nothing_kept(batch, checked, paths)
             _tell(batch, on_verdict)
             return batch
-        to_store = [item for item in planned if item[4] in ("added", "replaced")]
-        kept: dict[str, ReceivedPackage] = {}  # content hash -> the row just written
-        if to_store:
-            batch.backup = create_backup(store, reason=REASON_BEFORE_CONSOLIDATION)
-            repo = store.exchange.packages
-            # received packages are kept for good: not undoable
-            with store.ops.run(f"Nhận {len(to_store)} gói dữ liệu", undoable=False):
-                for _i, _path, reader, package, _status, previous in to_store:  # oldest first
-                    replaces = None
-                    if previous is not None:
-                        replaces = kept.get(previous.content_sha256, previous).id
-                    kept[package.content_sha256] = repo.add(
-                        content_sha256=package.content_sha256,
-                        manifest=package.manifest,
-                        stats=package.stats,
-                        parts=[_incoming(reader, part) for part in package.stored],
-                        file_name=package.file_name,
-                        replaces=replaces,
-                    )
-                    store.affiliates.note_sender(package.chapter_uuid, package.chapter_name)
-            batch.stored = True
         for _i, path, _reader, package, status, previous in sorted(planned, key=lambda f: f[0]):
             args = (package.file_name, package.chapter_name, package.period_code)
             if previous is not None:
@@ -137,6 +132,79 @@ def receive_packages(
             batch.verdicts.append(Verdict(path, True, result.message, result))
     _tell(batch, on_verdict)
     return batch
+
+
+class _Undo(Exception):
+    """A package was refused while others were being written: the transaction is undone."""
+
+
+def _keep(store: Store, planned: list[tuple], pool, workers: int, batch: Batch):
+    """Write the packages to keep as each one's parts pass (one transaction, one backup
+    before it); ``(planned with whole packages, content hash -> row kept, backup)``.
+    When any package is refused, nothing is kept and the backup is removed again.
+
+    Parts are checked oldest package first, a few packages ahead of the one being written
+    (their checked bytes wait in memory to be written)."""
+    repo = store.exchange.packages
+    ahead = 2 * workers
+    futures = [pool.submit(_check_parts, fate[2], fate[3]) for fate in planned[:ahead]]
+    to_store = sum(fate[4] in ("added", "replaced") for fate in planned)
+    backup = None
+    if to_store:
+        backup = create_backup(store, reason=REASON_BEFORE_CONSOLIDATION, thin=False, note=False)
+    kept: dict[str, ReceivedPackage] = {}  # content hash -> the row just written
+    whole = []
+    try:
+        # received packages are kept for good: not undoable
+        operation = store.ops.run(f"Nhận {to_store} gói dữ liệu", undoable=False)
+        with operation if to_store else contextlib.nullcontext():
+            for n, fate in enumerate(planned):
+                i, path, reader, _head, status, previous = fate
+                if n + ahead < len(planned):
+                    later = planned[n + ahead]
+                    futures.append(pool.submit(_check_parts, later[2], later[3]))
+                try:
+                    package, raws = futures[n].result()
+                    futures[n] = None  # its kept bytes go once written
+                except AppError as exc:
+                    batch.verdicts.append(_refused(path, exc))
+                    continue
+                whole.append((i, path, reader, package, status, previous))
+                if not batch.ok or status not in ("added", "replaced"):
+                    continue
+                replaces = None
+                if previous is not None:
+                    replaces = kept.get(previous.content_sha256, previous).id
+                kept[package.content_sha256] = repo.add(
+                    content_sha256=package.content_sha256,
+                    manifest=package.manifest,
+                    stats=package.stats,
+                    parts=[_incoming(reader, part, raws) for part in package.stored],
+                    file_name=package.file_name,
+                    replaces=replaces,
+                )
+                store.affiliates.note_sender(package.chapter_uuid, package.chapter_name)
+            if not batch.ok:
+                raise _Undo
+            if backup is not None:
+                note_backup(
+                    store,
+                    backup,
+                    reason=REASON_BEFORE_CONSOLIDATION,
+                    protected=backup.suffix == PROTECTED_SUFFIX,
+                )
+    except _Undo:
+        kept.clear()
+    except BaseException:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
+    if not batch.ok and backup is not None:
+        backup.unlink(missing_ok=True)
+        backup = None
+    if backup is not None:
+        thin_store_backups(store, backup.parent)
+    return whole, kept, backup
 
 
 def _nothing_kept(batch: Batch, checked, paths) -> None:
@@ -157,14 +225,14 @@ def _nothing_kept(batch: Batch, checked, paths) -> None:
     batch.verdicts.sort(key=lambda v: order.get(v.path, 0))
 
 
-def _check(path: Path, password: str | None):
-    """``(reader, verified package)``, or the ``AppError`` that refused the file."""
+def _check_head(path: Path, password: str | None):
+    """``(reader, package checked but for its parts)``, or the ``AppError`` that refused it."""
     try:
         reader = PackageFile(path, password=password)
     except AppError as exc:
         return exc
     try:
-        return reader, reader.verify()
+        return reader, reader.verify_head()
     except AppError as exc:
         reader.close()
         return exc
@@ -173,14 +241,26 @@ def _check(path: Path, password: str | None):
         raise
 
 
+def _check_parts(reader: PackageFile, head: VerifiedPackage):
+    """``(package with every part checked, compressed bytes kept by part name)``;
+    ``AppError`` when a part fails."""
+    raws: dict[str, bytes] = {}
+    return reader.verify_parts(head, keep_raw=raws), raws
+
+
 def _tell(batch: Batch, on_verdict) -> None:
     if on_verdict is not None:
         for verdict in batch.verdicts:
             on_verdict(verdict)
 
 
-def _incoming(reader: PackageFile, part) -> IncomingPart:
-    return IncomingPart(part.name, part.sha256, part.size, part.encoding, lambda: reader.raw(part))
+def _incoming(reader: PackageFile, part, raws: dict[str, bytes]) -> IncomingPart:
+    """A part to write: the bytes kept when it was checked, else read again (and compared)."""
+
+    def read() -> bytes:
+        return raws.pop(part.name) if part.name in raws else reader.raw(part)
+
+    return IncomingPart(part.name, part.sha256, part.size, part.encoding, read)
 
 
 def _plan(store: Store, checked, batch: Batch) -> list[tuple]:
@@ -243,23 +323,30 @@ def find_chapter(store: Store, chapter: str, period_code: str) -> tuple[str, str
             found[package.chapter_uuid] = package.chapter_name
     if not found:
         raise AppError(
-            f"Không có gói nào của «{chapter}» cho kỳ {period_code}; xem danh sách bằng "
+            f"Không có gói nào của {shown_text(chapter)} cho kỳ {period_code}; xem danh sách bằng "
             f"chapter-app chapters --period {period_code}."
         )
     if len(found) > 1:
         raise AppError(
-            f"Có {len(found)} Hội cơ sở cùng tên «{chapter}» đã gửi gói kỳ {period_code}; "
-            "hãy ghi mã Hội (UUID) thay cho tên."
+            f"Có {len(found)} Hội cơ sở cùng tên {shown_text(chapter)} đã gửi gói kỳ "
+            f"{period_code}; hãy ghi mã Hội (UUID) thay cho tên."
         )
     return next(iter(found.items()))
+
+
+MAX_REASON = 500
 
 
 def remove_package(
     store: Store, chapter: str, period: str, *, reason: str | None = None
 ) -> tuple[str, int]:
     """Remove the packages of ``chapter`` (a name or a UUID) for ``period``, after a backup;
-    returns the chapter's name and how many packages went."""
+    returns the chapter's name and how many packages went. The reason is kept as one line
+    without control characters, at most ``MAX_REASON`` characters."""
     require_upper(store)
+    reason = clean_text(reason) or None
+    if reason is not None and len(reason) > MAX_REASON:
+        raise AppError(f"Lý do dài quá {MAX_REASON} ký tự; hãy ghi ngắn lại.")
     code = parse_period(period).code
     chapter_uuid, name = find_chapter(store, chapter, code)
     create_backup(store, reason=REASON_BEFORE_CONSOLIDATION)

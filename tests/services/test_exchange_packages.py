@@ -371,6 +371,9 @@ def test_listed_chapters_that_never_sent_are_missing_and_a_first_package_links_b
         upper.affiliates.add_name("Hội CTĐ xã Tây")
     with pytest.raises(AppError, match="Chưa nhập tên"):
         upper.affiliates.add_name("   ")
+    for hostile in ("Xã\x1b[2J", "Xã \u202eAn", "Xã\x00An", "x" * 201):
+        with pytest.raises(AppError, match=r"ký tự lạ|dài quá"):
+            upper.affiliates.add_name(hostile)
     assert ex.consolidate(upper, Q3).missing == ("hội ctđ XÃ AN", "Hội CTĐ xã Tây")
 
     info = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg")

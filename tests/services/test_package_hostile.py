@@ -416,3 +416,73 @@ def test_packages_are_checked_alike_without_the_fast_inflater(
     damaged.write_bytes(bytes(data))
     _refused(upper, damaged, r"hỏng|không khớp")
     assert ex.receive_package(upper, good.path).status == "added"
+
+
+def test_a_part_found_damaged_after_others_were_written_undoes_them_and_their_backup(
+    chapter, upper, tmp_path
+):
+    """Parts are checked while the packages checked before them are written: the newest
+    package's damaged records part undoes the two written before it, and the backup."""
+    first = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg", now=NOW)
+    other = make_chapter(tmp_path / "b.db", "Hội CTĐ xã Bình", members=1, aid=[])
+    second = ex.build_package(other, Q3, tmp_path / "binh.ctdpkg", now=NOW)
+    newest = ex.build_package(
+        other,
+        Q3,
+        tmp_path / "binh-moi.ctdpkg",
+        now=datetime(2026, 10, 9, tzinfo=UTC),
+        with_records=True,
+    )
+    other.close()
+    with PackageFile(newest.path) as reader:
+        part = next(p for p in reader.verify().stored if p.name == "records/people.json")
+    data = bytearray(newest.path.read_bytes())
+    data[part.offset + part.length // 2] ^= 0x55  # the zip directory and manifest stay whole
+    newest.path.write_bytes(bytes(data))
+    with PackageFile(newest.path) as reader:
+        reader.verify_head()  # passes: only the parts' check finds it
+    before = _state(upper)
+    batch = receive_packages(upper, [newest.path, first.path, second.path])
+    assert not batch.ok and not batch.stored and batch.backup is None
+    assert [v.ok for v in batch.verdicts] == [False, True, True]
+    assert "binh-moi.ctdpkg" in batch.verdicts[0].message
+    assert "chưa được nhận" in batch.verdicts[1].message
+    assert _state(upper) == before
+    from chapter_app.services.backups import backups_dir
+
+    folder = backups_dir(upper)
+    assert not folder.exists() or not list(folder.glob("*before-consolidation*"))
+    assert receive_packages(upper, [first.path, second.path]).stored
+    assert len(list(folder.glob("*before-consolidation*"))) == 1
+    entries = upper.audit_entries(action="backup")
+    assert len(entries) == 1 and entries[0].new_values["reason"] == "before-consolidation"
+
+
+def test_a_removal_keeps_its_reason_as_one_clean_line_and_names_safely(chapter, upper, tmp_path):
+    info = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg", now=NOW)
+    ex.receive_package(upper, info.path)
+    with pytest.raises(AppError) as caught:
+        remove_package(upper, "Xã \x1b[2J\u202eAn", "2026-Q3")
+    assert "\x1b" not in caught.value.message and "\u202e" not in caught.value.message
+    with pytest.raises(AppError, match="dài quá"):
+        remove_package(upper, "Hội CTĐ xã An", "2026-Q3", reason="x" * 501)
+    assert _state(upper)[0] == 1
+    remove_package(upper, "Hội CTĐ xã An", "2026-Q3", reason="gửi\x1b[31m  nhầm\n kỳ")
+    entry = upper.audit_entries(action="package_removed")[0]
+    assert entry.reason == "gửi[31m nhầm kỳ"
+
+
+def test_checked_bytes_kept_for_writing_are_the_bytes_of_the_file(chapter, tmp_path):
+    """Parts are written from the very bytes that were checked (no second read of a file
+    that could have changed meanwhile)."""
+    info = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg", now=NOW, with_records=True)
+    data = info.path.read_bytes()
+    with PackageFile(info.path) as reader:
+        raws: dict[str, bytes] = {}
+        package = reader.verify_parts(reader.verify_head(), keep_raw=raws)
+        records = [p for p in package.stored if p.name.startswith("records/")]
+        assert records and {p.name for p in records} <= set(raws)
+        for part in records:
+            assert raws[part.name] == data[part.offset : part.offset + part.length]
+            with pytest.raises(ValueError):
+                reader.raw(part)
