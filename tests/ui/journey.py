@@ -198,6 +198,8 @@ def click(widget: QAbstractButton) -> None:
     button inside its window and on top at its centre (a long form is scrolled to it first,
     as the officer would)."""
     name = widget.text().replace("&", "") or widget.objectName()
+    if not widget.isVisible():  # just added to a shown window: Qt shows it on the next turn
+        QApplication.processEvents()
     assert widget.isVisible(), f"button {name!r} is not shown"
     assert widget.isEnabled(), f"button {name!r} is disabled"
     parent = widget.parentWidget()
