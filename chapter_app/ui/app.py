@@ -25,8 +25,13 @@ from chapter_app.ui.qt_i18n import apply_language, setup_application
 from chapter_app.ui.style import apply_style
 
 
-def ensure_application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication, set up with the program's names, font and style."""
+def ensure_application(argv: list[str] | None = None, *, fit_dialogs: bool = True) -> QApplication:
+    """The one QApplication, set up with the program's names, font and style.
+
+    ``fit_dialogs``: install the filter keeping dialogs inside the screen now. ``run``
+    installs it later (every event then passes through Python, which costs ~30 ms while
+    the first window is built); whatever shows a dialog before calls it.
+    """
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -35,7 +40,8 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     setup_application(app)
     apply_style(app)
-    install_screen_fit(app)
+    if fit_dialogs:
+        install_screen_fit(app)
     return app
 
 
@@ -134,13 +140,15 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
     prefetch = prefetch_register_modules()  # while Qt starts and shows the window
     from chapter_app.ui.main_window import RESTART_EXIT_CODE, MainWindow, default_ui_settings
 
-    app = ensure_application()
+    app = ensure_application(fit_dialogs=False)
     ui_settings = default_ui_settings()
     apply_language(app, str(ui_settings.value("ui/language", "vi")))
     db_path = Path(db_path)
     if not db_path.exists():
         prefetch.join()
         from chapter_app.ui.first_run import FirstRunWizard
+
+        install_screen_fit(app)
 
         while True:  # again in the language chosen on its first page
             wizard = FirstRunWizard(db_path)
@@ -178,6 +186,7 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
                     shell.close()
                 ui_settings.setValue("ui/language", i18n.language())
                 state["window"].attach(store)
+                install_screen_fit(app)  # every dialog from now on kept inside the screen
                 if exit_when_shown:
                     print("ready", flush=True)
                     app.exit(0)

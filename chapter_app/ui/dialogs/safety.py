@@ -336,6 +336,7 @@ def ask_password(store, parent=None, *, tries: int = PASSWORD_TRIES) -> bool:
         check_program_password,
     )
 
+    _fit_dialogs()
     label = _("Nhập mật khẩu chương trình:")
     for attempt in range(tries):
         text, ok = QInputDialog.getText(parent, APP_TITLE, label, QLineEdit.EchoMode.Password)
@@ -468,12 +469,14 @@ def _open(db_path: Path, parent, *, read_only: bool = False, depth: int = 0):
     except UpgradeNeedsPasswordError:
         return _open_upgrading(db_path, parent, read_only=read_only)
     except DatabaseInUseError as exc:
+        _fit_dialogs()
         options = [("read_only", _("Mở chỉ để xem"))]
         choice = choose(parent, _(exc.message), options, icon=QMessageBox.Icon.Information)
         if choice == "read_only":
             return _open(db_path, parent, read_only=True, depth=depth + 1)
         return None
     except AppError as exc:
+        _fit_dialogs()
         from chapter_app.services.backups import (
             default_backups_dir,
             newest_good_backup,
@@ -510,6 +513,7 @@ def _open(db_path: Path, parent, *, read_only: bool = False, depth: int = 0):
             )
         return None
     except OSError as exc:
+        _fit_dialogs()
         QMessageBox.critical(
             parent,
             APP_TITLE,
@@ -518,6 +522,14 @@ def _open(db_path: Path, parent, *, read_only: bool = False, depth: int = 0):
             ),
         )
         return None
+
+
+def _fit_dialogs() -> None:
+    """The screen-fit filter, before a dialog shown while the register opens (the program
+    installs it once the first page is up: see ``ui/app.run``)."""
+    from chapter_app.ui.fit import install_screen_fit
+
+    install_screen_fit(QApplication.instance())
 
 
 def start_register(db_path: Path, window=None):
