@@ -108,3 +108,25 @@ def test_a_file_that_is_not_a_database_gives_a_clear_message(tmp_path):
     assert "không phải tệp dữ liệu của chương trình" in result.stderr  # as the window says
     assert "Traceback" not in result.stderr
     assert bogus.read_bytes() == before
+
+
+def test_argparse_speaks_vietnamese_in_errors_and_help(capsys):
+    for argv, expected in (
+        (["import", "members"], "còn thiếu tham số bắt buộc: file"),
+        (["activities", "add", "bogus", "--db", "x.db"], "«bogus» không có trong danh sách"),
+        (
+            ["stats", "--db", "x.db", "--period", "2026", "--bogus"],
+            "không hiểu các tham số: --bogus",
+        ),
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert expected in err and "lỗi:" in err, err
+        assert "required" not in err and "invalid" not in err and "usage" not in err
+    with pytest.raises(SystemExit):
+        main(["activities", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: chapter-app activities") and "tùy chọn:" in out
+    assert "xem hướng dẫn này rồi thoát" in out

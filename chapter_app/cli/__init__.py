@@ -30,6 +30,9 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> Parser:
+    from chapter_app.cli import argparse_vi
+
+    argparse_vi.install()
     parser = Parser(
         prog="chapter-app",
         description=f"{APP_TITLE}: sổ theo dõi của Hội Chữ thập đỏ cấp xã.",
