@@ -44,8 +44,8 @@ WRITE_ORDER = (
     "commitments",
     "aid_records",
 )
-CHUNK_ROWS = 2000  # rows kept in memory before they are written (all tables together)
-_ROWS_PER_STATEMENT = 500  # more gains little; SQLite's parameter limit may allow fewer
+CHUNK_ROWS = 6000  # rows kept in memory before they are written (all tables together)
+_ROWS_PER_STATEMENT = 1000  # more gains little; SQLite's parameter limit may allow fewer
 _UUIDS_AT_ONCE = 1024
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
