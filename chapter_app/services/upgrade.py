@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from chapter_app.domain.password import verify_password
 from chapter_app.errors import WrongPasswordError
 from chapter_app.paths import default_backups_dir
 from chapter_app.store.backup import PROTECTED_SUFFIX, backup_file_name, copy_database
+from chapter_app.store.database import Database
 from chapter_app.store.settings import Settings, backups_locked
 from chapter_app.store.store import plain_upgrade_backup
 
