@@ -6,33 +6,22 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from chapter_app.services import organisation as org
 from chapter_app.services.records import save_address, save_member
-from chapter_app.services.setup import init_database
 from chapter_app.services.targets import set_targets
-from chapter_app.ui.main_window import MainWindow
 from chapter_app.ui.pages.first_steps import DONE_MARK, STEPS, TODO_MARK
 from tests.ui import journey as j
 
 
 @pytest.fixture
-def window(tmp_path, qapp, qtbot):
-    from chapter_app.ui.qt_i18n import apply_language
-
-    apply_language(qapp, "vi")
-    store = init_database(tmp_path / "xa.db", chapter_name="Hội CTĐ xã Tịnh Kỳ", user="gui")
-    window = MainWindow(
-        store, ui_settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-    window.worker.wait_idle()
-    store.close()
+def window(blank_window):
+    """The main window on a register made by ``init`` alone (tests/ui/conftest.py)."""
+    yield blank_window
+    blank_window.close()
+    blank_window.worker.wait_idle()
 
 
 def _dashboard(qtbot, window):
