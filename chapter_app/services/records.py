@@ -155,11 +155,25 @@ def _resolve_by_name(repo, value: Any, *, field: str, what: str, issues: list[Is
     return None
 
 
-def _save_person(store: Store, cleaned: Mapping[str, Any], person_id: int | None) -> int:
+# The people columns a typed value sets; any other key sets the column of its own name.
+_COLUMNS_OF_TYPED = {"full_name": m.NAME_PARTS, "birth": ("birth_date", "birth_year")}
+
+
+def columns_typed(raw: Mapping[str, Any]) -> set[str]:
+    """The people columns ``raw`` carries a value for (``None`` included: a cleared field)."""
+    return {column for key in raw for column in _COLUMNS_OF_TYPED.get(key, (key,))}
+
+
+def _save_person(
+    store: Store, cleaned: Mapping[str, Any], person_id: int | None, raw: Mapping[str, Any]
+) -> int:
+    """Add a person, or change one: a change writes only the columns ``raw`` carries, so a
+    form that does not show a field (ethnicity, old address…) leaves what is stored."""
     values = person_columns(cleaned)
     if person_id is None:
         return store.people.add(**values).id
-    store.people.update(person_id, **values)
+    typed = columns_typed(raw)
+    store.people.update(person_id, **{k: v for k, v in values.items() if k in typed})
     return person_id
 
 
@@ -182,7 +196,7 @@ def save_person(
     accepted = _fail_on_errors(issues)
     label = "Sửa" if person_id else "Thêm"
     with store.operation(f"{label} người: {_display_name(cleaned)}"):
-        pid = _save_person(store, cleaned, person_id)
+        pid = _save_person(store, cleaned, person_id, raw)
     return Saved(store.people.get(pid), accepted)
 
 
@@ -220,11 +234,11 @@ def save_member(
     name = _display_name(cleaned)
     if existing is None:
         with store.operation(f"Thêm hội viên: {name}"):
-            pid = _save_person(store, cleaned, person_id)
+            pid = _save_person(store, cleaned, person_id, raw)
             member = store.members.add(person_id=pid, **fields)
     else:
         with store.operation(f"Sửa hội viên: {name}"):
-            _save_person(store, cleaned, existing.person_id)
+            _save_person(store, cleaned, existing.person_id, raw)
             member = store.members.update(member_id, **fields)
             if existing.branch_id != branch_id and branch_id is not None:
                 store.branch_moves.add(
@@ -270,7 +284,7 @@ def save_volunteer(
     fields["branch_id"] = branch_id
     name = _display_name(cleaned)
     with store.operation(f"{'Sửa' if existing else 'Thêm'} tình nguyện viên: {name}"):
-        pid = _save_person(store, cleaned, person_id)
+        pid = _save_person(store, cleaned, person_id, raw)
         if existing:
             record = store.volunteers.update(volunteer_id, **fields)
         else:

@@ -200,3 +200,81 @@ def test_group_aid_counts_the_head_count_as_persons_reached(store):
         today=TODAY,
     ).record
     assert aid.persons_reached == 120
+
+
+def test_changing_a_member_keeps_the_person_fields_the_form_does_not_show(store, branch):
+    """Ethnicity, religion, old address and health notes come from imports; a form that does
+    not carry them must not wipe them when the officer corrects the phone."""
+    saved = save_member(
+        store,
+        {
+            "full_name": "Đinh Thị Hoa",
+            "birth": "1975",
+            "branch": branch.id,
+            "admitted_on": "05/01/2020",
+        },
+        today=TODAY,
+    )
+    person_id = saved.record.person_id
+    store.people.update(
+        person_id,
+        ethnicity="Hrê",
+        religion="Phật giáo",
+        old_address="Thôn 9 cũ",
+        health_notes="Huyết áp cao",
+        agent_orange=True,
+    )
+    save_member(
+        store,
+        {
+            "full_name": "Đinh Thị Hoa",
+            "birth": "1975",
+            "branch": branch.id,
+            "admitted_on": "05/01/2020",
+            "phone": "0912345678",
+            "address": None,  # a field the form shows, left empty: cleared
+            "person_id": person_id,
+        },
+        member_id=saved.record.id,
+        today=TODAY,
+    )
+    person = store.people.get(person_id)
+    assert person.phone == "0912345678"
+    assert (person.ethnicity, person.religion, person.old_address) == (
+        "Hrê",
+        "Phật giáo",
+        "Thôn 9 cũ",
+    )
+    assert person.health_notes == "Huyết áp cao"
+    assert person.agent_orange is True
+    assert person.address is None
+
+
+def test_a_changed_field_the_caller_gives_is_still_written_and_cleared(store, branch):
+    saved = save_member(
+        store,
+        {
+            "full_name": "Lê Văn Tám",
+            "branch": branch.id,
+            "admitted_on": "05/01/2021",
+            "phone": "0912345678",
+        },
+        today=TODAY,
+    )
+    person_id = saved.record.person_id
+    save_member(
+        store,
+        {
+            "full_name": "Lê Văn Tám",
+            "branch": branch.id,
+            "admitted_on": "05/01/2021",
+            "phone": None,
+            "birth": "12/03/1990",
+            "person_id": person_id,
+        },
+        member_id=saved.record.id,
+        today=TODAY,
+    )
+    person = store.people.get(person_id)
+    assert person.phone is None
+    assert (person.birth_date, person.birth_year) == (date(1990, 3, 12), 1990)
