@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "chapter_app.cli.organisation",
     "chapter_app.cli.blood",
     "chapter_app.cli.activities",
+    "chapter_app.cli.people",
 ]
 
 

@@ -31,12 +31,15 @@ __all__ = [
 # Normalisation and cleaning
 # --------------------------------------------------------------------------------------------
 
-# C0/C1 control characters, DEL, zero-width space and byte-order mark: dropped outright.
+# C0/C1 control characters, DEL, zero-width space, byte-order mark and the bidirectional
+# controls (marks, embeddings, overrides, isolates: no Vietnamese text has them, and they
+# can make a name display as another): dropped outright.
 # Whitespace controls (tab, newline, CR, VT, FF, NEL) become spaces instead.
 _WHITESPACE_CONTROLS = "\t\n\r\x0b\x0c\x85"
+_BIDI_CONTROLS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _DROP = {
     cp: None
-    for cp in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x200B, 0xFEFF]
+    for cp in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x200B, 0xFEFF, *_BIDI_CONTROLS]
     if chr(cp) not in _WHITESPACE_CONTROLS
 }
 _CLEAN_TABLE = {**_DROP, **{ord(ch): " " for ch in _WHITESPACE_CONTROLS}}

@@ -495,3 +495,9 @@ def test_domain_text_does_not_import_qt():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_bidirectional_controls_are_dropped_so_a_name_cannot_display_as_another():
+    spoof = "\u202eNguyễn\u2066 Văn\u200f An\u202c"
+    assert clean_text(spoof) == "Nguyễn Văn An"
+    assert clean_multiline("Ghi chú\u202e\ndòng hai\u2069") == "Ghi chú\ndòng hai"

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from chapter_app.domain.validation import MSG_DATE_FUTURE, Issue, check_date_order, check_text
-from chapter_app.i18n import N_, _, format_date
+from chapter_app.domain.status_change import check_status_change
+from chapter_app.domain.validation import Issue, check_text
+from chapter_app.i18n import _, format_date
 from chapter_app.ui.forms import labels, widgets
 from chapter_app.ui.forms.widgets import ChoiceField, DateField, TextField
 
@@ -125,35 +126,17 @@ class StatusSection(QGroupBox):
         """Check the change typed in; shows every issue at its field and returns
         ``(status, date, reason)``, or None when something must be corrected first."""
         status = self.new_status.raw()
-        if status is None:
-            self.new_status.show_issues([Issue.error("status", N_("Chưa chọn tình trạng mới."))])
-            return None
-        self.new_status.show_issues([])
         on_date = self.new_status_on.value()
-        issues = self.new_status_on.check()
-        if on_date is None and not issues:
-            issues = [Issue.error("status_on", N_("Chưa nhập ngày đổi tình trạng."))]
-        if on_date is not None and not issues:
-            issues = check_date_order(
-                started_on,
-                on_date,
-                field="status_on",
-                start_label=start_label,
-                end_label=N_("ngày đổi tình trạng"),
-            )
-        if on_date is not None and on_date > widgets.today():
-            issues = [
-                Issue.error(
-                    "status_on",
-                    MSG_DATE_FUTURE,
-                    today=format_date(widgets.today()),
-                    date=format_date(on_date),
-                )
-            ]
+        unreadable = self.new_status_on.check()
+        found = check_status_change(
+            status, on_date, started_on=started_on, start_label=start_label, today=widgets.today()
+        )
+        self.new_status.show_issues([i for i in found if i.field == "status"])
+        issues = unreadable or [i for i in found if i.field == "status_on"]
         reason, reason_issues = check_text(self.new_reason.raw(), field="reason", max_length=200)
         self.new_status_on.show_issues(issues)
         self.new_reason.show_issues(reason_issues)
-        if issues or reason_issues:
+        if status is None or issues or reason_issues:
             return None
         if status == current_status:
             label = labels.label(self.status_labels, status)
