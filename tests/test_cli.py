@@ -130,3 +130,17 @@ def test_argparse_speaks_vietnamese_in_errors_and_help(capsys):
     out = capsys.readouterr().out
     assert out.startswith("cách dùng: chapter-app activities") and "tùy chọn:" in out
     assert "xem hướng dẫn này rồi thoát" in out
+
+
+def test_every_command_s_help_is_in_vietnamese(capsys):
+    """No argparse text is left in English, on the top level or any sub-command's help."""
+    from chapter_app.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    for argv in ([], *([name] for name in commands)):
+        with pytest.raises(SystemExit):
+            main([*argv, "--help"])
+        out = capsys.readouterr().out
+        for english in ("show program", "show this help", "usage:", "options:", "positional"):
+            assert english not in out, (argv, english)

@@ -38,7 +38,12 @@ def build_parser() -> Parser:
         prog="chapter-app",
         description=f"{APP_TITLE}: sổ theo dõi của Hội Chữ thập đỏ cấp xã.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="xem số phiên bản của chương trình rồi thoát",
+    )
     parser.add_argument(
         "--selftest", action="store_true", help="tự kiểm tra chương trình rồi thoát"
     )
