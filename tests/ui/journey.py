@@ -376,12 +376,28 @@ def add_branch_on_org_page(qtbot, window, *, name: str, kind: str, units: list[s
     return page
 
 
-def set_targets(qtbot, window, *, year: int, targets: dict[str, str]) -> str:
-    """Tổ chức > Chỉ tiêu năm: the year, then each target typed; "Lưu chỉ tiêu". Returns the
-    message the page shows."""
+def first_steps(qtbot, window) -> dict[str, str]:
+    """Tổng quan: the "Bắt đầu với sổ mới" panel's marks by step (empty when it is hidden)."""
+    page = go_to(qtbot, window, "dashboard")
+    qtbot.waitUntil(lambda: page.data is not None and not page.loading, timeout=WAIT_MS)
+    panel = page.first_steps
+    return {k: mark.text() for k, mark in panel.marks.items()} if panel.isVisible() else {}
+
+
+def set_targets(
+    qtbot, window, *, year: int, targets: dict[str, str], from_first_steps: bool = False
+) -> str:
+    """Tổ chức > Chỉ tiêu năm (or the first-steps panel's "Đặt chỉ tiêu" on Tổng quan): the
+    year, then each target typed; "Lưu chỉ tiêu". Returns the message the page shows."""
     from PySide6.QtWidgets import QLabel, QSpinBox
 
-    _page, tab = _org_tab(qtbot, window, "targetsTab")
+    if from_first_steps:
+        first_steps(qtbot, window)
+        click(window.current_page().first_steps.findChild(QPushButton, "first_step_targets"))
+        tab = window.current_page().findChild(QWidget, "targetsTab")
+        assert window.current_page().tabs.currentWidget() is tab
+    else:
+        _page, tab = _org_tab(qtbot, window, "targetsTab")
     spin = tab.findChild(QSpinBox, "targetYear")
     spin.setFocus(Qt.OtherFocusReason)
     while spin.value() != year:

@@ -81,7 +81,9 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
         units=["Thôn Trường Thọ"],
         head="Võ Văn Sơn",
     )
-    message = j.set_targets(qtbot, window, year=2026, targets=TARGETS)
+    steps = j.first_steps(qtbot, window)  # the wizard made the chi hội and thôn
+    assert steps == {"branches": "✔", "members": "○", "targets": "○", "addresses": "○"}
+    message = j.set_targets(qtbot, window, year=2026, targets=TARGETS, from_first_steps=True)
     assert message == "Đã lưu 3 chỉ tiêu năm 2026."
 
     j.add_member(
@@ -145,6 +147,10 @@ def test_a_chapter_starts_from_nothing_and_issues_its_quarterly_report(
             "đang đỡ đầu",
         ]
     ]
+    # the steps done are ticked; the targets asked for are this year's (2027), not 2026's
+    steps = j.first_steps(qtbot, window)
+    assert steps == {"branches": "✔", "members": "✔", "targets": "○", "addresses": "✔"}
+    assert "năm 2027" in window.current_page().first_steps.texts["targets"].text()
     j.add_aid_form_on_org_page(qtbot, window, name=GIFT_FORM)
     total = j.distribute(
         qtbot,
