@@ -86,6 +86,11 @@ def read_password_file(path: Path | str) -> str:
         raise AppError(f"«{path}» là một thư mục, không phải tệp mật khẩu.") from exc
     except FileNotFoundError as exc:
         raise AppError(f"Không tìm thấy tệp mật khẩu «{path}».") from exc
+    except OSError as exc:  # no permission, a device that fails, a name too long…
+        raise AppError(
+            f"Không đọc được tệp mật khẩu «{path}» ({exc.strerror or exc}). Hãy kiểm tra tên "
+            "tệp và quyền đọc, rồi chạy lại."
+        ) from exc
     return normalise_password(text.splitlines()[0] if text else "")
 
 

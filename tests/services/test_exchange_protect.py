@@ -117,3 +117,11 @@ def test_password_files_are_read_within_bounds(tmp_path, content, match):
             protect.read_password_file(path)
     with pytest.raises(AppError, match="thư mục"):
         protect.read_password_file(tmp_path)
+
+
+def test_a_password_file_that_cannot_be_read_gives_a_message(tmp_path):
+    from chapter_app.errors import AppError
+
+    too_long = tmp_path / ("x" * 300)  # a name longer than the system allows
+    with pytest.raises(AppError, match="Không đọc được tệp mật khẩu"):
+        protect.read_password_file(too_long)
