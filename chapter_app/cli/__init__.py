@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "chapter_app.cli.blood",
     "chapter_app.cli.activities",
     "chapter_app.cli.people",
+    "chapter_app.cli.households",
 ]
 
 

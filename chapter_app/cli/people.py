@@ -15,10 +15,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from chapter_app.cli.base import EXIT_OK, db_argument
+from chapter_app.cli.base import EXIT_OK
 from chapter_app.cli.core import open_existing
 from chapter_app.cli.record_commands import (
     RecordKind,
+    add_status_parser,
     day,
     form_date,
     refuse,
@@ -235,21 +236,8 @@ def register(commands) -> None:
     sub = register_kind(
         commands, MEMBERS, "hội viên: xem, thêm, sửa, ghi tình trạng (chuyển đi, ra khỏi Hội…)"
     )
-    status = sub.add_parser(
-        "status", help="ghi tình trạng mới của một hội viên (chuyển đi, ra khỏi Hội, từ trần…)"
-    )
-    db_argument(status, required=True)
-    status.add_argument("id", type=int, metavar="SỐ", help="số của hội viên (xem: list)")
-    status.add_argument(
-        "--to",
-        required=True,
-        choices=list(MEMBER_STATUSES),
-        help="; ".join(f"{code}: {label}" for code, label in MEMBER_STATUSES.items()),
-    )
-    status.add_argument("--on", required=True, metavar="NGÀY", help="từ ngày (dd/mm/yyyy)")
-    status.add_argument("--reason", help="lý do")
+    status = add_status_parser(sub, "hội viên", MEMBER_STATUSES, cmd_status)
     status.add_argument("--decision", help="số quyết định")
-    status.set_defaults(handler=cmd_status)
     register_kind(commands, VOLUNTEERS, "tình nguyện viên: xem, thêm, sửa")
 
 

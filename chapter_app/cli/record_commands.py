@@ -75,6 +75,24 @@ def register_kind(commands, kind: RecordKind, help_text: str):
     return sub
 
 
+def add_status_parser(sub, noun: str, statuses: dict[str, str], handler):
+    """``status SỐ --to CODE --on DATE [--reason …]``: a record's new status; returns the
+    parser for options of its own."""
+    status = sub.add_parser("status", help=f"ghi tình trạng mới của một {noun}")
+    db_argument(status, required=True)
+    status.add_argument("id", type=int, metavar="SỐ", help=f"số của {noun} (xem: list)")
+    status.add_argument(
+        "--to",
+        required=True,
+        choices=list(statuses),
+        help="; ".join(f"{code}: {label}" for code, label in statuses.items()),
+    )
+    status.add_argument("--on", required=True, metavar="NGÀY", help="từ ngày (dd/mm/yyyy)")
+    status.add_argument("--reason", help="lý do")
+    status.set_defaults(handler=handler)
+    return status
+
+
 def _value_options(parser: argparse.ArgumentParser, kind: RecordKind) -> None:
     db_argument(parser, required=True)
     for option, (key, help_text) in kind.options.items():
