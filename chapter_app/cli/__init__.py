@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "chapter_app.cli.activities",
     "chapter_app.cli.people",
     "chapter_app.cli.households",
+    "chapter_app.cli.distributions",
 ]
 
 

@@ -42,7 +42,7 @@ def read_only_argument(parser: argparse.ArgumentParser) -> None:
 
 
 # Arguments naming a file (or folder) a command writes.
-OUTPUT_ARGUMENTS = ("out", "pdf", "xlsx", "json", "save_mapping", "narrative_outline")
+OUTPUT_ARGUMENTS = ("out", "pdf", "xlsx", "json", "save_mapping", "narrative_outline", "signoff")
 
 
 def refuse_output_over_register(args: argparse.Namespace) -> None:
@@ -71,3 +71,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except OSError:
         return False
+
+
+def write_output(path: Path, content: bytes) -> None:
+    """Write through a temporary file beside ``path``, so a failure leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_bytes(content)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

@@ -99,8 +99,8 @@ def _person_id(store, args) -> int:
 
 
 def cmd_due(args) -> int:
+    from chapter_app.cli.base import write_output as _write
     from chapter_app.cli.core import open_existing
-    from chapter_app.cli.report import _write
     from chapter_app.services.blood.eligibility import donors_due
     from chapter_app.services.blood.lists import build_call_list, export_call_list_xlsx
     from chapter_app.services.pdf.lists import render_list
@@ -126,8 +126,8 @@ def cmd_due(args) -> int:
 
 
 def cmd_honours(args) -> int:
+    from chapter_app.cli.base import write_output as _write
     from chapter_app.cli.core import open_existing
-    from chapter_app.cli.report import _write
     from chapter_app.services.blood.honours import honour_candidates, record_honours_given
     from chapter_app.services.blood.lists import build_honours_list
     from chapter_app.services.pdf.lists import render_list

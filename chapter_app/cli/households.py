@@ -101,8 +101,9 @@ def lists_hint(which: str) -> str:
 RECIPIENT_HINT = "Nêu người nhận: --household TÊN_HỘ, --member SỐ, hoặc --group TÊN --count N."
 
 
-def _find(repo, text: str, *, option: str, noun: str, listing: str) -> int:
-    """A record named by its number or its name (folded); refused when none or several."""
+def find_by_name(repo, text: str, *, option: str, noun: str, listing: str) -> int:
+    """The id of a record named by its number or its name (folded); refused (``AppError``)
+    when none or several have it."""
     from chapter_app.domain.text import fold
 
     text = text.strip()
@@ -141,12 +142,12 @@ def _resolve_address(store, raw: dict) -> None:
 
 def _resolve_commitment(store, raw: dict) -> None:
     if raw.get("sponsor"):
-        raw["sponsor_id"] = _find(
+        raw["sponsor_id"] = find_by_name(
             store.sponsors, raw.pop("sponsor"), option="--sponsor", noun="nhà tài trợ",
             listing="chapter-app sponsors list",
         )  # fmt: skip
     if raw.get("address"):
-        raw["address_id"] = _find(
+        raw["address_id"] = find_by_name(
             store.addresses, raw.pop("address"), option="--household", noun="hộ",
             listing="chapter-app addresses list",
         )  # fmt: skip
@@ -158,7 +159,7 @@ def _resolve_aid(store, raw: dict) -> None:
     if len(given) > 1:
         raise AppError("Chỉ nêu một người nhận: --household, --member hoặc --group. Không ghi gì.")
     if raw.get("household"):
-        raw["address_id"] = _find(
+        raw["address_id"] = find_by_name(
             store.addresses, raw.pop("household"), option="--household", noun="hộ",
             listing="chapter-app addresses list",
         )  # fmt: skip

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from chapter_app.cli.base import EXIT_OK, PERIOD_HELP, db_argument, read_only_argument
+from chapter_app.cli.base import (
+    EXIT_OK,
+    PERIOD_HELP,
+    db_argument,
+    read_only_argument,
+    write_output,
+)
 from chapter_app.cli.secret import program_password_argument, unlock
 
 
@@ -107,11 +113,11 @@ def cmd_report(args) -> int:
     if args.narrative:
         data = data.with_narrative(read_narrative(_read_text(args.narrative), data))
     if args.narrative_outline:
-        _write(args.narrative_outline, narrative_template(data).encode("utf-8"))
+        write_output(args.narrative_outline, narrative_template(data).encode("utf-8"))
     pdf = render_pdf(data)
-    _write(args.out, pdf)
+    write_output(args.out, pdf)
     if args.json:
-        _write(args.json, (data.to_json() + "\n").encode("utf-8"))
+        write_output(args.json, (data.to_json() + "\n").encode("utf-8"))
     # The message is in the program's language (Vietnamese), whatever the report's.
     print(f"Đã ghi báo cáo {L.period_name(period, 'vi')} vào {args.out}.")
     empty = data.empty_sections()
@@ -157,12 +163,12 @@ def cmd_list(args) -> int:
     if args.kind == "addresses":
         options["include_sensitive"] = args.sensitive
     with open_existing(args.db, reader=True) as store:
-        store.check_can_write()  # the list is noted in the audit log: refused before writing
+        store.check_canwrite_output()  # the list is noted in the audit log: refused before writing
         if options.get("full_ids") or options.get("include_sensitive"):
             unlock(store, args, what="in đủ số định danh hoặc thông tin nhạy cảm")
         data = build_list(store, args.kind, **options)
         pdf = render_list(data)
-        _write(args.out, pdf)
+        write_output(args.out, pdf)
         record_list_export(
             store,
             data,
@@ -171,15 +177,3 @@ def cmd_list(args) -> int:
         )
     print(f"Đã ghi danh sách ({data.row_count} dòng) vào {args.out}.")
     return EXIT_OK
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Write through a temporary file beside ``path``, so a failure leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    try:
-        partial.write_bytes(content)
-        partial.replace(path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise

@@ -460,7 +460,7 @@ def build_signoff_sheet(
                     entries.append(
                         (
                             (1, collation_key(household.name)),
-                            SignoffRow(household.name, "", "", value),
+                            SignoffRow(household.name, "", address_text, value),
                         )
                     )
                     continue
