@@ -163,7 +163,7 @@ def cmd_list(args) -> int:
     if args.kind == "addresses":
         options["include_sensitive"] = args.sensitive
     with open_existing(args.db, reader=True) as store:
-        store.check_canwrite_output()  # the list is noted in the audit log: refused before writing
+        store.check_can_write()  # the list is noted in the audit log: refused before writing
         if options.get("full_ids") or options.get("include_sensitive"):
             unlock(store, args, what="in đủ số định danh hoặc thông tin nhạy cảm")
         data = build_list(store, args.kind, **options)
