@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "chapter_app.cli.people",
     "chapter_app.cli.households",
     "chapter_app.cli.distributions",
+    "chapter_app.cli.dues",
 ]
 
 
