@@ -155,6 +155,9 @@ def empty_chart(title: str) -> QWidget:
     return frame
 
 
+SMALL_LABELS_FROM = 8  # categories under a vertical chart
+
+
 def bar_chart(
     title: str,
     categories: list[str],
@@ -200,6 +203,12 @@ def bar_chart(
     if not horizontal:
         category_axis.append([wrap_label(name) for name in categories])
     category_axis.setTruncateLabels(False)
+    if not horizontal and len(categories) > SMALL_LABELS_FROM:
+        # Qt drops a label that would touch its neighbour ("10 11" and no "12" in a narrow
+        # chart): many short labels get a smaller font so that every one is drawn
+        small = QFont(category_axis.labelsFont())
+        small.setPointSizeF(small.pointSizeF() * 0.8)
+        category_axis.setLabelsFont(small)
     axis = nice_axis(max(values), whole=whole)
     value_axis = QValueAxis()
     value_axis.setLabelFormat(f"%.{axis.decimals}f")
