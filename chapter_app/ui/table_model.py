@@ -45,6 +45,15 @@ class Column:
     value: Callable[[Mapping[str, Any]], Any] | None = None
     blank_zero: bool = False
     optional: bool = False
+    whole: str = ""  # a sample of the longest value the column must show uncut ("0912345678")
+
+    def whole_sample(self) -> str:
+        """What the column must show uncut: ``whole``, or a date or masked ID number."""
+        return self.whole or WHOLE_BY_KIND.get(self.kind, "")
+
+
+WHOLE_BY_KIND = {"date": "00/00/0000", "id": "000******000"}
+PHONE = "0000000000"  # ``whole`` of a phone column
 
 
 def iso_to_display(value: Any) -> str:

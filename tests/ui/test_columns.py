@@ -92,3 +92,27 @@ def test_the_header_offers_the_column_chooser_on_right_click(qtbot, store, worke
     assert menu is not None and menu.objectName() == "columnChooser"
     qtbot.waitUntil(menu.isVisible)
     menu.close()
+
+
+def test_phones_and_dates_stay_whole_in_a_narrow_table(qtbot, store, worker):
+    """A phone cut to "0852584…" is no use: the narrow columns keep what their values need,
+    the name-like columns give the room."""
+    from chapter_app.ui.pages.members import MembersPage
+
+    page = shown_page(qtbot, MembersPage, store, worker, width=760)
+    metrics = page.table.fontMetrics()
+    for number, column in enumerate(page.columns):
+        if column.whole_sample() and not page.table.isColumnHidden(number):
+            need = metrics.horizontalAdvance(column.whole_sample())
+            assert page.table.columnWidth(number) > need, column.key
+    assert page.table.horizontalScrollBar().maximum() == 0
+
+
+def test_shared_widths_fill_the_room_and_respect_minimums():
+    from chapter_app.ui.pages.columns import shared_widths
+
+    assert shared_widths([100, 100], [48, 48], 200) == [100, 100]
+    widths = shared_widths([200, 60, 140], [48, 110, 48], 400)  # the middle needs 110
+    assert widths[1] == 110 and sum(widths) == 400
+    assert widths[0] > widths[2] > 48  # the others give in proportion to their slack
+    assert shared_widths([10, 10], [60, 60], 100) == [60, 60]  # too narrow: the minimums

@@ -17,6 +17,24 @@ from chapter_app.i18n import _
 from chapter_app.ui.table_model import Column
 
 MIN_WIDTH = 48
+CELL_PADDING = 14  # the cell's margins around its text, and the grid line
+
+
+def shared_widths(wanted: Sequence[float], minimums: Sequence[int], room: int) -> list[int]:
+    """Whole widths filling ``room``: each column its ``wanted`` width but never under its
+    minimum; what the narrow ones need is taken from the others in proportion to what
+    they have above their own minimum. When even the minimums do not fit, the minimums
+    (the table scrolls sideways)."""
+    widths = [max(w, m) for w, m in zip(wanted, minimums, strict=True)]
+    excess = sum(widths) - room
+    slack = [w - m for w, m in zip(widths, minimums, strict=True)]
+    if excess > 0 and sum(slack) > 0:
+        share = min(1.0, excess / sum(slack))
+        widths = [w - s * share for w, s in zip(widths, slack, strict=True)]
+    whole = [max(m, int(w)) for w, m in zip(widths, minimums, strict=True)]
+    if sum(whole) < room:  # the rounding left over: to the last column
+        whole[-1] += room - sum(whole)
+    return whole
 
 
 class ColumnFitter(QObject):
@@ -32,6 +50,7 @@ class ColumnFitter(QObject):
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Ngày kết…", not "gày kết n"
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self.show_menu)
         header.sectionResized.connect(self._resized_by_hand)
@@ -113,18 +132,23 @@ class ColumnFitter(QObject):
         if not visible or room <= 0 or not total:
             return
         scale = room / total
+        widths = shared_widths(
+            [self.base[n] * scale for n in visible], [self.minimum(n) for n in visible], room
+        )
         self._fitting = True
         try:
-            used = 0
-            for index, number in enumerate(visible):
-                width = round(self.base[number] * scale)
-                if index == len(visible) - 1:
-                    width = room - used
-                width = max(MIN_WIDTH, width)
+            for number, width in zip(visible, widths, strict=True):
                 self.table.setColumnWidth(number, width)
-                used += width
         finally:
             self._fitting = False
+
+    def minimum(self, number: int) -> int:
+        """The narrowest the column may be: its sample (a date, a phone) shown uncut."""
+        sample = self.columns[number].whole_sample()
+        if not sample:
+            return MIN_WIDTH
+        metrics = self.table.fontMetrics()
+        return max(MIN_WIDTH, metrics.horizontalAdvance(sample) + CELL_PADDING)
 
     # --- kept between sessions -----------------------------------------------------------
 

@@ -26,7 +26,7 @@ from chapter_app.services.blood.honours import honour_candidates
 from chapter_app.services.blood.settings import honour_thresholds
 from chapter_app.ui.pages import labels
 from chapter_app.ui.pages.base import RegisterPage, show_error, today
-from chapter_app.ui.table_model import Column, birth_text, iso_to_display
+from chapter_app.ui.table_model import PHONE, Column, birth_text, iso_to_display
 
 
 class DueFilter(QWidget):
@@ -75,7 +75,7 @@ class DonorsTab(RegisterPage):
         Column("full_name", N_("Họ và tên"), sort="name", width=200),
         Column("sex", N_("Giới tính"), kind="choice", choices=labels.SEX, width=70),
         Column("birth", N_("Ngày/năm sinh"), value=birth_text, width=105),
-        Column("phone", N_("Điện thoại"), width=105),
+        Column("phone", N_("Điện thoại"), width=105, whole=PHONE),
         Column("unit_id", N_("Thôn, tổ dân phố"), kind="lookup", lookup="unit", width=150),
         Column("total", N_("Số lần đã hiến"), kind="number", width=100),
         Column("last", N_("Lần hiến gần nhất"), value=lambda r: iso_to_display(r.get("last"))),

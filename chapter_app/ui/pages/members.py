@@ -13,7 +13,7 @@ from chapter_app.ui.pages.base import (
     no_forms_message,
     years_of,
 )
-from chapter_app.ui.table_model import Column, birth_text
+from chapter_app.ui.table_model import PHONE, Column, birth_text
 
 ACTIVE = "active"
 ENDED = "ended"
@@ -37,7 +37,7 @@ class MembersPage(RegisterPage):
         Column("sex", N_("Giới tính"), kind="choice", choices=labels.SEX, width=62),
         Column("birth", N_("Ngày/năm sinh"), value=birth_text, width=100),
         Column("id_number", N_("Số định danh"), kind="id", width=110),
-        Column("phone", N_("Điện thoại"), width=95),
+        Column("phone", N_("Điện thoại"), width=95, whole=PHONE),
         Column("branch_id", N_("Chi hội"), kind="lookup", lookup="branch", width=165),
         Column("admitted_on", N_("Ngày kết nạp"), kind="date", sort="admitted_on", width=95),
         Column("card_no", N_("Số thẻ"), sort="card_no", width=80, optional=True),

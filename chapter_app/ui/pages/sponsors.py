@@ -5,7 +5,7 @@ from __future__ import annotations
 from chapter_app.i18n import N_, _
 from chapter_app.ui.pages import labels
 from chapter_app.ui.pages.base import RegisterPage
-from chapter_app.ui.table_model import Column
+from chapter_app.ui.table_model import PHONE, Column
 
 
 class SponsorsPage(RegisterPage):
@@ -20,7 +20,7 @@ class SponsorsPage(RegisterPage):
         Column("name", N_("Tên nhà tài trợ"), sort="name", width=240),
         Column("kind", N_("Loại"), kind="choice", choices=labels.SPONSOR_KIND, sort="kind"),
         Column("contact_name", N_("Người liên hệ"), sort="contact_name", width=160),
-        Column("phone", N_("Điện thoại"), width=110),
+        Column("phone", N_("Điện thoại"), width=110, whole=PHONE),
         Column("email", N_("Thư điện tử"), width=180, optional=True),
         Column("address", N_("Địa chỉ"), width=220),
     )

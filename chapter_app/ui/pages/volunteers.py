@@ -9,7 +9,7 @@ from chapter_app.store.repository import Range
 from chapter_app.ui.pages import labels
 from chapter_app.ui.pages.base import RegisterPage
 from chapter_app.ui.pages.members import branch_names
-from chapter_app.ui.table_model import Column, birth_text
+from chapter_app.ui.table_model import PHONE, Column, birth_text
 
 STILL_ACTIVE = "active"
 HAS_LEFT = "left"
@@ -28,7 +28,7 @@ class VolunteersPage(RegisterPage):
         Column("full_name", N_("Họ và tên"), sort="name", width=200),
         Column("sex", N_("Giới tính"), kind="choice", choices=labels.SEX, width=70),
         Column("birth", N_("Ngày/năm sinh"), value=birth_text, width=105),
-        Column("phone", N_("Điện thoại"), width=105),
+        Column("phone", N_("Điện thoại"), width=105, whole=PHONE),
         Column("branch_id", N_("Chi hội"), kind="lookup", lookup="branch", width=140),
         Column("team", N_("Đội, nhóm"), sort="team", width=140),
         Column("skills", N_("Kỹ năng"), width=160, optional=True),
