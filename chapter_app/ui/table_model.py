@@ -52,7 +52,7 @@ class Column:
         return self.whole or WHOLE_BY_KIND.get(self.kind, "")
 
 
-WHOLE_BY_KIND = {"date": "00/00/0000", "id": "000******000"}
+WHOLE_BY_KIND = {"date": "00/00/0000", "id": "000******000", "money": "00.000.000 đ"}
 PHONE = "0000000000"  # ``whole`` of a phone column
 
 
