@@ -75,11 +75,6 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def write_output(path: Path, content: bytes) -> None:
     """Write through a temporary file beside ``path``, so a failure leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    try:
-        partial.write_bytes(content)
-        partial.replace(path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    from chapter_app.store.files import write_bytes_whole
+
+    write_bytes_whole(path, content)

@@ -54,6 +54,7 @@ from chapter_app.services.package_schema import (
     json_bytes,
 )
 from chapter_app.store.exchange import ReceivedPackage
+from chapter_app.store.files import write_bytes_whole
 from chapter_app.store.store import Store
 
 SUFFIX = ".ctdpkg"
@@ -430,14 +431,7 @@ def write_package(store: Store, prepared: PreparedPackage, dest: Path | str) -> 
     """Write a prepared package to ``dest`` (whole or not at all) and note it in the log."""
     dest = check_package_path(dest)
     data, manifest, period = prepared.data, prepared.manifest, prepared.period
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(dest.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    write_bytes_whole(dest, data)
     sha = content_hash(manifest)
     store.ops.log_event(
         "package",

@@ -37,6 +37,7 @@ from chapter_app.services.program_password import (  # noqa: F401 - part of this
 )
 from chapter_app.store.backup import path_text
 from chapter_app.store.codec import utc_now
+from chapter_app.store.files import write_whole
 from chapter_app.store.repository import Query
 from chapter_app.store.schema_safety import (
     audit_op_ids_for_row,
@@ -433,11 +434,7 @@ def export_person_xlsx(store: Store, person_id: int, dest: Path | str, *, reason
         ws.append(columns)
         for row in rows:
             ws.append([_cell(row.get(c)) for c in columns])
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(dest.name + ".partial")
-    book.save(partial)
-    partial.replace(dest)
+    dest = write_whole(dest, book.save)
     store.ops.log_event(
         "export_person",
         details={"person_id": person_id, "format": "xlsx", "file": path_text(dest.name)},
@@ -729,15 +726,7 @@ def export_audit_log_xlsx(
                 _cell(e.reason),
             ]
         )
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(dest.name + ".partial")
-    try:
-        book.save(partial)
-        partial.replace(dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    dest = write_whole(dest, book.save)
     store.ops.log_event(
         "export_audit",
         details={"file": path_text(dest.name), "entries": len(entries), **options},

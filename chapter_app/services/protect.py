@@ -192,18 +192,14 @@ def decrypt_bytes(blob: bytes, password: str) -> bytes:
 
 
 def _write_beside(dest: Path, write) -> Path:
-    dest = Path(dest)
-    partial = dest.with_name(dest.name + ".partial")
-    try:
+    """``write(stream)`` into ``dest``, whole or not at all, synced to disk."""
+    from chapter_app.store.files import write_whole
+
+    def fill(partial: Path) -> None:
         with open(partial, "wb") as out:
             write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        partial.replace(dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return dest
+
+    return write_whole(dest, fill, sync=True)
 
 
 def encrypt_file(source: Path | str, dest: Path | str, password: str) -> Path:

@@ -40,6 +40,7 @@ from chapter_app.errors import AppError, WrongPasswordError
 from chapter_app.i18n import N_, _, format_number, pgettext
 from chapter_app.services import exchange as ex
 from chapter_app.services.exchange import MAIN_KEYS
+from chapter_app.store.files import write_bytes_whole
 from chapter_app.ui.pages.base import Page, show_error, today, upper_first
 from chapter_app.ui.pages.reports import PERIOD_KINDS, RIGHT, period_code
 
@@ -420,9 +421,7 @@ class ConsolidationPage(Page):
             return None
         try:
             pdf = ex.consolidated_report_pdf(self.store, self.consolidation, issued_on=today())
-            partial = dest.with_name(dest.name + ".partial")
-            partial.write_bytes(pdf)
-            partial.replace(dest)
+            write_bytes_whole(dest, pdf)
         except OSError as exc:
             QMessageBox.warning(
                 self,
