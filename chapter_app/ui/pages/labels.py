@@ -17,12 +17,6 @@ MEMBER_STATUS = {
     "died": N_("Từ trần"),
 }
 
-ADDRESS_STATUS = {
-    "following": N_("Đang theo dõi"),
-    "out_of_hardship": N_("Đã thoát khó khăn"),
-    "stopped": N_("Ngừng theo dõi"),
-}
-
 RECIPIENT_KIND = {
     "address": N_("Địa chỉ nhân đạo"),
     "person": N_("Cá nhân"),
@@ -30,6 +24,7 @@ RECIPIENT_KIND = {
 }
 
 # Codes whose labels are the same in lists and in forms.
+ADDRESS_STATUS = form_labels.ADDRESS_STATUS
 FUNDING_SOURCE = form_labels.FUNDING_SOURCE
 SPONSOR_KIND = form_labels.SPONSOR_KIND
 HEALTH_KIND = form_labels.HEALTH_KIND
