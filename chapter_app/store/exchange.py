@@ -355,8 +355,28 @@ class IncomingPart:
     read: Callable[[], bytes]
 
 
-def _inflate(content: bytes, encoding: str) -> bytes:
-    return bytes(content) if encoding == "plain" else zlib.decompress(bytes(content), -15)
+def _inflate(name: str, sha256: str, size: int, content: bytes, encoding: str) -> bytes:
+    """A kept part's bytes: inflated to at most its recorded ``size`` (a hostile stream
+    cannot fill the memory) and checked against its size and SHA-256, since a format-2
+    package was checked as compressed when it was received."""
+    import hashlib  # reading a kept part only: not imported to open a register
+
+    data = bytes(content)
+    whole = True
+    if encoding != "plain":
+        inflater = zlib.decompressobj(-15)
+        try:
+            data = inflater.decompress(data, size + 1)
+            whole = inflater.eof and not inflater.unused_data
+        except zlib.error:
+            whole = False
+    if not whole or len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+        raise AppError(
+            f"Phần {name} của một gói dữ liệu đã nhận không khớp mã kiểm tra SHA-256 ghi trong "
+            "bản kê của gói. Hãy bỏ gói đó (chapter-app consolidate --remove) rồi xin Hội cơ sở "
+            "gửi lại."
+        )
+    return data
 
 
 _PACKAGE_COLUMNS = (
@@ -455,7 +475,7 @@ class PackagesRepository:
             [package_id],
         )
         return [
-            PackagePart(name, sha, size, _inflate(content, encoding))
+            PackagePart(name, sha, size, _inflate(name, sha, size, content, encoding))
             for name, sha, size, content, encoding in cursor
         ]
 
@@ -465,7 +485,7 @@ class PackagesRepository:
             "WHERE package_id = ? AND name = ?",
             [package_id, name],
         ).fetchone()
-        return None if row is None else PackagePart(*row[:3], _inflate(row[3], row[4]))
+        return None if row is None else PackagePart(*row[:3], _inflate(*row))
 
     def stored_size(self) -> int:
         """Bytes of every kept part as stored (to compare with the packages' size)."""

@@ -7,6 +7,7 @@ import json
 import struct
 import time
 import zipfile
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def forge(source: Path, dest: Path, *, manifest=None, stats=None, parts=None) ->
     if parts is not None:
         contents = parts(contents)
     man["parts"] = [
-        {"name": n, "sha256": _sha(d), "size": len(d)} for n, d in sorted(contents.items())
+        {"name": n, "sha256": _sha(d), "size": len(d), "zip_sha256": _sha(_deflated(d))}
+        for n, d in sorted(contents.items())
     ]
     if manifest is not None:
         man = manifest(man)
@@ -49,6 +51,12 @@ def forge(source: Path, dest: Path, *, manifest=None, stats=None, parts=None) ->
         for name, data in contents.items():
             new.writestr(name, data)
     return dest
+
+
+def _deflated(data: bytes) -> bytes:
+    """``data`` as ``zipfile`` stores it with ZIP_DEFLATED (the default level)."""
+    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
 
 
 def _state(store) -> tuple:
