@@ -205,3 +205,30 @@ def test_the_manifest_kept_at_the_upper_level_names_the_zip_hashes(chapter, uppe
         sent = json.loads(archive.read("manifest.json"))
     assert package.manifest == sent
     assert all("zip_sha256" in p for p in package.manifest["parts"])
+
+
+def test_the_manifest_and_figures_are_kept_deflated_and_old_text_rows_still_read(
+    chapter, upper, tmp_path
+):
+    info = _package(chapter, tmp_path)
+    ex.receive_package(upper, info.path)
+    manifest, stats = upper.db.execute("SELECT manifest, stats FROM received_packages").fetchone()
+    assert isinstance(manifest, bytes) and isinstance(stats, bytes)
+    kept = upper.exchange.packages.for_period(Q3.code)[0]
+    assert len(stats) < len(json.dumps(kept.stats, ensure_ascii=False)) / 2
+    with upper.ops.run("như phiên bản trước", undoable=False):
+        upper.db.execute(
+            "UPDATE received_packages SET manifest = ?, stats = ?",
+            [json.dumps(kept.manifest), json.dumps(kept.stats)],
+        )
+    again = upper.exchange.packages.for_period(Q3.code)[0]
+    assert (again.manifest, again.stats) == (kept.manifest, kept.stats)
+
+
+def test_a_damaged_kept_manifest_gives_a_message_not_a_traceback(chapter, upper, tmp_path):
+    info = _package(chapter, tmp_path)
+    ex.receive_package(upper, info.path)
+    with upper.ops.run("hỏng", undoable=False):
+        upper.db.execute("UPDATE received_packages SET manifest = ?", [b"\x78\x9c broken"])
+    with pytest.raises(AppError, match="bị hỏng"):
+        upper.exchange.packages.for_period(Q3.code)
