@@ -406,9 +406,10 @@ _PACKAGE_COLUMNS = (
 _PACKED_LIMIT = 4 << 20  # a manifest (256 KiB) or figures (1 MiB) inflated, and margin
 
 
-def _pack_json(value: Mapping[str, Any]) -> bytes:
+def pack_json(value: Mapping[str, Any]) -> bytes:
     """A package's manifest or figures as kept: compact JSON, deflated (a quarter of the
-    text; rows received before keep their text, read alike)."""
+    text; rows kept as text before migration 0009_exchange_packed_json are packed by it,
+    and text is still read)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return zlib.compress(text.encode(), 9)
 
@@ -587,8 +588,8 @@ class PackagesRepository:
                     manifest["created_at"],
                     (manifest.get("program") or {}).get("version"),
                     manifest["format_version"],
-                    _pack_json(manifest),
-                    _pack_json(stats),
+                    pack_json(manifest),
+                    pack_json(stats),
                     int("report.pdf" in names),
                     int(any(n.startswith("records/") for n in names)),
                     file_name,

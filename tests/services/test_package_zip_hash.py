@@ -232,3 +232,36 @@ def test_a_damaged_kept_manifest_gives_a_message_not_a_traceback(chapter, upper,
         upper.db.execute("UPDATE received_packages SET manifest = ?", [b"\x78\x9c broken"])
     with pytest.raises(AppError, match="bị hỏng"):
         upper.exchange.packages.for_period(Q3.code)
+
+
+def test_packages_kept_as_text_by_an_older_version_are_packed_when_the_file_is_upgraded(
+    chapter, tmp_path
+):
+    """Migration 0009_exchange_packed_json: an older version's text rows become deflated
+    JSON with the same content (and an older version then refuses the file as newer)."""
+    import sqlite3
+
+    from chapter_app.store.store import Store
+    from tests.services.conftest import init_database
+
+    path = tmp_path / "province.db"
+    upper = init_database(path, chapter_name="Hội CTĐ tỉnh Thử", user="u")
+    ex.enable_upper_mode(upper)
+    ex.receive_package(upper, _package(chapter, tmp_path).path)
+    kept = upper.exchange.packages.for_period(Q3.code)[0]
+    upper.close()
+    conn = sqlite3.connect(path)  # as the older version kept it
+    conn.execute(
+        "UPDATE received_packages SET manifest = ?, stats = ?",
+        [json.dumps(kept.manifest, ensure_ascii=False), json.dumps(kept.stats)],
+    )
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_exchange_packed_json'")
+    conn.commit()
+    conn.close()
+    with Store.open(path, user="u") as store:
+        types = store.db.execute(
+            "SELECT typeof(manifest), typeof(stats) FROM received_packages"
+        ).fetchone()
+        again = store.exchange.packages.for_period(Q3.code)[0]
+    assert types == ("blob", "blob")
+    assert (again.manifest, again.stats) == (kept.manifest, kept.stats)
