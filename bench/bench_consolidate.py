@@ -4,6 +4,7 @@ Budget (issue 18): <= 10 s, and the upper register grows by no more than the pac
 own size. Baseline, measured in the same run: reading and SHA-256 hashing the same files.
 
     .venv/bin/python bench/bench_consolidate.py [--packages 100] [--target-mb 4.5] [--runs 3]
+        [--old]
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 import time
 import uuid
 import zipfile
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,10 +46,18 @@ def _grow(part: bytes, times: int) -> bytes:
     return head + b'"rows":[' + b",".join([rows] * times) + b'],"table":' + tail
 
 
-def make_packages(count: int, target_mb: float) -> list[Path]:
-    """``count`` packages of about ``target_mb`` MB, each from its own chapter."""
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
+def _deflated(data: bytes) -> bytes:
+    """``data`` as ``zipfile`` stores it with ZIP_DEFLATED (the default level)."""
+    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def make_packages(count: int, target_mb: float, *, version: int = 2) -> list[Path]:
+    """``count`` packages of about ``target_mb`` MB, each from its own chapter; ``version``
+    1 as made before format 2 (no hash of the parts as stored), checked inflated."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    for old in [*WORK.glob(f"v{version}-*.ctdpkg"), *WORK.glob("commune.db*")]:
+        old.unlink()
     store = init_database(WORK / "commune.db", chapter_name="Hội Chữ thập đỏ xã Mẫu")
     generate_demo(store, size="small", seed=3, today=DEMO_TODAY)
     made = ex.prepare_package(store, PERIOD, with_records=True, personal_data="full")
@@ -64,13 +74,17 @@ def make_packages(count: int, target_mb: float) -> list[Path]:
     with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(parts.items()):
             archive.writestr(name, data)
+    manifest["format_version"] = version
     manifest["parts"] = [
         {"name": n, "sha256": _sha(d), "size": len(d)} for n, d in sorted(parts.items())
     ]
+    if version >= 2:
+        for entry in manifest["parts"]:
+            entry["zip_sha256"] = _sha(_deflated(parts[entry["name"]]))
     made_at = datetime(2026, 10, 5, tzinfo=UTC)
     paths = []
     for n in range(count):
-        path = WORK / f"xa-{n:03d}.ctdpkg"
+        path = WORK / f"v{version}-xa-{n:03d}.ctdpkg"
         shutil.copyfile(base, path)
         manifest["chapter"] = {
             "uuid": str(uuid.UUID(int=n + 1)),
@@ -104,7 +118,9 @@ def receive_all(paths: list[Path], run: int) -> tuple[float, int]:
     store.close()  # the command's end: what is left in the WAL is written to the file
     elapsed = time.perf_counter() - started
     assert batch.ok and batch.stored, [v.message for v in batch.verdicts if not v.ok][:3]
-    return elapsed, db.stat().st_size - before
+    grown = db.stat().st_size - before
+    db.unlink()
+    return elapsed, grown
 
 
 def main() -> None:
@@ -112,33 +128,46 @@ def main() -> None:
     parser.add_argument("--packages", type=int, default=100)
     parser.add_argument("--target-mb", type=float, default=4.5)
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    paths = make_packages(args.packages, args.target_mb)
-    total = sum(p.stat().st_size for p in paths)
-    print(
-        f"{len(paths)} packages, {total / 1e6:.1f} MB in all "
-        f"({total / len(paths) / 1e6:.2f} MB each)"
+    parser.add_argument(
+        "--old", action="store_true", help="also receive format-1 packages (checked inflated)"
     )
-    baseline, received, growth = [], [], []
+    args = parser.parse_args()
+    versions = (2, 1) if args.old else (2,)
+    sets = {v: make_packages(args.packages, args.target_mb, version=v) for v in versions}
+    paths = sets[2]
+    total = sum(p.stat().st_size for p in paths)
+    print(f"{len(paths)} packages, {total:,} bytes in all ({total / len(paths) / 1e6:.2f} MB each)")
+    loads = [os.getloadavg()[0]]
+    baseline, received, growth = [], {v: [] for v in versions}, {v: [] for v in versions}
     for run in range(args.runs):
         started = time.perf_counter()
         read_and_hash(paths)
         baseline.append(time.perf_counter() - started)
-        elapsed, grown = receive_all(paths, run)
-        received.append(elapsed)
-        growth.append(grown)
-    base, got = statistics.median(baseline), statistics.median(received)
-    grown = statistics.median(growth)
+        for version in versions:
+            elapsed, grown = receive_all(sets[version], run)
+            received[version].append(elapsed)
+            growth[version].append(grown)
+            loads.append(os.getloadavg()[0])
+    base = statistics.median(baseline)
     print(f"read and hash the files (baseline)   median {base:6.2f} s")
+    for version in versions:
+        got = statistics.median(received[version])
+        grown = statistics.median(growth[version])
+        total = sum(p.stat().st_size for p in sets[version])
+        print(
+            f"consolidate {len(paths)} packages, format {version}: median {got:6.2f} s "
+            f"(runs {', '.join(f'{t:.2f}' for t in received[version])})  ratio "
+            f"{got / base:.1f}x  budget 10 s: {'ok' if got <= 10 else 'OVER'}"
+        )
+        print(
+            f"  upper register grew by {grown:,} bytes for {total:,} bytes of packages "
+            f"({grown / total:.4f}x): {'ok' if grown <= total else 'OVER'}"
+        )
     print(
-        f"consolidate --db UPPER {len(paths)} packages     median {got:6.2f} s  "
-        f"ratio {got / base:.1f}x  budget 10 s: {'ok' if got <= 10 else 'OVER'}"
+        "load average (1 min) during the runs: "
+        + ", ".join(f"{x:.2f}" for x in loads)
+        + f"; median {statistics.median(loads):.2f}"
     )
-    print(
-        f"upper register grew by {grown / 1e6:.1f} MB for {total / 1e6:.1f} MB of packages "
-        f"({grown / total:.3f}x): {'ok' if grown <= total else 'OVER'}"
-    )
-    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import struct
 import uuid as uuidlib
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -304,10 +305,41 @@ def _zip_bytes(parts: Mapping[str, bytes], when: datetime) -> bytes:
     stamp = when.timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+            _write_entry(archive, name, data, stamp)
     return buffer.getvalue()
+
+
+def _write_entry(archive: zipfile.ZipFile, name: str, data: bytes, stamp: tuple) -> None:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, data)
+
+
+def _package_zip(parts: Mapping[str, bytes], manifest: dict[str, Any], when: datetime) -> bytes:
+    """The package's zip: the parts, then the manifest, whose entries get the SHA-256 of
+    each part's bytes as the zip holds them (``zip_sha256``, read back once written)."""
+    buffer = io.BytesIO()
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            _write_entry(archive, name, data, stamp)
+        infos = {info.filename: info for info in archive.infolist()}
+        with buffer.getbuffer() as written:  # released before the zip grows again
+            for entry in manifest["parts"]:
+                entry["zip_sha256"] = _stored_sha256(written, infos[entry["name"]])
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        _write_entry(archive, "manifest.json", manifest_bytes, stamp)
+    return buffer.getvalue()
+
+
+def _stored_sha256(written: memoryview, info: zipfile.ZipInfo) -> str:
+    """SHA-256 of a written entry's bytes as stored: after its local header (30 bytes) and
+    that header's name and extra field, whose lengths are at offsets 26 and 28."""
+    at = info.header_offset
+    name_length, extra_length = struct.unpack_from("<HH", written, at + 26)
+    start = at + 30 + name_length + extra_length
+    with written[start : start + info.compress_size] as data:
+        return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -403,10 +435,7 @@ def prepare_package(
             for name, data in sorted(parts.items())
         ],
     }
-    inner = _zip_bytes(
-        {"manifest.json": json.dumps(manifest, ensure_ascii=False, indent=1).encode(), **parts},
-        now,
-    )
+    inner = _package_zip(parts, manifest, now)
     if password is not None:
         envelope = {
             "format": PROTECTED_FORMAT,

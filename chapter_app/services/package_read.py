@@ -4,7 +4,8 @@
 a temporary file, in chunks) and ``verify()`` checks it whole without holding any part in
 memory: the zip directory first (how many entries, their sizes and their sum, before one
 byte is inflated), then the manifest and the figures against their schemas, then every
-part inflated in 1 MiB pieces, counted and hashed against the manifest. ``stored_parts()``
+part inflated in 1 MiB pieces, counted, its frame checked, and hashed against the manifest:
+as stored in the zip when the manifest names that hash (format 2), else inflated. ``stored_parts()``
 then yields each part as it lies in the zip (compressed, as the chapter made it), which is
 what the upper level keeps: its register grows by the packages' own size.
 
@@ -410,7 +411,11 @@ class PackageFile:
             "",
         )
         limit = min(entry["size"], part_size_limit(part_name))
-        digest, raw_digest = hashlib.sha256(), hashlib.sha256()
+        # version 2 names the hash of the bytes as stored: those are hashed (an eighth of
+        # the data), and inflating them only checks their bounds and frame
+        zip_sha256 = entry.get("zip_sha256")
+        digest = hashlib.sha256() if zip_sha256 is None else None
+        raw_digest = hashlib.sha256()
         kept = bytearray()
         size = 0
         ends = [b"", b""]  # the first and the last EDGE bytes
@@ -423,7 +428,8 @@ class PackageFile:
             size += len(data)
             if size > limit:
                 raise _mismatch(name, part_name)
-            digest.update(data)
+            if digest is not None:
+                digest.update(data)
             if len(ends[0]) < EDGE:
                 ends[0] = (ends[0] + data[:EDGE])[:EDGE]
             ends[1] = (ends[1] + data[-EDGE:])[-EDGE:]
@@ -435,9 +441,9 @@ class PackageFile:
             pieces = []  # the checked bytes themselves are kept: no digest to compare later
         try:
             for piece in self._raw_pieces(part):
-                if pieces is None:
+                if pieces is None or zip_sha256 is not None:
                     raw_digest.update(piece)
-                else:
+                if pieces is not None:
                     pieces.append(piece)
                 if inflater is None:
                     take(piece)
@@ -454,7 +460,11 @@ class PackageFile:
                     raise damaged(name, f"phần {part_name} bị cắt cụt")
         except _INFLATE_ERRORS:
             raise damaged(name, f"không giải nén được phần {part_name}") from None
-        if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
+        if size != entry["size"]:
+            raise _mismatch(name, part_name)
+        if digest is not None and digest.hexdigest() != entry["sha256"]:
+            raise _mismatch(name, part_name)
+        if zip_sha256 is not None and raw_digest.hexdigest() != zip_sha256:
             raise _mismatch(name, part_name)
         if pieces is not None:
             keep_raw[part_name] = b"".join(pieces)

@@ -20,7 +20,11 @@ from chapter_app.errors import AppError, InvalidPeriodError
 from chapter_app.store.affiliates import checked_name
 
 FORMAT = "ctdpkg"
-FORMAT_VERSION = 1
+# 2: each part also names the SHA-256 of its bytes as stored in the zip (``zip_sha256``),
+# so the upper level checks 400 MB of compressed bytes, not 3 GB inflated; version 1
+# packages (without it) are still received, every part hashed inflated.
+FORMAT_VERSION = 2
+ZIP_HASH_VERSION = 2
 PROTECTED_FORMAT = "ctdpkg-protected"
 PERSONAL_DATA_LEVELS = ("minimal", "names", "full")
 GROUP_KEYS = ("aid.by_campaign", "aid.by_area")
@@ -248,22 +252,20 @@ def check_manifest(manifest: Any, name: str, *, now: datetime | None = None) -> 
         raise malformed(name, "danh sách phần không hợp lệ")
     allowed_parts = part_names()
     seen: set[str] = set()
+    part_keys = {"name", "sha256", "size"}
+    if manifest["format_version"] >= ZIP_HASH_VERSION:
+        part_keys.add("zip_sha256")
     for entry in parts:
-        entry = _keys(
-            entry,
-            name,
-            "một phần",
-            required={"name", "sha256", "size"},
-            allowed={"name", "sha256", "size"},
-        )
+        entry = _keys(entry, name, "một phần", required=part_keys, allowed=part_keys)
         part = entry["name"]
         if not isinstance(part, str) or part not in allowed_parts:
             raise malformed(name, f"phần lạ {shown_text(part)}")
         if part in seen:
             raise malformed(name, f"phần {part} ghi hai lần")
         seen.add(part)
-        if not isinstance(entry["sha256"], str) or not _SHA256.fullmatch(entry["sha256"]):
-            raise malformed(name, f"mã kiểm tra của phần {part} không hợp lệ")
+        for key in part_keys - {"name", "size"}:
+            if not isinstance(entry[key], str) or not _SHA256.fullmatch(entry[key]):
+                raise malformed(name, f"mã kiểm tra của phần {part} không hợp lệ")
         size = entry["size"]
         if not _is_int(size) or size < 0:
             raise malformed(name, f"cỡ của phần {part} không hợp lệ")

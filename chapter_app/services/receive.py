@@ -37,6 +37,7 @@ from chapter_app.services.package_schema import PackageError, shown_text
 from chapter_app.store.backup import PROTECTED_SUFFIX
 from chapter_app.store.exchange import IncomingPart, ReceivedPackage
 from chapter_app.store.store import Store
+from chapter_app.store.wal_flush import LogFlusher
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,9 @@ def _keep(store: Store, planned: list[tuple], pool, workers: int, batch: Batch):
     try:
         # received packages are kept for good: not undoable
         operation = store.ops.run(f"Nhận {to_store} gói dữ liệu", undoable=False)
-        with operation if to_store else contextlib.nullcontext():
+        # the log reaches the disk while later packages are checked, not all at COMMIT
+        flusher = LogFlusher(store.path)
+        with flusher, operation if to_store else contextlib.nullcontext():
             for n, fate in enumerate(planned):
                 i, path, reader, _head, status, previous = fate
                 if n + ahead < len(planned):
@@ -184,6 +187,7 @@ def _keep(store: Store, planned: list[tuple], pool, workers: int, batch: Batch):
                     replaces=replaces,
                 )
                 store.affiliates.note_sender(package.chapter_uuid, package.chapter_name)
+                flusher.wrote(sum(part.length for part in package.stored))
             if not batch.ok:
                 raise _Undo
             if backup is not None:

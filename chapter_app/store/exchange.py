@@ -355,8 +355,28 @@ class IncomingPart:
     read: Callable[[], bytes]
 
 
-def _inflate(content: bytes, encoding: str) -> bytes:
-    return bytes(content) if encoding == "plain" else zlib.decompress(bytes(content), -15)
+def _inflate(name: str, sha256: str, size: int, content: bytes, encoding: str) -> bytes:
+    """A kept part's bytes: inflated to at most its recorded ``size`` (a hostile stream
+    cannot fill the memory) and checked against its size and SHA-256, since a format-2
+    package was checked as compressed when it was received."""
+    import hashlib  # reading a kept part only: not imported to open a register
+
+    data = bytes(content)
+    whole = True
+    if encoding != "plain":
+        inflater = zlib.decompressobj(-15)
+        try:
+            data = inflater.decompress(data, size + 1)
+            whole = inflater.eof and not inflater.unused_data
+        except zlib.error:
+            whole = False
+    if not whole or len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+        raise AppError(
+            f"Phần {name} của một gói dữ liệu đã nhận không khớp mã kiểm tra SHA-256 ghi trong "
+            "bản kê của gói. Hãy bỏ gói đó (chapter-app consolidate --remove) rồi xin Hội cơ sở "
+            "gửi lại."
+        )
+    return data
 
 
 _PACKAGE_COLUMNS = (
@@ -383,12 +403,38 @@ _PACKAGE_COLUMNS = (
 )
 
 
+_PACKED_LIMIT = 4 << 20  # a manifest (256 KiB) or figures (1 MiB) inflated, and margin
+
+
+def pack_json(value: Mapping[str, Any]) -> bytes:
+    """A package's manifest or figures as kept: compact JSON, deflated (a quarter of the
+    text; rows kept as text before migration 0009_exchange_packed_json are packed by it,
+    and text is still read)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return zlib.compress(text.encode(), 9)
+
+
+def _unpack_json(value: str | bytes) -> Any:
+    if isinstance(value, bytes):
+        inflater = zlib.decompressobj()
+        try:
+            value = inflater.decompress(value, _PACKED_LIMIT)
+        except zlib.error:
+            value = b""
+        if not inflater.eof:
+            raise AppError(
+                "Bản kê của một gói dữ liệu đã nhận bị hỏng; hãy chạy chapter-app check, rồi "
+                "bỏ gói đó (chapter-app consolidate --remove) và xin Hội cơ sở gửi lại."
+            )
+    return json.loads(value)
+
+
 def _package(row: Sequence[Any]) -> ReceivedPackage:
     values = dict(zip(_PACKAGE_COLUMNS, row, strict=True))
     values["period_start"] = date.fromisoformat(values["period_start"])
     values["period_end"] = date.fromisoformat(values["period_end"])
-    values["manifest"] = json.loads(values["manifest"])
-    values["stats"] = json.loads(values["stats"])
+    values["manifest"] = _unpack_json(values["manifest"])
+    values["stats"] = _unpack_json(values["stats"])
     values["has_report"] = bool(values["has_report"])
     values["has_records"] = bool(values["has_records"])
     return ReceivedPackage(**values)
@@ -455,7 +501,7 @@ class PackagesRepository:
             [package_id],
         )
         return [
-            PackagePart(name, sha, size, _inflate(content, encoding))
+            PackagePart(name, sha, size, _inflate(name, sha, size, content, encoding))
             for name, sha, size, content, encoding in cursor
         ]
 
@@ -465,7 +511,7 @@ class PackagesRepository:
             "WHERE package_id = ? AND name = ?",
             [package_id, name],
         ).fetchone()
-        return None if row is None else PackagePart(*row[:3], _inflate(row[3], row[4]))
+        return None if row is None else PackagePart(*row[:3], _inflate(*row))
 
     def stored_size(self) -> int:
         """Bytes of every kept part as stored (to compare with the packages' size)."""
@@ -542,8 +588,8 @@ class PackagesRepository:
                     manifest["created_at"],
                     (manifest.get("program") or {}).get("version"),
                     manifest["format_version"],
-                    json.dumps(manifest, ensure_ascii=False, sort_keys=True),
-                    json.dumps(stats, ensure_ascii=False, sort_keys=True),
+                    pack_json(manifest),
+                    pack_json(stats),
                     int("report.pdf" in names),
                     int(any(n.startswith("records/") for n in names)),
                     file_name,

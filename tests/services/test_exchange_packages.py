@@ -45,7 +45,7 @@ def test_a_package_round_trips_its_manifest_figures_and_checksums(chapter, tmp_p
     info = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg", now=NOW)
     package = ex.read_package(info.path)
     manifest = package.manifest
-    assert manifest["format"] == "ctdpkg" and manifest["format_version"] == 1
+    assert manifest["format"] == "ctdpkg" and manifest["format_version"] == 2
     assert manifest["chapter"]["name"] == "Hội CTĐ xã An"
     assert manifest["chapter"]["uuid"] == chapter.settings.get("chapter_uuid") != ""
     assert manifest["period"] == {
