@@ -595,5 +595,5 @@ class Exchange:
         self.mappings = MappingsRepository(db, ops)
         self.packages = PackagesRepository(db, ops)
 
-    def writer(self) -> BulkWriter:
-        return BulkWriter(self.db, self.ops)
+    def writer(self, *, chunk_rows: int | None = None) -> BulkWriter:
+        return BulkWriter(self.db, self.ops, chunk_rows=chunk_rows)
