@@ -1,6 +1,6 @@
-"""People written in bulk are in the search index (FTS5) exactly as those added one by one:
-the bulk writer indexes each chunk's run of ids with one statement while the row trigger is
-set aside, and the trigger is back afterwards, also when a chunk fails."""
+"""People written in bulk, many rows to a statement and in several chunks, are in the
+search index (FTS5) exactly as those added one by one; a failing chunk leaves neither rows
+nor index entries, and the index's trigger stays as it was."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_people_written_in_bulk_are_found_as_people_added_one_by_one(tmp_path):
     for n in range(40):
         one_by_one.people.add(**person(n))
     with bulk.operation("Nhập thử"):
-        writer = bulk.exchange.writer(chunk_rows=7)  # several chunks, each indexed at once
+        writer = bulk.exchange.writer(chunk_rows=7)  # several chunks
         for n in range(40):
             writer.add(bulk.people, person(n))
         writer.flush()
