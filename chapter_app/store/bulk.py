@@ -89,17 +89,20 @@ def _encode_values(values: Iterable[Any]) -> list[Any]:
 class _Layout:
     """What rows given with the same columns (in the same order) are written with."""
 
-    __slots__ = ("columns", "rows", "tail", "uuid")
+    __slots__ = ("columns", "given_id", "rows", "tail", "uuid")
 
     def __init__(self, given: tuple[str, ...], known: frozenset[str], table: str, now: str):
         if not known.issuperset(given):
             raise ValueError(f"unknown columns for {table}: {sorted(set(given) - known)}")
+        self.given_id = "id" in given  # replaced by the id the writer gives
+        if self.given_id:
+            given = tuple(c for c in given if c != "id")
         self.uuid = "uuid" not in given
         defaults = {"created_at": now, "updated_at": now, "deleted_at": None}
         missing = [c for c in defaults if c not in given]
         self.tail = tuple(defaults[c] for c in missing)
         self.columns = (*given, "id", *(["uuid"] if self.uuid else []), *missing)
-        self.rows: list[tuple[Any, ...]] = []
+        self.rows: list[list[Any]] = []
 
 
 class _Table:
@@ -132,12 +135,12 @@ class BulkWriter:
     their own. Ids are taken after the table's highest id when the first row of that
     table is added: do not add rows to those tables by other means until ``flush()``.
 
-    Rows are kept as tuples, grouped by the columns they were given with (omitted columns
-    keep their defaults), and written many to an ``INSERT`` statement: besides saving a
-    round trip per row, this keeps the people search index (FTS5, kept in step by a
-    trigger) from writing out its pending terms after every statement. (Filling the FTS5
-    index once a chunk, the trigger set aside, measured no quicker than that.) See
-    :func:`indexes_set_aside` for the secondary indexes of a large import.
+    Rows are kept as lists of stored values, grouped by the columns they were given with
+    (omitted columns keep their defaults), and written many to an ``INSERT`` statement:
+    besides saving a round trip per row, this keeps the people search index (FTS5, kept in
+    step by a trigger) from writing out its pending terms after every statement. (Filling
+    the FTS5 index once a chunk, the trigger set aside, measured no quicker than that.)
+    See :func:`indexes_set_aside` for the secondary indexes of a large import.
     """
 
     def __init__(self, db: Database, ops: Operations, *, chunk_rows: int | None = None):
@@ -148,7 +151,7 @@ class BulkWriter:
         self._pending = 0
         self._written = 0
         self._runs: dict[str, tuple[int, int]] = {}  # table -> first and last id written
-        self._uuids: Iterator[str] = iter(())
+        self._uuids: list[str] = []
         self._now = utc_now()  # one moment for every row of the operation
 
     def _open(self, repo: Repository) -> _Table:
@@ -162,19 +165,26 @@ class BulkWriter:
     def add(self, repo: Repository, values: Mapping[str, Any]) -> int:
         t = self._tables.get(repo.table) or self._open(repo)
         # As Repository._new_row: derived columns, stored values, UUID and timestamps.
-        row = dict(values) if t.prepare is None else t.prepare(dict(values))
-        row.pop("id", None)
+        row = values if t.prepare is None else t.prepare(dict(values))
         given = tuple(row)
         layout = t.layouts.get(given)
         if layout is None:
             layout = t.layouts[given] = _Layout(given, t.known, t.name, self._now)
         row_id = t.next_id
         t.next_id = row_id + 1
-        stored = _encode_values(row.values())
+        if layout.given_id:
+            row = {k: v for k, v in row.items() if k != "id"}
+        plain = _PLAIN  # _encode_values, inline: this runs for every row
+        stored = [
+            v if (k := type(v)) in plain or (k is str and v.isascii()) else _encode(v)
+            for v in row.values()
+        ]
+        stored.append(row_id)
         if layout.uuid:
-            layout.rows.append((*stored, row_id, self._uuid(), *layout.tail))
-        else:
-            layout.rows.append((*stored, row_id, *layout.tail))
+            uuids = self._uuids
+            stored.append(uuids.pop() if uuids else self._uuid())
+        stored.extend(layout.tail)
+        layout.rows.append(stored)
         t.pending += 1
         self._pending += 1
         if self._pending >= self.chunk_rows:
@@ -182,11 +192,8 @@ class BulkWriter:
         return row_id
 
     def _uuid(self) -> str:
-        text = next(self._uuids, None)
-        if text is None:
-            self._uuids = uuid4_texts(_UUIDS_AT_ONCE)
-            text = next(self._uuids)
-        return text
+        self._uuids = list(uuid4_texts(_UUIDS_AT_ONCE))
+        return self._uuids.pop()
 
     @property
     def pending(self) -> int:
@@ -229,8 +236,8 @@ class BulkWriter:
                 self._insert(t.name, layout.columns, layout.rows)
                 layout.rows = []
 
-    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-        """``INSERT`` many rows (tuples in the order of ``columns``) a statement, within
+    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[list[Any]]) -> None:
+        """``INSERT`` many rows (values in the order of ``columns``) a statement, within
         SQLite's limit of parameters."""
         limit = self.db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         per_statement = max(1, min(_ROWS_PER_STATEMENT, limit // len(columns)))
