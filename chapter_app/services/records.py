@@ -57,6 +57,36 @@ def _settings(store: Store) -> dict[str, Any]:
     return store.settings.all()
 
 
+class KnownRecords:
+    """For saving many rows: which record ids are live, each looked up once, and the
+    register's settings read once. ``expect`` adds a row a bulk writer will write in the
+    same operation (not in its table yet), so rows may point at it."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._live: dict[tuple[str, int], bool] = {}
+        self._settings: dict[str, Any] | None = None
+
+    def expect(self, table: str, record_id: int) -> None:
+        self._live[(table, record_id)] = True
+
+    def exists(self, repo, record_id: int) -> bool:
+        key = (repo.table, record_id)
+        live = self._live.get(key)
+        if live is None:
+            live = self._live[key] = repo.find(record_id) is not None
+        return live
+
+    def settings(self) -> dict[str, Any]:
+        if self._settings is None:
+            self._settings = _settings(self.store)
+        return self._settings
+
+
+def _exists(repo, record_id: int, known: KnownRecords | None) -> bool:
+    return known.exists(repo, record_id) if known else repo.find(record_id) is not None
+
+
 def person_columns(cleaned: Mapping[str, Any]) -> dict[str, Any]:
     """The people-table values from a cleaned person (birth_date as ``date``)."""
     values = {key: cleaned.get(key) for key in PERSON_COLUMNS if key in cleaned}
@@ -107,7 +137,9 @@ REFERENCES = {
 }
 
 
-def check_references(store: Store, cleaned: Mapping[str, Any]) -> list[Issue]:
+def check_references(
+    store: Store, cleaned: Mapping[str, Any], known: KnownRecords | None = None
+) -> list[Issue]:
     """Errors for ``*_id`` values that do not name a live record (instead of a database error)."""
     issues = []
     for key, value in cleaned.items():
@@ -115,7 +147,7 @@ def check_references(store: Store, cleaned: Mapping[str, Any]) -> list[Issue]:
             continue
         repo_name, noun = REFERENCES[key]
         valid = isinstance(value, int) and not isinstance(value, bool)
-        if not valid or getattr(store, repo_name).find(value) is None:
+        if not valid or not _exists(getattr(store, repo_name), value, known):
             issues.append(Issue.error(key, MSG_UNKNOWN_REFERENCE, what=noun, name=str(value)))
     return issues
 
@@ -139,11 +171,13 @@ def resolve_branch(store: Store, value: Any, issues: list[Issue]) -> int | None:
     return branch.id
 
 
-def _resolve_by_name(repo, value: Any, *, field: str, what: str, issues: list[Issue]):
+def _resolve_by_name(
+    repo, value: Any, *, field: str, what: str, issues: list[Issue], known=None
+) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, int):
-        if repo.find(value) is None:
+        if not _exists(repo, value, known):
             issues.append(Issue.error(field, MSG_UNKNOWN_REFERENCE, what=what, name=str(value)))
             return None
         return value
@@ -183,6 +217,17 @@ def _add_or_update(store: Store, repo, record_id: int | None, values: Mapping[st
     own = {k: v for k, v in values.items() if k in repo.model.field_names()}
     with store.operation(label):
         return repo.update(record_id, **own) if record_id else repo.add(**own)
+
+
+def person_fields(
+    store: Store, raw: Mapping[str, Any], *, today: date, known: KnownRecords
+) -> dict[str, Any]:
+    """The people-table values ``save_person`` would add for ``raw`` (``ValidationFailed``
+    on errors; its possible-duplicate warnings, which block nothing, are not looked for)."""
+    cleaned, issues = validate_person(raw, today=today, settings=known.settings())
+    issues += check_references(store, cleaned, known)
+    _fail_on_errors(issues)
+    return person_columns(cleaned)
 
 
 def save_person(
@@ -292,6 +337,21 @@ def save_volunteer(
     return Saved(record, accepted)
 
 
+def address_fields(
+    store: Store, raw: Mapping[str, Any], *, today: date, known: KnownRecords | None = None
+) -> tuple[dict[str, Any], list[int], tuple[Issue, ...]]:
+    """The address columns, category ids and warnings ``save_address`` saves for ``raw``."""
+    cleaned, issues = validate_address(raw, today=today)
+    issues += check_references(store, cleaned, known)
+    accepted = _fail_on_errors(issues)
+    category_ids = cleaned.pop("category_ids")
+    return (
+        {k: v for k, v in cleaned.items() if k in m.Address.field_names()},
+        category_ids,
+        accepted,
+    )
+
+
 def save_address(
     store: Store,
     raw: Mapping[str, Any],
@@ -301,12 +361,8 @@ def save_address(
 ) -> Saved[m.Address]:
     """Open or change a humanitarian address (with its categories)."""
     today = today or date.today()
-    cleaned, issues = validate_address(raw, today=today)
-    issues += check_references(store, cleaned)
-    accepted = _fail_on_errors(issues)
-    category_ids = cleaned.pop("category_ids")
-    fields = {k: v for k, v in cleaned.items() if k in m.Address.field_names()}
-    with store.operation(f"{'Sửa' if address_id else 'Thêm'} địa chỉ nhân đạo: {cleaned['name']}"):
+    fields, category_ids, accepted = address_fields(store, raw, today=today)
+    with store.operation(f"{'Sửa' if address_id else 'Thêm'} địa chỉ nhân đạo: {fields['name']}"):
         if address_id:
             record = store.addresses.update(address_id, **fields)
             store.addresses.set_categories(address_id, category_ids)
@@ -315,14 +371,57 @@ def save_address(
     return Saved(record, accepted)
 
 
+def sponsor_fields(
+    store: Store, raw: Mapping[str, Any], known: KnownRecords | None = None
+) -> tuple[dict[str, Any], tuple[Issue, ...]]:
+    """The sponsor values and warnings ``save_sponsor`` saves for ``raw``."""
+    cleaned, issues = validate_sponsor(raw)
+    issues += check_references(store, cleaned, known)
+    return cleaned, _fail_on_errors(issues)
+
+
 def save_sponsor(
     store: Store, raw: Mapping[str, Any], *, sponsor_id: int | None = None
 ) -> Saved[m.Sponsor]:
-    cleaned, issues = validate_sponsor(raw)
-    issues += check_references(store, cleaned)
-    accepted = _fail_on_errors(issues)
+    cleaned, accepted = sponsor_fields(store, raw)
     label = f"{'Sửa' if sponsor_id else 'Thêm'} nhà tài trợ: {cleaned['name']}"
     return Saved(_add_or_update(store, store.sponsors, sponsor_id, cleaned, label), accepted)
+
+
+def commitment_fields(
+    store: Store,
+    raw: Mapping[str, Any],
+    *,
+    today: date,
+    forms: Mapping[str, str],
+    known: KnownRecords | None = None,
+) -> tuple[dict[str, Any], tuple[Issue, ...]]:
+    """The commitment values and warnings ``save_commitment`` saves for ``raw``."""
+    cleaned, issues = validate_commitment(raw, today=today, forms=forms or None)
+    sponsor_id = _resolve_by_name(
+        store.sponsors,
+        cleaned.get("sponsor_id") or cleaned.get("sponsor"),
+        field="sponsor",
+        what="nhà tài trợ",
+        issues=issues,
+        known=known,
+    )
+    address_id = _resolve_by_name(
+        store.addresses,
+        cleaned.get("address_id") or cleaned.get("address"),
+        field="address",
+        what="địa chỉ nhân đạo",
+        issues=issues,
+        known=known,
+    )
+    if sponsor_id is None and not errors(issues):
+        issues.append(Issue.error("sponsor", MSG_UNKNOWN_REFERENCE, what="nhà tài trợ", name=""))
+    if address_id is None and not errors(issues):
+        issues.append(
+            Issue.error("address", MSG_UNKNOWN_REFERENCE, what="địa chỉ nhân đạo", name="")
+        )
+    accepted = _fail_on_errors(issues)
+    return {**cleaned, "sponsor_id": sponsor_id, "address_id": address_id}, accepted
 
 
 def save_commitment(
@@ -337,31 +436,60 @@ def save_commitment(
     caller saves many (read from the register when None)."""
     today = today or date.today()
     forms = forms if forms is not None else aid_form_aliases(store)
-    cleaned, issues = validate_commitment(raw, today=today, forms=forms or None)
+    fields, accepted = commitment_fields(store, raw, today=today, forms=forms)
+    label = "Sửa cam kết" if commitment_id else "Thêm cam kết tài trợ"
+    return Saved(_add_or_update(store, store.commitments, commitment_id, fields, label), accepted)
+
+
+def aid_fields(
+    store: Store,
+    raw: Mapping[str, Any],
+    *,
+    today: date,
+    forms: Mapping[str, str],
+    known: KnownRecords | None = None,
+) -> tuple[dict[str, Any], tuple[Issue, ...]]:
+    """The aid record values and warnings ``save_aid`` saves for ``raw``."""
+    cleaned, issues = validate_aid(raw, today=today, forms=forms or None)
+    issues += check_references(
+        store, {k: cleaned.get(k) for k in ("address_id", "person_id", "distribution_id")}, known
+    )
+    campaign_id = _resolve_by_name(
+        store.campaigns,
+        cleaned.get("campaign_id") or cleaned.get("campaign"),
+        field="campaign",
+        what="chương trình",
+        issues=issues,
+        known=known,
+    )
+    area_id = _resolve_by_name(
+        store.areas,
+        cleaned.get("area_id") or cleaned.get("area"),
+        field="area",
+        what="lĩnh vực",
+        issues=issues,
+        known=known,
+    )
     sponsor_id = _resolve_by_name(
         store.sponsors,
         cleaned.get("sponsor_id") or cleaned.get("sponsor"),
         field="sponsor",
         what="nhà tài trợ",
         issues=issues,
+        known=known,
     )
-    address_id = _resolve_by_name(
-        store.addresses,
-        cleaned.get("address_id") or cleaned.get("address"),
-        field="address",
-        what="địa chỉ nhân đạo",
-        issues=issues,
-    )
-    if sponsor_id is None and not errors(issues):
-        issues.append(Issue.error("sponsor", MSG_UNKNOWN_REFERENCE, what="nhà tài trợ", name=""))
-    if address_id is None and not errors(issues):
-        issues.append(
-            Issue.error("address", MSG_UNKNOWN_REFERENCE, what="địa chỉ nhân đạo", name="")
-        )
+    kind = cleaned.get("recipient_kind")
+    if kind == "address" and not cleaned.get("address_id"):
+        issues.append(Issue.error("recipient", MSG_RECIPIENT_REQUIRED))
+    if kind == "person" and not cleaned.get("person_id"):
+        issues.append(Issue.error("recipient", MSG_RECIPIENT_REQUIRED))
     accepted = _fail_on_errors(issues)
-    fields = {**cleaned, "sponsor_id": sponsor_id, "address_id": address_id}
-    label = "Sửa cam kết" if commitment_id else "Thêm cam kết tài trợ"
-    return Saved(_add_or_update(store, store.commitments, commitment_id, fields, label), accepted)
+    fields = {**cleaned, "campaign_id": campaign_id, "area_id": area_id, "sponsor_id": sponsor_id}
+    if not fields.get("persons_reached"):
+        fields["persons_reached"] = cleaned["head_count"] if kind == "group" else 1
+    if kind == "address" and not fields.get("households_reached"):
+        fields["households_reached"] = 1
+    return fields, accepted
 
 
 def save_aid(
@@ -377,41 +505,6 @@ def save_aid(
     the caller saves many; read from the register when None)."""
     today = today or date.today()
     forms = forms if forms is not None else aid_form_aliases(store)
-    cleaned, issues = validate_aid(raw, today=today, forms=forms or None)
-    issues += check_references(
-        store, {k: cleaned.get(k) for k in ("address_id", "person_id", "distribution_id")}
-    )
-    campaign_id = _resolve_by_name(
-        store.campaigns,
-        cleaned.get("campaign_id") or cleaned.get("campaign"),
-        field="campaign",
-        what="chương trình",
-        issues=issues,
-    )
-    area_id = _resolve_by_name(
-        store.areas,
-        cleaned.get("area_id") or cleaned.get("area"),
-        field="area",
-        what="lĩnh vực",
-        issues=issues,
-    )
-    sponsor_id = _resolve_by_name(
-        store.sponsors,
-        cleaned.get("sponsor_id") or cleaned.get("sponsor"),
-        field="sponsor",
-        what="nhà tài trợ",
-        issues=issues,
-    )
-    kind = cleaned.get("recipient_kind")
-    if kind == "address" and not cleaned.get("address_id"):
-        issues.append(Issue.error("recipient", MSG_RECIPIENT_REQUIRED))
-    if kind == "person" and not cleaned.get("person_id"):
-        issues.append(Issue.error("recipient", MSG_RECIPIENT_REQUIRED))
-    accepted = _fail_on_errors(issues)
-    fields = {**cleaned, "campaign_id": campaign_id, "area_id": area_id, "sponsor_id": sponsor_id}
-    if not fields.get("persons_reached"):
-        fields["persons_reached"] = cleaned["head_count"] if kind == "group" else 1
-    if kind == "address" and not fields.get("households_reached"):
-        fields["households_reached"] = 1
+    fields, accepted = aid_fields(store, raw, today=today, forms=forms)
     label = "Sửa lượt trợ giúp" if aid_id else "Thêm lượt trợ giúp"
     return Saved(_add_or_update(store, store.aid, aid_id, fields, label), accepted)

@@ -19,13 +19,14 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from chapter_app.domain.models import NAME_PARTS, PERSON_DETAIL_FIELDS
 from chapter_app.errors import AppError
-from chapter_app.store.bulk import WRITE_ORDER, BulkWriter
+from chapter_app.store.bulk import WRITE_ORDER, BulkWriter, indexes_set_aside
 from chapter_app.store.codec import utc_now
 from chapter_app.store.database import Database
 from chapter_app.store.operations import Operations
@@ -641,5 +642,11 @@ class Exchange:
         self.mappings = MappingsRepository(db, ops)
         self.packages = PackagesRepository(db, ops)
 
-    def writer(self) -> BulkWriter:
-        return BulkWriter(self.db, self.ops)
+    def writer(self, *, chunk_rows: int | None = None) -> BulkWriter:
+        return BulkWriter(self.db, self.ops, chunk_rows=chunk_rows)
+
+    def indexes_set_aside(self, *, rows: int) -> AbstractContextManager[list[str]]:
+        """:func:`~chapter_app.store.bulk.indexes_set_aside` for the register tables an
+        import writes many rows to (not the chi hội and thôn lists)."""
+        tables = [t for t in WRITE_ORDER if t not in ("units", "branches")]
+        return indexes_set_aside(self.db, tables, rows=rows)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from chapter_app.services.importer import apply_import, plan_import
 from chapter_app.store import bulk
 from chapter_app.store.operations import InsertedRows
+from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
 from tests.services.test_import_sheets import TODAY, simple_sheet
 
@@ -209,3 +211,60 @@ def test_a_persons_data_export_shows_the_import_and_erasure_leaves_no_copy_in_th
         ['%Hội 7"%', '%Hội 7"%'],
     ).fetchone()[0]
     assert found == 0
+
+
+def _index_sql(store: Store) -> dict[str, str]:
+    rows = store.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+    return dict(rows.fetchall())
+
+
+def test_an_import_with_the_indexes_set_aside_is_whole_undone_and_redone(
+    chapter, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(bulk, "REBUILD_MIN_ROWS", 100)  # 2,000 rows, 1 person on file
+    set_aside = []
+    real = bulk.indexes_set_aside
+
+    def noting(*args, **kwargs):
+        with real(*args, **kwargs) as tables:
+            set_aside.extend(tables)
+            yield tables
+
+    monkeypatch.setattr(bulk, "indexes_set_aside", contextmanager(noting))
+    monkeypatch.setattr("chapter_app.store.exchange.indexes_set_aside", contextmanager(noting))
+    indexes, before = _index_sql(chapter), snapshot(chapter)
+    assert _import(chapter, tmp_path).added == ROWS - 1
+    assert {"people", "members", "member_status"} <= set(set_aside)
+    assert _index_sql(chapter) == indexes
+    assert chapter.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert [p.full_name for p in chapter.people.search("hoi 1999")] == ["Nguyễn Văn Hội 1999"]
+    [bình] = chapter.people.find_duplicates(full_name="Trần Thị Bình", birth_year=1970)
+    assert chapter.members.list(Query(filters={"person_id": bình.id}))
+    after = snapshot(chapter)
+    chapter.undo()
+    assert live(snapshot(chapter)) == live(before)
+    chapter.redo()
+    assert snapshot(chapter) == after
+
+
+def test_an_import_failing_with_the_indexes_set_aside_leaves_them_and_no_row(
+    chapter, tmp_path, db_path, monkeypatch
+):
+    monkeypatch.setattr(bulk, "REBUILD_MIN_ROWS", 100)
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 300)
+    plan = plan_import(chapter, big_sheet(tmp_path / "ds.xlsx", 600), "members", today=TODAY)
+    real_write = bulk.BulkWriter._write_pending
+    calls = []
+
+    def dies_on_the_third_chunk(self):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("disk went away")
+        real_write(self)
+
+    monkeypatch.setattr(bulk.BulkWriter, "_write_pending", dies_on_the_third_chunk)
+    indexes, counts = _index_sql(chapter), _counts(db_path)
+    with pytest.raises(OSError):
+        apply_import(chapter, plan, valid_only=True)
+    assert _index_sql(chapter) == indexes and _counts(db_path) == counts
+    assert chapter.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

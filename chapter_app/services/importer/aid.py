@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chapter_app.domain import models as m
 from chapter_app.domain.text import clean_text, fold
 from chapter_app.domain.validation import (
     N_,
@@ -308,41 +309,67 @@ class AidPlanner(Planner):
 
 
 class AidWriter(Writer):
+    """Records on file are changed row by row first; new records (and the new people
+    they name) are then added in bulk: a few statements per chunk of rows, one audit
+    entry per table, validated as ``rec.save_aid`` validates them."""
+
     def __init__(self, store, plan):
         super().__init__(store, plan)
         self.new_people: dict[tuple, int] = {}
         self.forms = aid_form_aliases(store)
 
     def write(self, todo: list[tuple[PlannedRow, str]]) -> tuple[int, int]:
-        added = updated = 0
         today = self.plan.today
+        updated = 0
         for row, choice in todo:
-            p: _AidPayload = row.payload
-            raw = dict(p.raw)
+            if choice == "update":
+                try:
+                    raw = self.raw(row, None, None)
+                    aid_id = row.duplicate.record_id
+                    rec.save_aid(self.store, raw, aid_id=aid_id, today=today, forms=self.forms)
+                except ValidationFailed as exc:
+                    raise refuse_row(row, exc) from exc
+                updated += 1
+        bulk = self.store.exchange.writer()
+        known = rec.KnownRecords(self.store)
+        own = m.AidRecord.field_names()
+        added = 0
+        for row, choice in todo:
+            if choice == "update":
+                continue
             try:
-                if p.new_person is not None:
-                    person_id = self.new_people.get(p.new_person_key)
-                    if person_id is None:
-                        person = dict(p.new_person)
-                        self.place(row, person, address_key="address")
-                        person_id = rec.save_person(self.store, person, today=today).record.id
-                        self.new_people[p.new_person_key] = person_id
-                    raw["person_id"] = person_id
-                if choice == "update":
-                    rec.save_aid(
-                        self.store,
-                        raw,
-                        aid_id=row.duplicate.record_id,
-                        today=today,
-                        forms=self.forms,
-                    )
-                    updated += 1
-                else:
-                    rec.save_aid(self.store, raw, today=today, forms=self.forms)
-                    added += 1
+                raw = self.raw(row, bulk, known)
+                fields, _ = rec.aid_fields(
+                    self.store, raw, today=today, forms=self.forms, known=known
+                )
             except ValidationFailed as exc:
                 raise refuse_row(row, exc) from exc
+            bulk.add(self.store.aid, {k: v for k, v in fields.items() if k in own})
+            added += 1
+        bulk.flush()
         return added, updated
+
+    def raw(self, row: PlannedRow, bulk, known) -> dict[str, Any]:
+        """The row's aid values, with the id of the new person it names (added the first
+        time: by ``bulk`` when given, else saved at once)."""
+        p: _AidPayload = row.payload
+        raw = dict(p.raw)
+        if p.new_person is None:
+            return raw
+        person_id = self.new_people.get(p.new_person_key)
+        if person_id is None:
+            person = dict(p.new_person)
+            self.place(row, person, address_key="address")
+            today = self.plan.today
+            if bulk is None:
+                person_id = rec.save_person(self.store, person, today=today).record.id
+            else:
+                values = rec.person_fields(self.store, person, today=today, known=known)
+                person_id = bulk.add(self.store.people, values)
+                known.expect("people", person_id)
+            self.new_people[p.new_person_key] = person_id
+        raw["person_id"] = person_id
+        return raw
 
 
 register("aid", planner=AidPlanner, writer=AidWriter)

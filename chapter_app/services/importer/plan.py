@@ -308,7 +308,8 @@ def apply_import(
     chosen = [ref for ref in plan.to_create if ref.key in named]
     with store.operation(label):
         writer.created = structure.create_missing(store, chosen, plan.units_of)
-        added, updated = writer.write(todo)
+        with store.exchange.indexes_set_aside(rows=len(todo)):  # a large import, few on file
+            added, updated = writer.write(todo)
         store.ops.log_event(
             "import",
             details={

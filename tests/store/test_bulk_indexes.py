@@ -1,0 +1,92 @@
+"""A large bulk insert into tables that hold few rows yet sets their secondary indexes
+aside and builds them again in the same transaction: the same indexes afterwards, the
+same query answers, and a failure inside gives them back as they were."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from chapter_app.store import bulk
+from chapter_app.store.store import Store
+
+NAMES = ["Nguyễn Văn Hiếu", "Trần Thị Ánh", "Lê Đức Thọ", "Phạm Thị Hằng"]
+
+
+def person(n: int) -> dict:
+    return {
+        "full_name": f"{NAMES[n % len(NAMES)]} {n}",
+        "birth_year": 1950 + n % 40,
+        "id_number": f"0512{n:08d}",
+        "phone": f"09{n:08d}",
+    }
+
+
+def index_sql(store: Store) -> dict[str, str]:
+    rows = store.db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    )
+    return dict(rows.fetchall())
+
+
+def answers(store: Store) -> list:
+    people = store.people
+    return [
+        [p.full_name for p in people.list()],  # by sort key
+        [p.full_name for p in people.find_duplicates(id_number="051200000017")],
+        [p.full_name for p in people.find_duplicates(full_name="Lê Đức Thọ 6", birth_year=1956)],
+        [p.full_name for p in people.search("tran thi", limit=100)],
+        store.db.execute("SELECT COUNT(*) FROM people WHERE phone = '0900000005'").fetchone(),
+    ]
+
+
+def write_people(store: Store, count: int, *, rows_hint: int, fail_at: int | None = None):
+    with store.operation("Nhập thử"), store.exchange.indexes_set_aside(rows=rows_hint) as aside:
+        writer = store.exchange.writer(chunk_rows=7)
+        for n in range(count):
+            writer.add(store.people, {**person(n), "sex": "X" if n == fail_at else None})
+        writer.flush()
+    return aside
+
+
+@pytest.fixture
+def low_threshold(monkeypatch):
+    monkeypatch.setattr(bulk, "REBUILD_MIN_ROWS", 10)
+
+
+def test_indexes_rebuilt_after_a_large_insert_answer_as_indexes_kept_in_step(
+    tmp_path, low_threshold
+):
+    kept = Store.open(tmp_path / "kept.db", user="tester")
+    rebuilt = Store.open(tmp_path / "rebuilt.db", user="tester")
+    before = index_sql(rebuilt)
+    assert write_people(kept, 40, rows_hint=5) == []  # too few rows: indexes kept
+    aside = write_people(rebuilt, 40, rows_hint=40)
+    assert "people" in aside and "units" not in aside
+    assert index_sql(rebuilt) == before
+    assert rebuilt.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert answers(rebuilt) == answers(kept)
+    assert answers(rebuilt)[1] == ["Trần Thị Ánh 17"]
+    plan = rebuilt.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM people WHERE id_number = '1'"
+    ).fetchall()
+    assert "idx_people_id_number" in str(plan)
+    kept.close()
+    rebuilt.close()
+
+
+def test_a_table_with_many_rows_on_file_keeps_its_indexes(store, low_threshold):
+    write_people(store, 20, rows_hint=20)
+    assert "people" not in write_people(store, 30, rows_hint=30)  # 20 on file * 4 > 30
+    assert "people" in write_people(store, 90, rows_hint=200)
+
+
+def test_a_failure_during_the_insert_gives_the_indexes_back_and_writes_nothing(
+    store, low_threshold
+):
+    before = index_sql(store)
+    with pytest.raises(sqlite3.IntegrityError):
+        write_people(store, 30, rows_hint=30, fail_at=20)
+    assert index_sql(store) == before and store.people.count() == 0
+    assert store.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
