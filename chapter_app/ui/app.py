@@ -185,7 +185,7 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
                     state["window"].show()
                     shell.close()
                 ui_settings.setValue("ui/language", i18n.language())
-                state["window"].attach(store)
+                state["window"].attach(store, shortcuts_later=True)
                 install_screen_fit(app)  # every dialog from now on kept inside the screen
                 if exit_when_shown:
                     print("ready", flush=True)
