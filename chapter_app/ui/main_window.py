@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._guide = None
         self._shortcuts: list[tuple[QAction, list]] = []  # (action, keys) for attach
+        # called first as the window closes (the backup at close: ui/dialogs/safety)
+        self.before_close: list = []
         icon = resources_dir() / "icons" / "chapter_app.png"
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
@@ -475,6 +477,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            for hook in self.before_close:
+                hook()
             self.save_state()
             if self.store is not None and self._listener in self.store.ops.listeners:
                 self.store.ops.listeners.remove(self._listener)

@@ -206,15 +206,6 @@ def open_restore(window) -> None:
     window.request_restart()  # the program opens the register again (see ui/app.py)
 
 
-class _CloseBackup(QObject):
-    """Backs up (when something changed) as the main window closes."""
-
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Close:
-            auto_backup(watched, reason="close")
-        return False
-
-
 def auto_backup(window, *, reason: str = "auto") -> Path | None:
     from chapter_app.services.backups import backup_if_changed
 
@@ -601,8 +592,8 @@ def install_safety_menus(window) -> None:
     bar.removeAction(help_action)
     bar.addAction(help_action)
 
-    window._close_backup = _CloseBackup(window)
-    window.installEventFilter(window._close_backup)
+    # a hook, not an event filter: a filter would take every event of the window into Python
+    window.before_close.append(lambda: auto_backup(window, reason="close"))
     window.backup_timer = QTimer(window)
     window.backup_timer.timeout.connect(lambda: auto_backup(window))
 
