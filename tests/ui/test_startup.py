@@ -36,7 +36,8 @@ def note(*args, **kwargs):
 builtins.print = note
 code = main(["--db", sys.argv[1]])
 heavy = ("sqlite_utils", "chapter_app.domain.models", "chapter_app.store.registers",
-         "chapter_app.cli.core", "reportlab", "openpyxl", "PySide6.QtCharts", "babel.numbers")
+         "chapter_app.cli.core", "reportlab", "openpyxl", "PySide6.QtCharts", "babel.numbers",
+         "socket")
 print("loaded:", ",".join(m for m in heavy if m in seen["modules"]))
 print("fit:", seen["fit"])
 print("Qt namespace:", seen["qt_namespace"])
