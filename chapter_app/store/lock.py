@@ -15,7 +15,6 @@ import contextlib
 import errno
 import json
 import os
-import socket
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +35,16 @@ _MAX_LOCK_FILE = 4096
 _READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
+def host_name() -> str:
+    """This computer's name, as ``socket.gethostname()`` gives it (without importing socket
+    where ``os.uname`` says the same: the register opens at start-up)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 @dataclass(frozen=True)
 class LockHolder:
     """Who holds (or held) a database open for writing, as recorded in the lock file."""
@@ -49,7 +58,7 @@ class LockHolder:
     def current(cls, *, user: str | None) -> LockHolder:
         return cls(
             pid=os.getpid(),
-            host=socket.gethostname(),
+            host=host_name(),
             user=user,
             started_at=datetime.now().astimezone().isoformat(timespec="seconds"),
         )

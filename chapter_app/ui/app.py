@@ -21,7 +21,7 @@ from chapter_app import APP_NAME, APP_TITLE
 from chapter_app.errors import AppError, DatabaseInUseError
 from chapter_app.i18n import _
 from chapter_app.ui.fit import install_screen_fit
-from chapter_app.ui.qt_i18n import apply_language, setup_application
+from chapter_app.ui.qt_i18n import apply_language, setup_application, style_arguments
 from chapter_app.ui.style import apply_style
 
 
@@ -33,12 +33,13 @@ def ensure_application(argv: list[str] | None = None, *, fit_dialogs: bool = Tru
     the first window is built); whatever shows a dialog before calls it.
     """
     app = QApplication.instance()
+    styled = app is None
     if app is None:
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app = QApplication([*(argv if argv is not None else sys.argv[:1]), *style_arguments()])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
-    setup_application(app)
+    setup_application(app, styled=styled)
     apply_style(app)
     if fit_dialogs:
         install_screen_fit(app)
@@ -185,7 +186,7 @@ def run(*, db_path: Path, exit_when_shown: bool = False) -> int:
                     state["window"].show()
                     shell.close()
                 ui_settings.setValue("ui/language", i18n.language())
-                state["window"].attach(store)
+                state["window"].attach(store, shortcuts_later=True)
                 install_screen_fit(app)  # every dialog from now on kept inside the screen
                 if exit_when_shown:
                     print("ready", flush=True)

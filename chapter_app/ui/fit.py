@@ -13,6 +13,7 @@ fits a 1366×768 screen at 125% (1093×614 logical pixels).
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -245,13 +246,18 @@ class ScreenFit(QObject):
         QTimer.singleShot(0, dialog, run)
 
 
+_installed: list[ScreenFit] = []  # the filter installed, remembered here: ``findChild``
+# walks the application's children into Python (~10-20 ms at start-up)
+
+
 def install_screen_fit(app: QApplication) -> ScreenFit:
     """Install (once) the filter that keeps every dialog of ``app`` inside its screen."""
-    existing = app.findChild(ScreenFit)
-    if existing is not None:
-        return existing
+    for fitter in _installed:
+        if shiboken6.isValid(fitter) and fitter.parent() is app:
+            return fitter
     fitter = ScreenFit(app)
     app.installEventFilter(fitter)
+    _installed[:] = [fitter]
     return fitter
 
 

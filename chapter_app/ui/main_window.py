@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,7 +31,7 @@ from chapter_app.paths import resources_dir
 from chapter_app.ui import fit
 
 if TYPE_CHECKING:
-    from chapter_app.ui.pages.base import Page
+    from chapter_app.ui.pages.page import Page
 
 RESTART_EXIT_CODE = 75
 
@@ -51,6 +51,8 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("settings", N_("Cài đặt"), "chapter_app.ui.pages.settings", "SettingsPage"),
 ]
 PAGE_NAMES = [name for name, *_rest in PAGES]
+# Qt.ItemDataRole.UserRole, as the number Qt takes (no ``Qt`` at start: see ui/__init__).
+USER_ROLE = 256
 UPPER_LEVEL_PAGES = {"consolidation"}
 
 
@@ -87,6 +89,9 @@ class MainWindow(QMainWindow):
         self._placeholders: dict[str, QWidget] = {}
         self._closed = False
         self._guide = None
+        self._shortcuts: list[tuple[QAction, list]] = []  # (action, keys) for attach
+        # called first as the window closes (the backup at close: ui/dialogs/safety)
+        self.before_close: list = []
         icon = resources_dir() / "icons" / "chapter_app.png"
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
@@ -97,12 +102,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for name, title, *_rest in PAGES:
             item = QListWidgetItem(_(title))
-            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setData(USER_ROLE, name)
             self.navigation.addItem(item)
             placeholder = QWidget()
             self._placeholders[name] = placeholder
             self.stack.addWidget(placeholder)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(self.stack)
@@ -140,8 +145,13 @@ class MainWindow(QMainWindow):
         for menu_action in self.menuBar().actions():
             menu_action.setEnabled(enabled)
 
-    def attach(self, store) -> None:
-        """Show the register ``store`` (once): status bar, undo, the first page."""
+    def attach(self, store, *, shortcuts_later: bool = False) -> None:
+        """Show the register ``store`` (once): status bar, undo, the first page.
+
+        ``shortcuts_later``: give the actions their shortcuts once the first page is
+        painted (the program's start), not now: the first shortcut set builds the ``Qt``
+        namespace (see ``chapter_app/ui/__init__``).
+        """
         from chapter_app.ui.worker import Worker
 
         self.store = store
@@ -160,20 +170,30 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._on_navigation)
         self.show_page("consolidation" if upper else "dashboard")
         self._update_undo_actions()
+        if shortcuts_later:
+            QTimer.singleShot(0, self, self._set_shortcuts)
+        else:
+            self._set_shortcuts()
         self.ready.emit()
 
     # --- menus -----------------------------------------------------------------------------
 
     def _action(self, text: str, callback, shortcut=None, *, name: str = "") -> QAction:
+        """A menu action; its ``shortcut`` (one or a list) is set when a register is
+        attached (see ``attach``)."""
         action = QAction(text, self)
         if name:
             action.setObjectName(name)
-        if isinstance(shortcut, list):
-            action.setShortcuts(shortcut)
-        elif shortcut is not None:
-            action.setShortcut(shortcut)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            self._shortcuts.append((action, keys))
         action.triggered.connect(lambda _checked=False: callback())
         return action
+
+    def _set_shortcuts(self) -> None:
+        for action, keys in self._shortcuts:
+            action.setShortcuts([QKeySequence(key) for key in keys])
+        self._shortcuts.clear()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -185,7 +205,7 @@ class MainWindow(QMainWindow):
             _("&Cài đặt…"), self.open_settings_dialog, name="settings"
         )
         self.quit_action = self._action(
-            _("T&hoát"), self.close, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q), name="quit"
+            _("T&hoát"), self.close, QKeySequence("Ctrl+Q"), name="quit"
         )
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
@@ -195,14 +215,14 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu(_("&Sửa"))
         self.undo_action = self._action(
-            _("Hoàn tác"), self.undo, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Z), name="undo"
+            _("Hoàn tác"), self.undo, QKeySequence("Ctrl+Z"), name="undo"
         )
         self.redo_action = self._action(
             _("Làm lại"),
             self.redo,
             [
-                QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Z),
-                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Y),
+                QKeySequence("Ctrl+Shift+Z"),
+                QKeySequence("Ctrl+Y"),
             ],
             name="redo",
         )
@@ -228,7 +248,7 @@ class MainWindow(QMainWindow):
             self.page_actions[name] = action
         view_menu.addSeparator()
         self.refresh_action = self._action(
-            _("&Làm mới"), self.refresh, QKeySequence(Qt.Key.Key_F5), name="refresh"
+            _("&Làm mới"), self.refresh, QKeySequence("F5"), name="refresh"
         )
         view_menu.addAction(self.refresh_action)
 
@@ -237,7 +257,7 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu(_("&Hướng dẫn"))
         self.help_menu.setObjectName("helpMenu")
         self.guide_action = self._action(
-            _("&Hướng dẫn sử dụng"), self.open_guide, QKeySequence(Qt.Key.Key_F1), name="guide"
+            _("&Hướng dẫn sử dụng"), self.open_guide, QKeySequence("F1"), name="guide"
         )
         self.help_menu.addAction(self.guide_action)
         self.help_menu.addSeparator()
@@ -439,6 +459,8 @@ class MainWindow(QMainWindow):
             available = fit.available_area(self)
             self.resize(min(1280, available.width()), min(800, available.height()))
             if fit.small_screen(self):  # a laptop: use all of it
+                from PySide6.QtCore import Qt
+
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = settings.value("window/splitter")
         if state is not None:
@@ -455,6 +477,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            for hook in self.before_close:
+                hook()
             self.save_state()
             if self.store is not None and self._listener in self.store.ops.listeners:
                 self.store.ops.listeners.remove(self._listener)

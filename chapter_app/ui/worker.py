@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from chapter_app.i18n import _
@@ -118,7 +119,7 @@ class Job(QObject):
             return
         dialog = QProgressDialog(self.label or "", None, 0, 0, parent)
         dialog.setWindowTitle(_("Đang xử lý"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -181,8 +182,9 @@ def run_task(
         else:
             print(text, flush=True)
 
-    job.signals.done.connect(finished, Qt.ConnectionType.QueuedConnection)
-    job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+    queued = QtCore.Qt.ConnectionType.QueuedConnection  # ``Qt`` named only when used
+    job.signals.done.connect(finished, queued)
+    job.signals.failed.connect(failed, queued)
     pending.add(job)
     (pool or QThreadPool.globalInstance()).start(_Runnable(fn, job.signals))
     return job

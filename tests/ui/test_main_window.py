@@ -258,3 +258,19 @@ def test_tro_giup_names_only_the_aid_page_and_help_is_huong_dan(window):
     pages = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert pages.count("Trợ giúp") == 1
     assert window.page_actions["aid"].text().replace("&", "") == "Trợ giúp"  # the page
+
+
+def test_at_the_programs_start_the_shortcuts_come_once_the_first_page_is_up(
+    qtbot, demo, ui_settings
+):
+    window = MainWindow(None, ui_settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(demo, shortcuts_later=True)
+    assert window.undo_action.shortcut().isEmpty()  # not before the first paint
+    qtbot.waitUntil(lambda: window.undo_action.shortcut().toString() == "Ctrl+Z")
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    assert window.guide_action.shortcut().toString() == "F1"
+    assert window.page_actions["members"].shortcut().toString() == "Ctrl+2"
+    assert [s.toString() for s in window.redo_action.shortcuts()] == ["Ctrl+Shift+Z", "Ctrl+Y"]
+    window.close()

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,7 +41,7 @@ COUNT_COLUMNS = ("members", "volunteers", "addresses", "aid")
 
 @contextlib.contextmanager
 def _busy():
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
     try:
         yield
     finally:
@@ -118,7 +119,9 @@ class RestoreDialog(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column >= 3:
-                    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    right = (
+                        QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+                    )
                     item.setTextAlignment(right)
                 self.table.setItem(row, column, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -203,15 +206,6 @@ def open_restore(window) -> None:
     window.request_restart()  # the program opens the register again (see ui/app.py)
 
 
-class _CloseBackup(QObject):
-    """Backs up (when something changed) as the main window closes."""
-
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Close:
-            auto_backup(watched, reason="close")
-        return False
-
-
 def auto_backup(window, *, reason: str = "auto") -> Path | None:
     from chapter_app.services.backups import backup_if_changed
 
@@ -277,16 +271,16 @@ class CheckDialog(QDialog):
         notes = [f for f in self.findings if not f.is_damage]
         for finding in broken:
             item = QListWidgetItem(_("Lỗi tệp: {text}").format(text=_(finding.description)))
-            item.setData(Qt.ItemDataRole.UserRole, "damage")
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, "damage")
             self.list.addItem(item)
         for finding in notes:
             text = _(finding.description)
             if finding.repairable:
                 text += "\n    " + _("Cách sửa: {repair}").format(repair=_(finding.repair_label))
             item = QListWidgetItem(text)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)  # the officer ticks what was done
-            item.setData(Qt.ItemDataRole.UserRole, "advice")
+            item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(QtCore.Qt.CheckState.Unchecked)  # the officer ticks what was done
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, "advice")
             self.list.addItem(item)
         repairable = sum(1 for f in self.findings if f.repairable)
         if broken:
@@ -598,8 +592,8 @@ def install_safety_menus(window) -> None:
     bar.removeAction(help_action)
     bar.addAction(help_action)
 
-    window._close_backup = _CloseBackup(window)
-    window.installEventFilter(window._close_backup)
+    # a hook, not an event filter: a filter would take every event of the window into Python
+    window.before_close.append(lambda: auto_backup(window, reason="close"))
     window.backup_timer = QTimer(window)
     window.backup_timer.timeout.connect(lambda: auto_backup(window))
 

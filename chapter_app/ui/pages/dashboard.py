@@ -7,13 +7,12 @@ only then, so it costs nothing at start-up.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,12 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chapter_app.domain.periods import ROMAN, current_quarter
 from chapter_app.domain.text import collation_key
 from chapter_app.i18n import N_, _, format_date, format_money, format_number
-from chapter_app.store.repository import Query, Range
-from chapter_app.ui.pages.base import Page, today, upper_first
 from chapter_app.ui.pages.first_steps import FirstStepsPanel, load_first_steps
+from chapter_app.ui.pages.page import Page, today, upper_first
 
 RED = "#c8102e"
 MONTHS = 12
@@ -61,8 +58,12 @@ class DashboardData:
 
 def load_dashboard(store, day: date) -> DashboardData:
     """Every figure the page shows, read through the store (no Qt: runs in a worker)."""
+    import calendar
+
     from chapter_app.domain.models import ACTIVE_MEMBER_STATUSES
+    from chapter_app.domain.periods import current_quarter
     from chapter_app.services.indicators import flows, stocks
+    from chapter_app.store.repository import Query, Range
 
     quarter = current_quarter(day)
     year_start = date(day.year, 1, 1)
@@ -124,15 +125,17 @@ class FigureCard(QFrame):
         self.main.setFont(font)
         self.main_caption = QLabel("")
         self.main_caption.setObjectName("cardCaption")
-        self.details = QLabel("")
+        self.details = QLabel("")  # rich text, set with the figures
         self.details.setObjectName("cardDetails")
-        self.details.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(heading)
         layout.addWidget(self.main)
         layout.addWidget(self.main_caption)
         layout.addWidget(self.details)
 
     def set_figures(self, main: str, caption: str, details: list[tuple[str, str]]) -> None:
+        from PySide6.QtCore import Qt  # not at start-up (see chapter_app/ui/__init__)
+
+        self.details.setTextFormat(Qt.TextFormat.RichText)
         self.main.setText(main)
         self.main_caption.setText(caption)
         rows = "".join(
@@ -254,6 +257,8 @@ class DashboardPage(Page):
     # --- showing -------------------------------------------------------------------------
 
     def show_data(self, data: DashboardData) -> None:
+        from chapter_app.domain.periods import ROMAN
+
         self._job = None
         self.data = data
         quarter = _("quý {roman}/{year}").format(roman=ROMAN[data.quarter], year=data.year)
@@ -325,6 +330,8 @@ class DashboardPage(Page):
         self.status_changed.emit()
 
     def _show_charts(self, data: DashboardData) -> None:
+        from PySide6.QtGui import QColor, QPainter
+
         from chapter_app.ui.pages.charts import bar_chart
 
         # the months by their number alone: the title says "by month", and "T10T11" (or

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from chapter_app.i18n import N_, _
@@ -68,7 +68,7 @@ class FirstStepsPanel(QFrame):
         self.setObjectName("firstSteps")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.dismissed = False
-        outer = QVBoxLayout(self)
+        self._outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 8)
         top = QHBoxLayout()
         title = QLabel(_("Bắt đầu với sổ mới"))
@@ -85,11 +85,18 @@ class FirstStepsPanel(QFrame):
         close.clicked.connect(self.dismiss)
         top.addWidget(close)
         outer.addLayout(top)
+        self.marks: dict[str, QLabel] = {}
+        self.texts: dict[str, QLabel] = {}
+        self.hide()
+
+    def _build_steps(self) -> None:
+        """The rows of the steps, made with the first progress (the panel is hidden until
+        then, and the page is up sooner without them)."""
+        from PySide6.QtCore import Qt  # not at start-up (see chapter_app/ui/__init__)
+
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
-        self.marks: dict[str, QLabel] = {}
-        self.texts: dict[str, QLabel] = {}
         for row, step in enumerate(STEPS):
             mark = QLabel(TODO_MARK)
             text = QLabel(_(step.text))
@@ -105,11 +112,12 @@ class FirstStepsPanel(QFrame):
             grid.addLayout(buttons, row, 2, Qt.AlignmentFlag.AlignRight)
             self.marks[step.key], self.texts[step.key] = mark, text
         grid.setColumnStretch(1, 1)
-        outer.addLayout(grid)
-        self.hide()
+        self._outer.addLayout(grid)
 
     def set_progress(self, done: dict[str, bool], year: int) -> None:
         """Tick the steps done; show the panel while one is left (unless dismissed)."""
+        if not self.marks:
+            self._build_steps()
         for step in STEPS:
             finished = done.get(step.key, False)
             self.marks[step.key].setText(DONE_MARK if finished else TODO_MARK)
