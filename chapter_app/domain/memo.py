@@ -18,7 +18,7 @@ stored as tuples). Standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -52,7 +52,8 @@ def cached_check(check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT) -> 
 
     The first ``limit`` distinct values are kept; past that, more only while the values
     kept are met again at least as often as new ones come (a column of dates, not one of
-    phone numbers), up to ``HARD_LIMIT``. The function made has ``table``, what it keeps.
+    phone numbers), up to ``HARD_LIMIT``. The function made has ``table``, what it keeps,
+    and ``column(values)``, the results for a whole column of values in one pass.
     """
     table: dict[Hashable, Any] = {}
     hits = 0
@@ -78,7 +79,41 @@ def cached_check(check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT) -> 
             table[key] = found
         return found
 
+    def column(values: Iterable[Any]) -> list[Any]:
+        """``[remembered(v) for v in values]``: a column's values checked in one pass,
+        each distinct value once (same results, same table, same limits)."""
+        nonlocal hits
+        values = list(values)
+        # Text and None are their own keys; any other value's key is a (type, value) pair
+        # that no cell equals: looked up as it is, it can only miss.
+        found_all = [get(value, _MISS) if value.__class__ is str else _MISS for value in values]
+        missed = [i for i, found in enumerate(found_all) if found is _MISS]
+        hits += len(values) - len(missed)
+        for i in missed:
+            value = values[i]
+            if value.__class__ is str and len(value) <= MAX_TEXT:
+                key = value
+            else:
+                key = value_key(value)
+                if key is _MISS:
+                    found_all[i] = check(value)
+                    continue
+            found = get(key, _MISS)
+            if found is not _MISS:
+                hits += 1
+                found_all[i] = found
+                continue
+            found = check(value)  # as ``remembered`` does on a miss
+            if found.__class__ is tuple and len(found) == 2 and found[1].__class__ is list:
+                found = (found[0], tuple(found[1]))
+            size = len(table)
+            if size < limit or (hits >= size and size < HARD_LIMIT):
+                table[key] = found
+            found_all[i] = found
+        return found_all
+
     remembered.table = table  # type: ignore[attr-defined]
+    remembered.column = column  # type: ignore[attr-defined]
     return remembered  # type: ignore[return-value]
 
 
@@ -86,6 +121,8 @@ class CachedCheck(Protocol):
     table: dict[Hashable, Any]
 
     def __call__(self, value: Any) -> Any: ...
+
+    def column(self, values: Iterable[Any]) -> list[Any]: ...
 
 
 class ValueMemo:

@@ -169,6 +169,7 @@ def plan_import(
         before = len(rows)
         mapped = list(layout.field_columns().values())
         sections = "branch" not in layout.field_columns()
+        batch: list[tuple[int, list[Any], str | None]] = []
         for number, values in _handed_over(data):
             section = planner.section_row(values) if sections else None
             if section is not None:
@@ -178,7 +179,12 @@ def plan_import(
             if mapped and all(blank(values[i]) for i in mapped if i < len(values)):
                 skipped.append(SkippedRow(number, "dòng trống", name))  # e.g. only STT filled in
                 continue
-            rows.append(planner.plan_row(number, values))
+            batch.append((number, values, planner.section_branch))
+            if len(batch) == _BATCH_ROWS:
+                rows += planner.plan_rows(batch)
+                batch = []
+        if batch:
+            rows += planner.plan_rows(batch)
         branch = planner.defaults.get("branch")
         parts.append(
             SheetPart(
@@ -214,6 +220,9 @@ def plan_import(
     )
     plan.choose_missing(None if create_missing else ())
     return plan
+
+
+_BATCH_ROWS = 4096  # rows planned together (column by column where the kind can)
 
 
 def _handed_over(data: list[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
