@@ -47,6 +47,19 @@ def value_key(value: Any) -> Hashable | None:
     return _MISS
 
 
+# Types whose equal values are the same input (as ``value_key`` keys them): text, None,
+# whole numbers (no bool or float among them: 1 == 1.0 == True), dates and naive times.
+_PLAIN_TYPES = frozenset({str, type(None), int, date, datetime})
+
+
+def _distinct_is_equal(values: list[Any]) -> bool:
+    """Whether equal values of ``values`` are always the same input (see ``value_key``)."""
+    types = set(map(type, values))
+    if not types <= _PLAIN_TYPES:
+        return False
+    return datetime not in types or all(v.tzinfo is None for v in values if v.__class__ is datetime)
+
+
 def cached_check(check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT) -> CachedCheck:
     """``check(value)`` remembered per value (see the module's rules).
 
@@ -81,36 +94,33 @@ def cached_check(check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT) -> 
 
     def column(values: Iterable[Any]) -> list[Any]:
         """``[remembered(v) for v in values]``: a column's values checked in one pass,
-        each distinct value once (same results, same table, same limits)."""
+        each distinct value once (same results; the table and its limits as above)."""
         nonlocal hits
         values = list(values)
-        # Text and None are their own keys; any other value's key is a (type, value) pair
-        # that no cell equals: looked up as it is, it can only miss.
-        found_all = [get(value, _MISS) if value.__class__ is str else _MISS for value in values]
-        missed = [i for i, found in enumerate(found_all) if found is _MISS]
-        hits += len(values) - len(missed)
-        for i in missed:
-            value = values[i]
-            if value.__class__ is str and len(value) <= MAX_TEXT:
-                key = value
+        if not _distinct_is_equal(values):
+            return [remembered(value) for value in values]
+        # No two of these values are equal unless they are the same input: each distinct
+        # value is checked (or found in the table) once, then handed to each of its cells.
+        distinct = dict.fromkeys(values)
+        checked = 0
+        for value in distinct:
+            if value.__class__ is str:
+                key = value if len(value) <= MAX_TEXT else _MISS
             else:
-                key = value_key(value)
-                if key is _MISS:
-                    found_all[i] = check(value)
-                    continue
-            found = get(key, _MISS)
-            if found is not _MISS:
-                hits += 1
-                found_all[i] = found
-                continue
-            found = check(value)  # as ``remembered`` does on a miss
-            if found.__class__ is tuple and len(found) == 2 and found[1].__class__ is list:
-                found = (found[0], tuple(found[1]))
-            size = len(table)
-            if size < limit or (hits >= size and size < HARD_LIMIT):
-                table[key] = found
-            found_all[i] = found
-        return found_all
+                key = None if value is None else (value.__class__, value)
+            found = _MISS if key is _MISS else get(key, _MISS)
+            if found is _MISS:
+                checked += 1
+                found = check(value)
+                if found.__class__ is tuple and len(found) == 2 and found[1].__class__ is list:
+                    found = (found[0], tuple(found[1]))
+                if key is not _MISS:
+                    size = len(table)
+                    if size < limit or (hits >= size and size < HARD_LIMIT):
+                        table[key] = found
+            distinct[value] = found
+        hits += len(values) - checked
+        return list(map(distinct.__getitem__, values))
 
     remembered.table = table  # type: ignore[attr-defined]
     remembered.column = column  # type: ignore[attr-defined]

@@ -639,7 +639,10 @@ def normalise_phone(text: object, *, field: str = "phone") -> tuple[str | None, 
     if _blank(raw):
         return None, []
     assert raw is not None
-    compact = _PHONE_NOISE.sub("", unicodedata.normalize("NFC", raw.translate(_INVISIBLE)))
+    if raw.isascii() and raw.isdigit():  # the usual case: nothing to clean
+        compact = raw
+    else:
+        compact = _PHONE_NOISE.sub("", unicodedata.normalize("NFC", raw.translate(_INVISIBLE)))
     if not compact:  # "-", "( )": a spreadsheet's way of saying "none"
         return None, []
     international = False

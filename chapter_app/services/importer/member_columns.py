@@ -84,7 +84,6 @@ class MemberColumns:
         self.memo = memo
         self.checks = person_checks(planner.today, memo)
         checks = self.checks
-        self.cell = memo.get("gathered", lambda m: m.cached(_gathered))
         self.to_birth = memo.get("to_birth", lambda m: m.cached(to_birth))
         self.to_id = memo.get("to_id", lambda m: m.cached(partial(to_id, field_name="id_number")))
         self.admitted_in = planner.memo.get(
@@ -110,10 +109,11 @@ class MemberColumns:
             values: list[Any] = [None] * len(batch)
         else:
             values = [cells[index] if index < len(cells) else None for _, cells, _ in batch]
-            if any(v.__class__ is str for v in values):
-                gathered = self.cell.column(v for v in values if v.__class__ is str)
-                found = iter(gathered)
-                values = [next(found) if v.__class__ is str else v for v in values]
+            # text starting with a quote or a space is gathered; other cells are as read
+            values = [
+                _gathered(v) if v.__class__ is str and (v[:1] == QUOTE or not v[:1].strip()) else v
+                for v in values
+            ]
         if key == "branch":
             values = [
                 section if v is None and section else v
@@ -169,7 +169,7 @@ class MemberColumns:
         short = [(key, _checked(check, given_short[key])) for key, check in self.short]
         branches = col("branch")
         statuses, status_dates = col("status"), col("status_on")
-        folded = self.fold
+        folds = self.fold.column(name["full_name"] for name, _ in name_checked)
 
         planned: list[PlannedRow] = []
         append = planned.append
@@ -290,10 +290,11 @@ class MemberColumns:
                 if found:
                     issues += found
             if admitted is not None and birth is not None:
-                issues += check_age(
-                    birth, on=admitted, minimum=self.min_age, role_label=_MEMBER_ROLE
-                )
-                issues += p.start_after_birth(cleaned)
+                found = check_age(birth, on=admitted, minimum=self.min_age, role_label=_MEMBER_ROLE)
+                if found:
+                    issues += found
+                    # admitted before the birth (check_age's first warning): an error too
+                    issues += p.start_after_birth(cleaned)
             status = status_on = None
             if statuses[i] is not None or status_dates[i] is not None:
                 status, status_on, found = p.status_checks(
@@ -303,7 +304,7 @@ class MemberColumns:
             label = cleaned["full_name"] or clean_text(str(full_names[i] or ""))
             duplicate = None
             if not issues or not any(issue.is_error for issue in issues):
-                search_fold = folded(cleaned["full_name"])
+                search_fold = folds[i]
                 matches = people.matches(cleaned, search_fold)
                 if matches:
                     issues += _person_warnings(cleaned, matches)

@@ -176,7 +176,10 @@ def plan_import(
                 planner.section_branch = section
                 skipped.append(SkippedRow(number, "dòng tên chi hội", name))
                 continue
-            if mapped and all(blank(values[i]) for i in mapped if i < len(values)):
+            lead = values[mapped[0]] if mapped and mapped[0] < len(values) else None
+            if lead is not None and (lead.__class__ is not str or lead.strip()):
+                pass  # the usual row: its first mapped cell is filled in
+            elif mapped and all(blank(values[i]) for i in mapped if i < len(values)):
                 skipped.append(SkippedRow(number, "dòng trống", name))  # e.g. only STT filled in
                 continue
             batch.append((number, values, planner.section_branch))
