@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from itertools import zip_longest
 from typing import Any
 
 from chapter_app.domain.cells import QUOTE, restore_cell
@@ -97,27 +98,23 @@ class MemberColumns:
         self.branches: dict[Any, tuple[Any, Any]] = {}  # cell -> (resolved, cleaned) on file
         self.units: dict[Any, int] = {}  # cell -> thôn id on file
 
-    def covers(self) -> bool:
-        """Whether the layout's rows can be planned here (else ``plan_row`` plans them)."""
-        return "full_name" in self.p.columns
-
-    def column(self, key: str, batch) -> list[Any]:
-        """The cells of field ``key`` as ``gather`` gives them (section chi hội, defaults)."""
+    def column(self, key: str, table: list[tuple[Any, ...]], sections: list[Any]) -> list[Any]:
+        """The cells of field ``key`` as ``gather`` gives them (section chi hội, defaults);
+        ``table``: the batch's columns, ``sections``: the chi hội heading each row."""
         p = self.p
         index = p.columns.get(key)
-        if index is None:
-            values: list[Any] = [None] * len(batch)
+        if index is None or index >= len(table):
+            values: list[Any] = [None] * len(sections)
         else:
-            values = [cells[index] if index < len(cells) else None for _, cells, _ in batch]
             # text starting with a quote or a space is gathered; other cells are as read
             values = [
                 _gathered(v) if v.__class__ is str and (v[:1] == QUOTE or not v[:1].strip()) else v
-                for v in values
+                for v in table[index]
             ]
-        if key == "branch":
+        if key == "branch" and any(sections):
             values = [
                 section if v is None and section else v
-                for v, (_, _, section) in zip(values, batch, strict=True)
+                for v, section in zip(values, sections, strict=True)
             ]
         if key in p.defaults:
             default = p.defaults[key]
@@ -130,7 +127,8 @@ class MemberColumns:
     def plan(self, batch: Sequence[tuple[int, Sequence[Any], str | None]]) -> list[PlannedRow]:
         p = self.p
         checks = self.checks
-        col = partial(self.column, batch=batch)
+        table = list(zip_longest(*(cells for _, cells, _ in batch)))  # the batch's columns
+        col = partial(self.column, table=table, sections=[section for _, _, section in batch])
         full_names = col("full_name")
         sexes, births = col("sex"), col("birth")
         males, females = col(F.MALE), col(F.FEMALE)
