@@ -41,7 +41,6 @@ from chapter_app.services.importer.people import (
 from chapter_app.services.importer.planner import MSG_BRANCH_NOT_ON_FILE, MSG_UNKNOWN_UNIT
 
 _NOTHING: tuple[None, tuple[Issue, ...]] = (None, ())
-_NAME_PARTS = ("family_name", "middle_name", "given_name", "family_middle")
 _MEMBER_ROLE = N_("Hội viên")
 
 
