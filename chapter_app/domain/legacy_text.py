@@ -222,6 +222,7 @@ def convert_table(
     *,
     mode: str = "auto",
     upper_cells: Callable[[int, int], bool] | None = None,
+    texts: Iterable[str] | None = None,
 ) -> list[Conversion]:
     """Convert the legacy text cells of ``rows`` to Unicode in place; the conversions made.
 
@@ -230,17 +231,17 @@ def convert_table(
     says a cell is set in a capitals-only font (``.VnTimeH``). A cell that reads as well
     as Unicode as in a legacy encoding is converted only on its column's evidence (sure
     legacy cells, no Unicode ones) or, when it is the only such cell of a column with no
-    evidence (a header over numbers), its row's.
+    evidence (a header over numbers), its row's. ``texts``: the distinct text values of
+    ``rows``, when the caller has them.
     """
     if mode not in MODES:
         raise ValueError(f"unknown legacy mode {mode!r}")
     if mode == "off":
         return []
-    seen: dict[str, CellGuess] = {}  # each distinct text judged once
-    for row in rows:
-        for value in row:
-            if value.__class__ is str and value not in seen and not value.isascii():
-                seen[value] = guess_cell(value)
+    if texts is None:
+        texts = {value for row in rows for value in row if value.__class__ is str}
+    # each distinct text judged once
+    seen = {value: guess_cell(value) for value in texts if not value.isascii()}
     if mode == "auto" and not any(g.kind == "legacy" for g in seen.values()):
         return []  # no cell is surely legacy: no evidence to convert any other either
     guesses: dict[tuple[int, int], CellGuess] = {}

@@ -18,7 +18,7 @@ stored as tuples). Standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -47,12 +47,26 @@ def value_key(value: Any) -> Hashable | None:
     return _MISS
 
 
+# Types whose equal values are the same input (as ``value_key`` keys them): text, None,
+# whole numbers (no bool or float among them: 1 == 1.0 == True), dates and naive times.
+_PLAIN_TYPES = frozenset({str, type(None), int, date, datetime})
+
+
+def _distinct_is_equal(values: list[Any]) -> bool:
+    """Whether equal values of ``values`` are always the same input (see ``value_key``)."""
+    types = set(map(type, values))
+    if not types <= _PLAIN_TYPES:
+        return False
+    return datetime not in types or all(v.tzinfo is None for v in values if v.__class__ is datetime)
+
+
 def cached_check(check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT) -> CachedCheck:
     """``check(value)`` remembered per value (see the module's rules).
 
     The first ``limit`` distinct values are kept; past that, more only while the values
     kept are met again at least as often as new ones come (a column of dates, not one of
-    phone numbers), up to ``HARD_LIMIT``. The function made has ``table``, what it keeps.
+    phone numbers), up to ``HARD_LIMIT``. The function made has ``table``, what it keeps,
+    and ``column(values)``, the results for a whole column of values in one pass.
     """
     table: dict[Hashable, Any] = {}
     hits = 0
@@ -78,7 +92,38 @@ def cached_check(check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT) -> 
             table[key] = found
         return found
 
+    def column(values: Iterable[Any]) -> list[Any]:
+        """``[remembered(v) for v in values]``: a column's values checked in one pass,
+        each distinct value once (same results; the table and its limits as above)."""
+        nonlocal hits
+        values = list(values)
+        if not _distinct_is_equal(values):
+            return [remembered(value) for value in values]
+        # No two of these values are equal unless they are the same input: each distinct
+        # value is checked (or found in the table) once, then handed to each of its cells.
+        distinct = dict.fromkeys(values)
+        checked = 0
+        for value in distinct:
+            if value.__class__ is str:
+                key = value if len(value) <= MAX_TEXT else _MISS
+            else:
+                key = None if value is None else (value.__class__, value)
+            found = _MISS if key is _MISS else get(key, _MISS)
+            if found is _MISS:
+                checked += 1
+                found = check(value)
+                if found.__class__ is tuple and len(found) == 2 and found[1].__class__ is list:
+                    found = (found[0], tuple(found[1]))
+                if key is not _MISS:
+                    size = len(table)
+                    if size < limit or (hits >= size and size < HARD_LIMIT):
+                        table[key] = found
+            distinct[value] = found
+        hits += len(values) - checked
+        return list(map(distinct.__getitem__, values))
+
     remembered.table = table  # type: ignore[attr-defined]
+    remembered.column = column  # type: ignore[attr-defined]
     return remembered  # type: ignore[return-value]
 
 
@@ -86,6 +131,8 @@ class CachedCheck(Protocol):
     table: dict[Hashable, Any]
 
     def __call__(self, value: Any) -> Any: ...
+
+    def column(self, values: Iterable[Any]) -> list[Any]: ...
 
 
 class ValueMemo:

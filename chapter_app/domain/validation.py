@@ -334,6 +334,9 @@ def _blank(value: object) -> bool:
     return False
 
 
+is_blank = _blank  # None, or text of spaces and invisible characters only
+
+
 def _fmt_date(d: date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
@@ -636,7 +639,10 @@ def normalise_phone(text: object, *, field: str = "phone") -> tuple[str | None, 
     if _blank(raw):
         return None, []
     assert raw is not None
-    compact = _PHONE_NOISE.sub("", unicodedata.normalize("NFC", raw.translate(_INVISIBLE)))
+    if raw.isascii() and raw.isdigit():  # the usual case: nothing to clean
+        compact = raw
+    else:
+        compact = _PHONE_NOISE.sub("", unicodedata.normalize("NFC", raw.translate(_INVISIBLE)))
     if not compact:  # "-", "( )": a spreadsheet's way of saying "none"
         return None, []
     international = False
@@ -748,9 +754,23 @@ def check_id_number(
         return number, [*issues, Issue.warning(field, MSG_ID_OLD_CMND)]
     if len(number) != 12:
         return None, [Issue.error(field, MSG_ID_LENGTH, length=len(number))]
-    province, id_sex, id_year = id_number_facts(number)
-    if not 1 <= province <= 96:
+    if not 1 <= int(number[:3]) <= 96:
         issues.append(Issue.warning(field, MSG_ID_PROVINCE, code=number[:3]))
+    if sex is not None or birth_year is not None:
+        issues += id_number_agreement(number, sex=sex, birth_year=birth_year, field=field)
+    return number, issues
+
+
+def id_number_agreement(
+    number: str, *, sex: str | None, birth_year: int | None, field: str = "id_number"
+) -> list[Issue]:
+    """The WARNINGs of :func:`check_id_number` on a valid 12-digit ``number`` whose sex or
+    birth year disagree with ``sex``/``birth_year`` (an import checks each number alone
+    once, then this per row)."""
+    if sex is None and birth_year is None:
+        return []
+    _, id_sex, id_year = id_number_facts(number)
+    issues = []
     if sex == "M" or sex == "F":  # already checked, as validate_person gives it
         given_sex = sex
     else:
@@ -766,7 +786,7 @@ def check_id_number(
         )
     if birth_year is not None and birth_year != id_year:
         issues.append(Issue.warning(field, MSG_ID_YEAR, id_year=id_year, birth_year=birth_year))
-    return number, issues
+    return issues
 
 
 # --------------------------------------------------------------------------- numbers
@@ -1242,6 +1262,7 @@ class _PersonChecks:
         self.sex = keep(check_sex)
         self.birth = keep(partial(parse_birth, today=today))
         self.phone = keep(normalise_phone)
+        self.id_number = keep(check_id_number)  # alone: see id_number_agreement
         self.texts = tuple(
             (key, keep(partial(check_text, field=key, max_length=limit, multiline=multiline)))
             for key, limit, multiline in _PERSON_TEXTS
@@ -1272,10 +1293,15 @@ def _plain_checks(today: date) -> _PersonChecks:
     return _PersonChecks(today, None)
 
 
-def _person_checks(today: date, memo: ValueMemo | None) -> _PersonChecks:
+def person_checks(today: date, memo: ValueMemo | None) -> _PersonChecks:
+    """The one-value checks :func:`validate_person` and the role validators use for
+    ``today`` (remembered in ``memo``): an import checks a column's values with them."""
     if memo is None:
         return _plain_checks(today)
     return memo.get(("person", today), lambda m: _PersonChecks(today, m))
+
+
+_person_checks = person_checks
 
 
 def validate_person(
@@ -1346,9 +1372,10 @@ def validate_person(
     return cleaned, issues
 
 
-def _date_not_future(
+def date_not_future(
     value: date | None, *, field: str, today: date, issues: list[Issue]
 ) -> date | None:
+    """``value``, or None with an ERROR added to ``issues`` when it is after ``today``."""
     if value is not None and value > today:
         issues.append(
             Issue.error(field, MSG_DATE_FUTURE, today=_fmt_date(today), date=_fmt_date(value))
@@ -1379,7 +1406,7 @@ def validate_member(
 
     admitted, found = checks.role_dates["admitted_on"](raw.get("admitted_on"))
     issues += found
-    admitted = _date_not_future(admitted, field="admitted_on", today=today, issues=issues)
+    admitted = date_not_future(admitted, field="admitted_on", today=today, issues=issues)
     cleaned["admitted_on"] = admitted
 
     for key, check in checks.short_texts.items():
@@ -1413,7 +1440,7 @@ def validate_volunteer(
 
     registered, found = checks.role_dates["registered_on"](raw.get("registered_on"))
     issues += found
-    registered = _date_not_future(registered, field="registered_on", today=today, issues=issues)
+    registered = date_not_future(registered, field="registered_on", today=today, issues=issues)
     cleaned["registered_on"] = registered
 
     left, found = checks.left_on(raw.get("left_on"))
@@ -1650,11 +1677,11 @@ def validate_address(raw: Mapping[str, Any], *, today: date) -> tuple[dict[str, 
     cleaned["name"] = name
     opened, found = parse_date(raw.get("opened_on"), field="opened_on", required=True)
     issues += found
-    cleaned["opened_on"] = _date_not_future(opened, field="opened_on", today=today, issues=issues)
+    cleaned["opened_on"] = date_not_future(opened, field="opened_on", today=today, issues=issues)
     for key in ("survey_date", "certified_on"):
         value, found = parse_date(raw.get(key), field=key)
         issues += found
-        cleaned[key] = _date_not_future(value, field=key, today=today, issues=issues)
+        cleaned[key] = date_not_future(value, field=key, today=today, issues=issues)
     for key, limit, multiline in (
         ("street_address", ADDRESS_MAX, False),
         ("circumstances", NOTES_MAX, True),

@@ -117,3 +117,37 @@ def test_a_memo_keeps_more_values_while_they_are_met_again():
     for value in ["e", "f", "g"]:
         check(value)
     assert "g" not in check.table
+
+
+def test_a_column_checked_in_one_pass_gives_what_each_value_gives_alone():
+    from datetime import date, datetime
+    from enum import StrEnum
+
+    from chapter_app.domain.memo import cached_check
+
+    class Word(StrEnum):
+        ONE = "1"
+
+    calls = []
+
+    def check(value):
+        calls.append(value)
+        return (repr(value), [value.__class__.__name__])
+
+    values = [
+        "1", 1, 1.0, True, None, float("nan"), -0.0, 0.0, "x" * 300, Word.ONE,
+        date(2020, 1, 1), datetime(2020, 1, 1), "1", 1, None, "x" * 300,
+    ]  # fmt: skip
+    remembered = cached_check(check)
+    alone = [remembered(v) for v in values]
+    calls.clear()
+    column = cached_check(check).column(values)
+    assert column == alone
+    assert [(r, tuple(i)) for r, i in column] == [(repr(v), (type(v).__name__,)) for v in values]
+
+    def checked(value):
+        return sum(1 for c in calls if c.__class__ is value.__class__ and c == value)
+
+    assert checked("1") == 1 and checked(1) == 1 and checked(None) == 0 + calls.count(None)
+    assert checked("x" * 300) == 2  # long text is never remembered
+    assert checked(Word.ONE) == 1 and checked(0.0) == 2  # nor subclasses, nor 0.0 or -0.0

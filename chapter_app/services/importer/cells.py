@@ -83,6 +83,8 @@ def to_birth(value: Any) -> Any:
 
 
 def to_id(value: Any, field_name: str) -> tuple[Any, list[Issue]]:
+    if value.__class__ is str and value.isascii() and value.isdigit():  # the usual case
+        return (int(value), []) if len(value) in (10, 11) else (value, [])
     if isinstance(value, str):
         text = value.strip()
         if "*" in text:

@@ -110,6 +110,18 @@ def _person_warnings(cleaned: Mapping[str, Any], matches: Sequence[_PersonEntry]
 
 
 _NOTHING_GIVEN: Mapping[str, Any] = MappingProxyType({})
+# The person's fields given to the validator as the sheet has them (dates as text)
+PERSON_TEXT_KEYS = (
+    "phone",
+    "address",
+    "old_address",
+    "notes",
+    "ethnicity",
+    "religion",
+    "health_notes",
+    "disability",
+    "agent_orange",
+)
 _LAYOUTS: dict[tuple, tuple] = {}  # (keys, which are not None): each kept once
 _NONES = repeat(None)
 _not_none = partial(is_not, None)
@@ -213,17 +225,7 @@ class PersonPlanner(Planner):
         issues += found
         if unit_id is not None:
             raw["unit_id"] = unit_id
-        for key in (
-            "phone",
-            "address",
-            "old_address",
-            "notes",
-            "ethnicity",
-            "religion",
-            "health_notes",
-            "disability",
-            "agent_orange",
-        ):
+        for key in PERSON_TEXT_KEYS:
             if key in g:
                 value = g[key]
                 raw[key] = value if value is None or value.__class__ is str else to_text(value)

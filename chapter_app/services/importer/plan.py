@@ -169,16 +169,25 @@ def plan_import(
         before = len(rows)
         mapped = list(layout.field_columns().values())
         sections = "branch" not in layout.field_columns()
+        batch: list[tuple[int, list[Any], str | None]] = []
         for number, values in _handed_over(data):
             section = planner.section_row(values) if sections else None
             if section is not None:
                 planner.section_branch = section
                 skipped.append(SkippedRow(number, "dòng tên chi hội", name))
                 continue
-            if mapped and all(blank(values[i]) for i in mapped if i < len(values)):
+            lead = values[mapped[0]] if mapped and mapped[0] < len(values) else None
+            if lead is not None and (lead.__class__ is not str or lead.strip()):
+                pass  # the usual row: its first mapped cell is filled in
+            elif mapped and all(blank(values[i]) for i in mapped if i < len(values)):
                 skipped.append(SkippedRow(number, "dòng trống", name))  # e.g. only STT filled in
                 continue
-            rows.append(planner.plan_row(number, values))
+            batch.append((number, values, planner.section_branch))
+            if len(batch) == _BATCH_ROWS:
+                rows += planner.plan_rows(batch)
+                batch = []
+        if batch:
+            rows += planner.plan_rows(batch)
         branch = planner.defaults.get("branch")
         parts.append(
             SheetPart(
@@ -214,6 +223,9 @@ def plan_import(
     )
     plan.choose_missing(None if create_missing else ())
     return plan
+
+
+_BATCH_ROWS = 4096  # rows planned together (column by column where the kind can)
 
 
 def _handed_over(data: list[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:

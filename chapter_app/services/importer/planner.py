@@ -244,6 +244,17 @@ class Planner:
     def plan_row(self, row: int, values: Sequence[Any]) -> PlannedRow:
         raise NotImplementedError
 
+    def plan_rows(self, batch: Sequence[tuple[int, Sequence[Any], str | None]]) -> list[PlannedRow]:
+        """Plan ``(row number, cells, chi hội of the section heading above)`` in order: the
+        same as ``plan_row`` on each (a kind may plan them column by column)."""
+        kept = self.section_branch
+        planned = []
+        for number, values, section in batch:
+            self.section_branch = section
+            planned.append(self.plan_row(number, values))
+        self.section_branch = kept
+        return planned
+
     def prepare(self, rows: Sequence[tuple[int, Sequence[Any]]]) -> None:
         """Called once with every data row before ``plan_row``: load what the rows need."""
 

@@ -140,17 +140,19 @@ def _finish(path: Path, grid: Grid, legacy: str, capitals: set[tuple[int, int]])
     font), fill merged ranges, drop trailing blanks."""
     rows = grid.rows
     limit = guard.MAX_CELL_CHARS
-    for r, row in enumerate(rows):
-        for value in row:
-            if value.__class__ is str and len(value) > limit:
-                c = row.index(value)
-                raise guard.too_big(
-                    path,
-                    f"ô {_cell_name(r, c)} của trang «{grid.sheet_name}» dài {len(value):,} ký "
-                    f"tự, quá giới hạn {limit:,}",
-                )
+    texts = {value for row in rows for value in row if value.__class__ is str}
+    if max(map(len, texts), default=0) > limit:
+        for r, row in enumerate(rows):
+            for value in row:
+                if value.__class__ is str and len(value) > limit:
+                    c = row.index(value)
+                    raise guard.too_big(
+                        path,
+                        f"ô {_cell_name(r, c)} của trang «{grid.sheet_name}» dài "
+                        f"{len(value):,} ký tự, quá giới hạn {limit:,}",
+                    )
     upper = (lambda r, c: (r, c) in capitals) if capitals else None
-    grid.conversions = legacy_text.convert_table(rows, mode=legacy, upper_cells=upper)
+    grid.conversions = legacy_text.convert_table(rows, mode=legacy, upper_cells=upper, texts=texts)
     _fill_merged(grid)
     while rows and all(v is None or (v.__class__ is str and not v.strip()) for v in rows[-1]):
         rows.pop()
