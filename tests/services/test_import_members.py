@@ -546,3 +546,43 @@ def test_status_columns_become_status_history(chapter, tmp_path):
     assert members["Đinh Văn Sống"].status == "admitted"
     period_end = chapter.figures.members_active(date(2025, 12, 31))
     assert period_end == 1
+
+
+def _rows(store: Store, table: str, where: str, value: int) -> list[dict]:
+    cursor = store.db.execute(f"SELECT * FROM [{table}] WHERE {where} = ? ORDER BY id", [value])
+    names = [d[0] for d in cursor.description]
+    skip = {"id", "uuid", "created_at", "updated_at", "person_id", "member_id"}
+    return [{k: v for k, v in zip(names, r, strict=True) if k not in skip} for r in cursor]
+
+
+def test_imported_members_are_stored_as_the_member_form_stores_them(chapter, tmp_path):
+    plan = plan_import(chapter, _real_sheet(tmp_path / "hv.xlsx"), "members", today=TODAY)
+    apply_import(chapter, plan)
+    imported = chapter.members.list(Query(limit=100))
+    assert len(imported) == 5
+    for found in imported:
+        p = chapter.people.get(found.person_id)
+        raw = {
+            "full_name": p.full_name,
+            "sex": p.sex,
+            "birth": p.birth_date or p.birth_year,
+            "id_number": p.id_number,
+            "phone": p.phone,
+            "address": p.address,
+            "unit_id": p.unit_id,
+            "notes": p.notes,
+            "agent_orange": p.agent_orange,
+            "branch": found.branch_id,
+            "admitted_on": found.admitted_on,
+            "decision_no": found.decision_no,
+            "card_no": found.card_no,
+        }
+        again = save_member(chapter, raw, today=TODAY).record
+        assert _rows(chapter, "people", "id", again.person_id) == _rows(
+            chapter, "people", "id", p.id
+        )
+        assert _rows(chapter, "members", "id", again.id) == _rows(
+            chapter, "members", "id", found.id
+        )
+        history = _rows(chapter, "member_status", "member_id", found.id)
+        assert history and _rows(chapter, "member_status", "member_id", again.id) == history
