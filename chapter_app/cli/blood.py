@@ -99,7 +99,7 @@ def _person_id(store, args) -> int:
 
 
 def cmd_due(args) -> int:
-    from chapter_app.cli.base import write_output as _write
+    from chapter_app.cli.base import write_output
     from chapter_app.cli.core import open_existing
     from chapter_app.services.blood.eligibility import donors_due
     from chapter_app.services.blood.lists import build_call_list, export_call_list_xlsx
@@ -110,7 +110,7 @@ def cmd_due(args) -> int:
         donors = donors_due(store, args.on)
         if args.pdf:
             data = build_call_list(store, args.on, include_sensitive=args.sensitive, donors=donors)
-            _write(args.pdf, render_list(data))
+            write_output(args.pdf, render_list(data))
             record_list_export(store, data, destination=str(args.pdf))
         if args.xlsx:
             export_call_list_xlsx(store, args.on, args.xlsx, include_sensitive=args.sensitive)
@@ -126,7 +126,7 @@ def cmd_due(args) -> int:
 
 
 def cmd_honours(args) -> int:
-    from chapter_app.cli.base import write_output as _write
+    from chapter_app.cli.base import write_output
     from chapter_app.cli.core import open_existing
     from chapter_app.services.blood.honours import honour_candidates, record_honours_given
     from chapter_app.services.blood.lists import build_honours_list
@@ -138,7 +138,7 @@ def cmd_honours(args) -> int:
         if args.pdf:
             pending = [r for r in rows if not r.given]
             data = build_honours_list(store, args.year, candidates=pending)
-            _write(args.pdf, render_list(data))
+            write_output(args.pdf, render_list(data))
             record_list_export(store, data, destination=str(args.pdf))
         if args.record_given:
             added = record_honours_given(

@@ -11,7 +11,6 @@ Names are matched without tones; a household or sponsor may also be named by its
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from chapter_app.cli.base import EXIT_OK
@@ -24,6 +23,7 @@ from chapter_app.cli.record_commands import (
     form_date,
     refuse,
     register_kind,
+    saver,
 )
 from chapter_app.errors import AppError
 
@@ -195,16 +195,6 @@ def _stored(repo_name: str):
     return lambda store, record_id: _record_values(getattr(store, repo_name).get(record_id))
 
 
-def _saver(name: str, id_keyword: str, *, dated: bool = True):
-    def save(store, raw: dict, record_id: int | None):
-        from chapter_app.services import records
-
-        extra = {"today": date.today()} if dated else {}
-        return getattr(records, name)(store, raw, **{id_keyword: record_id}, **extra)
-
-    return save
-
-
 def _search_option(parser) -> None:
     parser.add_argument("--search", metavar="CHỮ", help="tìm theo tên (gõ không dấu cũng được)")
 
@@ -304,7 +294,7 @@ ADDRESSES = RecordKind(
     options=ADDRESS_OPTIONS,
     required=("--name", "--opened"),
     example='--name "Hộ bà Phạm Thị Lụa" --opened 01/10/2026 --unit "Thôn An Vĩnh"',
-    save=_saver("save_address", "address_id"),
+    save=saver("save_address", "address_id"),
     stored=_stored_address,
     rows=_address_rows,
     line=_address_line,
@@ -319,7 +309,7 @@ SPONSORS = RecordKind(
     options=SPONSOR_OPTIONS,
     required=("--name",),
     example='--name "Công ty TNHH Bình Minh" --phone 0905123456',
-    save=_saver("save_sponsor", "sponsor_id", dated=False),
+    save=saver("save_sponsor", "sponsor_id", dated=False),
     stored=_stored("sponsors"),
     rows=_sponsor_rows,
     line=lambda row: f"{row['name']}  ({'cá nhân' if row['kind'] == 'person' else 'tổ chức'})",
@@ -333,7 +323,7 @@ COMMITMENTS = RecordKind(
     required=("--sponsor", "--household", "--start"),
     example='--sponsor "Công ty TNHH Bình Minh" --household "Hộ bà Phạm Thị Lụa" '
     '--start 01/11/2026 --amount 500000 --frequency "hằng tháng"',
-    save=_saver("save_commitment", "commitment_id"),
+    save=saver("save_commitment", "commitment_id"),
     stored=_stored("commitments"),
     rows=_commitment_rows,
     line=_commitment_line,
@@ -351,7 +341,7 @@ AID = RecordKind(
     required=("--on",),
     example='--on 28/12/2026 --household "Hộ bà Phạm Thị Lụa" --cash 500000 '
     '--campaign "Tết Nhân ái" --description "Quà Tết"',
-    save=_saver("save_aid", "aid_id"),
+    save=saver("save_aid", "aid_id"),
     stored=_stored("aid"),
     rows=_aid_rows,
     line=_aid_line,

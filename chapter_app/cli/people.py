@@ -24,6 +24,7 @@ from chapter_app.cli.record_commands import (
     form_date,
     refuse,
     register_kind,
+    saver,
 )
 from chapter_app.errors import AppError
 
@@ -182,15 +183,6 @@ def _line(row: dict[str, Any]) -> str:
     return f"{row['full_name']}  ({', '.join(str(p) for p in parts if p)})"
 
 
-def _saver(name: str, id_keyword: str):
-    def save(store, raw: dict, record_id: int | None):
-        from chapter_app.services import records
-
-        return getattr(records, name)(store, raw, today=date.today(), **{id_keyword: record_id})
-
-    return save
-
-
 def _person_name(store, record) -> str:
     return store.people.get(record.person_id).full_name
 
@@ -201,7 +193,7 @@ MEMBERS = RecordKind(
     options=MEMBER_OPTIONS,
     required=("--name", "--branch", "--admitted"),
     example='--name "Nguyễn Thị Lan" --branch "Chi hội Thôn 1" --admitted 05/01/2026 --born 1985',
-    save=_saver("save_member", "member_id"),
+    save=saver("save_member", "member_id"),
     stored=_stored("members", ("admitted_on", "decision_no", "card_no")),
     rows=_rows("members"),
     line=_line,
@@ -217,7 +209,7 @@ VOLUNTEERS = RecordKind(
     options=VOLUNTEER_OPTIONS,
     required=("--name", "--registered"),
     example='--name "Trần Văn Nam" --registered 01/03/2026 --skills "sơ cấp cứu"',
-    save=_saver("save_volunteer", "volunteer_id"),
+    save=saver("save_volunteer", "volunteer_id"),
     stored=_stored(
         "volunteers", ("registered_on", "left_on", "is_core", "skills", "team", "hours")
     ),

@@ -99,6 +99,19 @@ def _value_options(parser: argparse.ArgumentParser, kind: RecordKind) -> None:
         parser.add_argument(option, dest=f"value_{key}", metavar="GIÁ_TRỊ", help=help_text)
 
 
+def saver(name: str, id_keyword: str, *, dated: bool = True):
+    """A ``RecordKind.save`` calling ``services.records.<name>`` with the record's id as
+    ``id_keyword`` (and today's date when the service takes one)."""
+
+    def save(store, raw: dict, record_id: int | None):
+        from chapter_app.services import records
+
+        extra = {"today": date.today()} if dated else {}
+        return getattr(records, name)(store, raw, **{id_keyword: record_id}, **extra)
+
+    return save
+
+
 def given_values(args) -> dict[str, str]:
     """The values typed on the command line, by the form's raw key."""
     return {
