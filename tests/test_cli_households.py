@@ -165,3 +165,25 @@ def test_a_household_leaves_the_list_with_the_window_s_status_checks(db, capsys)
     assert listed(db, capsys, "addresses") == []
     (household,) = listed(db, capsys, "addresses", "--all")
     assert household["status"] == "out_of_hardship"
+
+
+def test_households_named_alike_but_for_tones_are_told_apart_or_refused(db, capsys):
+    for name in ("Nguyễn Văn An", "Nguyen Van An"):
+        assert run(db, "addresses", "add", "--name", name, "--opened", "01/10/2026") == 0
+    assert run(db, "sponsors", "add", "--name", "Công ty TNHH Bình Minh") == 0
+    before = table_counts(db)
+    capsys.readouterr()
+    start = ["--sponsor", "1", "--start", "01/11/2026"]
+    assert run(db, "commitments", "add", "--household", "nguyen van an", *start) == 1
+    err = capsys.readouterr().err
+    assert "--household: Có 2 hộ chỉ khác nhau ở dấu hoặc chữ hoa" in err
+    assert "“Nguyễn Văn An”" in err and "“Nguyen Van An”" in err
+    assert "Gõ tên đúng như trong danh sách" in err and "dùng số của hộ" in err
+    assert table_counts(db) == before
+    assert run(db, "aid", "add", "--on", "02/11/2026", "--household", "NGUYEN VAN AN") == 1
+    assert "Có 2 hộ" in capsys.readouterr().err
+    assert table_counts(db) == before
+    for typed, household in (("Nguyen Van An", 2), ("Nguyễn Văn An", 1)):
+        assert run(db, "commitments", "add", "--household", typed, *start) == 0
+        assert listed(db, capsys, "commitments")[-1]["household"] == typed
+        assert household in {a["id"] for a in listed(db, capsys, "addresses") if a["name"] == typed}

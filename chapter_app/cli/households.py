@@ -102,24 +102,29 @@ RECIPIENT_HINT = "Nêu người nhận: --household TÊN_HỘ, --member SỐ, ho
 
 
 def find_by_name(repo, text: str, *, option: str, noun: str, listing: str) -> int:
-    """The id of a record named by its number or its name (folded); refused (``AppError``)
-    when none or several have it."""
-    from chapter_app.domain.text import fold
+    """The id of a record named by its number or its name (``services.by_name``: an exact
+    name wins, else one without tones and case); refused (``AppError``) when none or
+    several have it."""
+    from chapter_app.i18n import _
+    from chapter_app.services.by_name import name_issue, named
 
     text = text.strip()
     if text.isdigit():
         if repo.find(int(text)) is None:
             raise AppError(f"{option}: không có {noun} số {text}. Xem: {listing} --db ...")
         return int(text)
-    wanted = fold(text)
-    found = [r.id for r in repo.list() if fold(r.name) == wanted]
-    if len(found) != 1:
-        what = "không có" if not found else f"có {len(found)}"
-        raise AppError(
-            f"{option}: {what} {noun} tên «{text}». Dùng số của {noun} (xem: {listing} "
-            '--search "…" --db ...). Không ghi gì.'
-        )
-    return found[0]
+    found = named(repo.list(), text)
+    if len(found) == 1:
+        return found[0].id
+    if found:
+        problem = name_issue(found, text=text, field=option, what=noun).render(_)
+        choose = "Hoặc dùng"
+    else:
+        problem, choose = f"không có {noun} tên «{text}».", "Dùng"
+    raise AppError(
+        f"{option}: {problem} {choose} số của {noun} (xem: {listing} "
+        '--search "…" --db ...). Không ghi gì.'
+    )
 
 
 def _resolve_address(store, raw: dict) -> None:

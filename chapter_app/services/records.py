@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from chapter_app.domain import models as m
-from chapter_app.domain.text import fold
 from chapter_app.domain.validation import (
     N_,
     Issue,
@@ -29,6 +28,7 @@ from chapter_app.domain.validation import (
     validate_volunteer,
     warnings,
 )
+from chapter_app.services.by_name import MSG_UNKNOWN_REFERENCE, exists, resolve_by_name
 from chapter_app.services.reference_lists import aid_form_aliases
 from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
@@ -40,7 +40,6 @@ PERSON_COLUMNS = (*m.NAME_PARTS, *m.PERSON_DETAIL_FIELDS, "unit_id")
 MSG_DUPLICATE_ID = N_("Số định danh này đã có ở người khác: {name}.")
 MSG_DUPLICATE_NAME = N_("Có thể trùng người đã có: {name}, sinh năm {year}.")
 MSG_UNKNOWN_BRANCH = N_("Không có chi hội “{name}”.")
-MSG_UNKNOWN_REFERENCE = N_("Không tìm thấy {what} “{name}”.")
 MSG_RECIPIENT_REQUIRED = N_("Chưa chọn người hoặc hộ nhận trợ giúp.")
 MSG_ALREADY_MEMBER = N_("{name} đã là hội viên.")
 
@@ -81,10 +80,6 @@ class KnownRecords:
         if self._settings is None:
             self._settings = _settings(self.store)
         return self._settings
-
-
-def _exists(repo, record_id: int, known: KnownRecords | None) -> bool:
-    return known.exists(repo, record_id) if known else repo.find(record_id) is not None
 
 
 def person_columns(cleaned: Mapping[str, Any]) -> dict[str, Any]:
@@ -147,7 +142,7 @@ def check_references(
             continue
         repo_name, noun = REFERENCES[key]
         valid = isinstance(value, int) and not isinstance(value, bool)
-        if not valid or not _exists(getattr(store, repo_name), value, known):
+        if not valid or not exists(getattr(store, repo_name), value, known):
             issues.append(Issue.error(key, MSG_UNKNOWN_REFERENCE, what=noun, name=str(value)))
     return issues
 
@@ -169,24 +164,6 @@ def resolve_branch(store: Store, value: Any, issues: list[Issue]) -> int | None:
         issues.append(Issue.error("branch", MSG_UNKNOWN_BRANCH, name=str(value)))
         return None
     return branch.id
-
-
-def _resolve_by_name(
-    repo, value: Any, *, field: str, what: str, issues: list[Issue], known=None
-) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, int):
-        if not _exists(repo, value, known):
-            issues.append(Issue.error(field, MSG_UNKNOWN_REFERENCE, what=what, name=str(value)))
-            return None
-        return value
-    wanted = fold(str(value))
-    for record in repo.list(Query()):
-        if fold(record.name) == wanted:
-            return record.id
-    issues.append(Issue.error(field, MSG_UNKNOWN_REFERENCE, what=what, name=str(value)))
-    return None
 
 
 # The people columns a typed value sets; any other key sets the column of its own name.
@@ -398,7 +375,7 @@ def commitment_fields(
 ) -> tuple[dict[str, Any], tuple[Issue, ...]]:
     """The commitment values and warnings ``save_commitment`` saves for ``raw``."""
     cleaned, issues = validate_commitment(raw, today=today, forms=forms or None)
-    sponsor_id = _resolve_by_name(
+    sponsor_id = resolve_by_name(
         store.sponsors,
         cleaned.get("sponsor_id") or cleaned.get("sponsor"),
         field="sponsor",
@@ -406,7 +383,7 @@ def commitment_fields(
         issues=issues,
         known=known,
     )
-    address_id = _resolve_by_name(
+    address_id = resolve_by_name(
         store.addresses,
         cleaned.get("address_id") or cleaned.get("address"),
         field="address",
@@ -454,7 +431,7 @@ def aid_fields(
     issues += check_references(
         store, {k: cleaned.get(k) for k in ("address_id", "person_id", "distribution_id")}, known
     )
-    campaign_id = _resolve_by_name(
+    campaign_id = resolve_by_name(
         store.campaigns,
         cleaned.get("campaign_id") or cleaned.get("campaign"),
         field="campaign",
@@ -462,7 +439,7 @@ def aid_fields(
         issues=issues,
         known=known,
     )
-    area_id = _resolve_by_name(
+    area_id = resolve_by_name(
         store.areas,
         cleaned.get("area_id") or cleaned.get("area"),
         field="area",
@@ -470,7 +447,7 @@ def aid_fields(
         issues=issues,
         known=known,
     )
-    sponsor_id = _resolve_by_name(
+    sponsor_id = resolve_by_name(
         store.sponsors,
         cleaned.get("sponsor_id") or cleaned.get("sponsor"),
         field="sponsor",
