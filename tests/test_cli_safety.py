@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -220,3 +221,12 @@ def test_check_notes_members_without_a_branch_and_likely_duplicates(db, capsys):
     assert code == 0
     assert "chưa thuộc chi hội nào" in out
     assert "Có thể trùng người: «Nguyễn Văn An» sinh năm 1980 có 2 hồ sơ" in out
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_backup_with_a_device_for_its_password_file_is_refused(db, tmp_path, capsys):
+    code, _, err = run(
+        capsys, "backup", "--db", db, "--out", tmp_path / "usb", "--password-file", "/dev/zero"
+    )
+    assert code == 1 and "không phải tệp thường" in err
+    assert not (tmp_path / "usb").exists() or not any((tmp_path / "usb").iterdir())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hmac
 import io
 import os
+import stat
 import struct
 import unicodedata
 from pathlib import Path
@@ -71,27 +72,58 @@ MAX_PASSWORD_FILE = 64 << 10
 
 def read_password_file(path: Path | str) -> str:
     """A password kept in a text file (UTF-8, at most 64 KiB): the first line, without its
-    line break."""
+    line break. Only a regular file is read: a pipe, a device (``/dev/zero``) or a directory
+    is refused without blocking or reading it, and at most 64 KiB is ever read."""
+    from chapter_app.i18n import _
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_PASSWORD_FILE + 1)
-        if len(data) > MAX_PASSWORD_FILE:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError as exc:
+        raise AppError(f"Không tìm thấy tệp mật khẩu «{path}».") from exc
+    except IsADirectoryError as exc:
+        raise AppError(f"«{path}» là một thư mục, không phải tệp mật khẩu.") from exc
+    except OSError as exc:  # no permission, a name too long…
+        raise _unreadable(path, exc) from exc
+    try:
+        status = os.fstat(fd)
+        kind = status.st_mode
+        if stat.S_ISDIR(kind):
+            raise AppError(f"«{path}» là một thư mục, không phải tệp mật khẩu.")
+        if not stat.S_ISREG(kind):
             raise AppError(
-                f"Tệp mật khẩu «{path}» quá lớn (hơn 64 KiB): đó không phải tệp mật khẩu."
+                _(
+                    "«{path}» không phải tệp thường (là ống dẫn, thiết bị hay ổ cắm): "
+                    "hãy ghi mật khẩu vào một tệp văn bản rồi chỉ tới tệp đó."
+                ).format(path=path)
             )
+        too_big = status.st_size > MAX_PASSWORD_FILE
+        data = b"" if too_big else _read_at_most(fd, MAX_PASSWORD_FILE + 1)
+    except OSError as exc:  # a disk that fails…
+        raise _unreadable(path, exc) from exc
+    finally:
+        os.close(fd)
+    if too_big or len(data) > MAX_PASSWORD_FILE:
+        raise AppError(f"Tệp mật khẩu «{path}» quá lớn (hơn 64 KiB): đó không phải tệp mật khẩu.")
+    try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AppError(f"Tệp mật khẩu «{path}» không phải văn bản UTF-8.") from exc
-    except IsADirectoryError as exc:
-        raise AppError(f"«{path}» là một thư mục, không phải tệp mật khẩu.") from exc
-    except FileNotFoundError as exc:
-        raise AppError(f"Không tìm thấy tệp mật khẩu «{path}».") from exc
-    except OSError as exc:  # no permission, a device that fails, a name too long…
-        raise AppError(
-            f"Không đọc được tệp mật khẩu «{path}» ({exc.strerror or exc}). Hãy kiểm tra tên "
-            "tệp và quyền đọc, rồi chạy lại."
-        ) from exc
     return normalise_password(text.splitlines()[0] if text else "")
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    while limit > 0 and (chunk := os.read(fd, limit)):
+        chunks.append(chunk)
+        limit -= len(chunk)
+    return b"".join(chunks)
+
+
+def _unreadable(path: Path | str, exc: OSError) -> AppError:
+    return AppError(
+        f"Không đọc được tệp mật khẩu «{path}» ({exc.strerror or exc}). Hãy kiểm tra tên "
+        "tệp và quyền đọc, rồi chạy lại."
+    )
 
 
 def kdf_parameters_allowed(log2_n: int, r: int, p: int, chunk_size: int) -> bool:
