@@ -82,6 +82,12 @@ _PERSON_BLANKED = (
     "consent_method",
 )
 _NAME_COLUMNS = ("family_name", "middle_name", "given_name", "full_name", "sort_key", "search_fold")
+# Person columns whose earlier values are erased from the audit log: all of the above, every
+# sensitive field (Agent Orange status is a flag set to false, not blanked, but its history
+# is health data too) and the purposes consented to.
+_PERSON_SCRUBBED = tuple(
+    dict.fromkeys((*_PERSON_BLANKED, *_NAME_COLUMNS, *SENSITIVE_PERSON_FIELDS, "consent_scope"))
+)
 # Role and link columns that may hold something personal, blanked too.
 _ROLE_BLANKED = {
     "members": ("card_no", "notes"),
@@ -497,7 +503,7 @@ def anonymise_person(store: Store, person_id: int, *, reason: str) -> Person:
                 store.people.update(person_id, **changes)
             else:
                 _update_tombstone(store.people, person_id, changes)
-            touched.append(("people", person_id, (*_PERSON_BLANKED, *_NAME_COLUMNS)))
+            touched.append(("people", person_id, _PERSON_SCRUBBED))
 
             by_person = Query(filters={"person_id": person_id}, include_deleted=True)
             members = store.members.list(by_person)

@@ -282,6 +282,52 @@ def test_anonymising_erases_the_data_everywhere_it_was_held(store):
         assert secret.encode() not in raw, secret
 
 
+def _audit_values_of(db_path, table: str, row_id: int) -> list[dict]:
+    """The old and new values of every audit entry of one row, read from the file."""
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute(
+            "SELECT old_values, new_values FROM audit_log WHERE table_name = ? AND row_id = ?",
+            [table, row_id],
+        ).fetchall()
+    finally:
+        conn.close()
+    return [json.loads(text) for row in rows for text in row if text]
+
+
+def test_anonymising_leaves_no_sensitive_value_in_the_audit_log(store, db_path):
+    rieng = person(
+        store,
+        "Phạm Văn Riêng",
+        agent_orange=True,
+        religion="Phật giáo",
+        disability="khiếm thị",
+        ethnicity="Kinh",
+        health_notes="tim",
+    )
+    pv.record_consent(
+        store, rieng.id, scopes=["register", "sponsor"], given_on=date(2026, 1, 5), method="ký"
+    )
+    store.people.update(rieng.id, agent_orange=False)  # earlier values, each in the log
+    store.people.update(rieng.id, agent_orange=True)
+    donor = store.donors.add(person_id=rieng.id, blood_group="AB+")
+    watched = (*SENSITIVE_PERSON_FIELDS, "id_number", "consent_scope", "consent_method")
+    logged = _audit_values_of(db_path, "people", rieng.id)
+    assert any(values.get("agent_orange") in (1, True) for values in logged)  # before: kept
+
+    pv.anonymise_person(store, rieng.id, reason="Theo yêu cầu của người này")
+
+    logged = _audit_values_of(db_path, "people", rieng.id)
+    assert len(logged) >= 6  # the entries are kept, their values erased
+    for values in logged:
+        for key in set(watched) & set(values):
+            assert values[key] in (None, pv.ERASED), (key, values)
+    assert {v.get("agent_orange") for v in logged} <= {None, pv.ERASED}
+    for values in _audit_values_of(db_path, "donors", donor.id):
+        assert values.get("blood_group") in (None, pv.ERASED), values
+    assert store.people.get(rieng.id).agent_orange is False
+
+
 def test_a_deleted_person_can_be_anonymised_too(store):
     an = person(store, "Đỗ Thị Xóa")
     store.people.delete(an.id)
