@@ -25,13 +25,12 @@ from chapter_app.cli.record_commands import (
     register_kind,
     saver,
 )
+from chapter_app.domain import labels
+from chapter_app.domain.labels import lower_first
 from chapter_app.errors import AppError
 
-ADDRESS_STATUSES = {
-    "following": "đang theo dõi",
-    "out_of_hardship": "đã thoát khó khăn",
-    "stopped": "ngừng theo dõi",
-}
+ADDRESS_STATUSES = {code: lower_first(text) for code, text in labels.ADDRESS_STATUS.items()}
+SPONSOR_KINDS = {code: lower_first(text) for code, text in labels.SPONSOR_KIND.items()}
 RECORD_BASE_FIELDS = ("id", "uuid", "created_at", "updated_at", "deleted_at")
 
 ADDRESS_OPTIONS = {
@@ -317,7 +316,7 @@ SPONSORS = RecordKind(
     save=saver("save_sponsor", "sponsor_id", dated=False),
     stored=_stored("sponsors"),
     rows=_sponsor_rows,
-    line=lambda row: f"{row['name']}  ({'cá nhân' if row['kind'] == 'person' else 'tổ chức'})",
+    line=lambda row: f"{row['name']}  ({SPONSOR_KINDS.get(row['kind'], SPONSOR_KINDS['org'])})",
     name_of=lambda _store, record: record.name,
     list_options=_search_option,
 )

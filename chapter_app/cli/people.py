@@ -26,6 +26,8 @@ from chapter_app.cli.record_commands import (
     register_kind,
     saver,
 )
+from chapter_app.domain import labels
+from chapter_app.domain.labels import lower_first
 from chapter_app.errors import AppError
 
 PERSON_OPTIONS = {
@@ -62,20 +64,18 @@ PERSON_FIELDS = {
     "branch_id": "--branch",
 }
 BRANCH_HINT = {"branch": "Xem các chi hội: chapter-app branches list --db ..."}
-# a member's new status (the window's labels)
+# a member's new status (the window's labels, as read inside a sentence)
 MEMBER_STATUSES = {
-    "moved_in": "chuyển đến sinh hoạt",
-    "readmitted": "kết nạp lại",
-    "moved_out": "chuyển sinh hoạt đi",
-    "left": "ra khỏi Hội",
-    "removed": "xóa tên",
-    "died": "từ trần",
+    code: lower_first(text) for code, text in labels.MEMBER_STATUS.items() if code != "admitted"
 }
 # what a member's current status means in a list
+_ACTIVE = lower_first(labels.MEMBER_STATUS_LISTED["admitted"])
 STATUS_LABELS = {
-    "admitted": "đang sinh hoạt",
-    "moved_in": "đang sinh hoạt (chuyển đến)",
-    "readmitted": "đang sinh hoạt (kết nạp lại)",
+    "admitted": _ACTIVE,
+    **{
+        code: f"{_ACTIVE} ({lower_first(labels.MEMBER_STATUS_LISTED[code])})"
+        for code in ("moved_in", "readmitted")
+    },
 } | {code: MEMBER_STATUSES[code] for code in ("moved_out", "left", "removed", "died")}
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import xlsxwriter
 
+from chapter_app.domain import labels as codes
 from chapter_app.domain.cells import neutralise_cell
 from chapter_app.domain.privacy import is_sensitive_category, mask_id
 from chapter_app.errors import AppError
@@ -80,7 +81,7 @@ def _birth(row: Mapping[str, Any], prefix: str = "") -> Any:
 
 
 def _sex(row: Mapping[str, Any]) -> str | None:
-    return {"M": "Nam", "F": "Nữ"}.get(row.get("sex") or "")
+    return codes.SEX.get(row.get("sex") or "")
 
 
 def _yes(value: Any) -> str | None:

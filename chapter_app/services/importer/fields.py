@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from chapter_app.domain import labels as codes
 from chapter_app.domain.text import fold
 from chapter_app.domain.validation import N_
 
@@ -776,17 +777,8 @@ AID_FORM_LABELS = MappingProxyType(
         "other": N_("Khác"),
     }
 )
-FUNDING_LABELS = MappingProxyType(
-    {
-        "own": N_("Nội lực"),
-        "sponsor": N_("Nhà tài trợ"),
-        "higher": N_("Cấp trên"),
-        "other": N_("Khác"),
-    }
-)
-RECIPIENT_LABELS = MappingProxyType(
-    {"address": N_("Địa chỉ nhân đạo"), "person": N_("Cá nhân"), "group": N_("Nhóm")}
-)
+FUNDING_LABELS = MappingProxyType(codes.FUNDING_SOURCE)
+RECIPIENT_LABELS = MappingProxyType(codes.RECIPIENT_KIND_LISTED)
 RECIPIENT_WORDS = MappingProxyType(
     {
         **{header_key(label): key for key, label in RECIPIENT_LABELS.items()},

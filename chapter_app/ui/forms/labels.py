@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-from chapter_app.i18n import N_, _
+from chapter_app.domain import labels as codes
+from chapter_app.i18n import _
 from chapter_app.services import activities
 
-MEMBER_STATUS = {
-    "admitted": N_("Kết nạp"),
-    "moved_in": N_("Chuyển đến sinh hoạt"),
-    "readmitted": N_("Kết nạp lại"),
-    "moved_out": N_("Chuyển sinh hoạt đi"),
-    "left": N_("Ra khỏi Hội"),
-    "removed": N_("Xóa tên"),
-    "died": N_("Từ trần"),
-}
-
-ADDRESS_STATUS = {
-    "following": N_("Đang theo dõi"),
-    "out_of_hardship": N_("Đã thoát khó khăn"),
-    "stopped": N_("Ngừng theo dõi"),
-}
-
-RECIPIENT_KIND = {
-    "address": N_("Địa chỉ nhân đạo (hộ)"),
-    "person": N_("Cá nhân"),
-    "group": N_("Nhóm không ghi tên"),
-}
-
-FUNDING_SOURCE = {
-    "own": N_("Nội lực"),
-    "sponsor": N_("Nhà tài trợ"),
-    "higher": N_("Cấp trên"),
-    "other": N_("Khác"),
-}
-
-SPONSOR_KIND = {"org": N_("Tổ chức, doanh nghiệp"), "person": N_("Cá nhân")}
-
-SEX = {"M": N_("Nam"), "F": N_("Nữ")}
-
+# The code tables live in the domain (the command line shows the same words).
+MEMBER_STATUS = codes.MEMBER_STATUS
+ADDRESS_STATUS = codes.ADDRESS_STATUS
+RECIPIENT_KIND = codes.RECIPIENT_KIND
+FUNDING_SOURCE = codes.FUNDING_SOURCE
+SPONSOR_KIND = codes.SPONSOR_KIND
+SEX = codes.SEX
 HEALTH_KIND = activities.HEALTH_KIND
 DRILL_KIND = activities.DRILL_KIND
 

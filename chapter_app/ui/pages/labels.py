@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from chapter_app.i18n import N_
+from chapter_app.domain import labels as codes
 from chapter_app.ui.forms import labels as form_labels
 
-SEX = form_labels.SEX
-
-MEMBER_STATUS = {
-    "admitted": N_("Đang sinh hoạt"),
-    "moved_in": N_("Chuyển đến"),
-    "readmitted": N_("Kết nạp lại"),
-    "moved_out": N_("Chuyển đi"),
-    "left": N_("Ra khỏi Hội"),
-    "removed": N_("Xóa tên"),
-    "died": N_("Từ trần"),
-}
-
-RECIPIENT_KIND = {
-    "address": N_("Địa chỉ nhân đạo"),
-    "person": N_("Cá nhân"),
-    "group": N_("Nhóm"),
-}
+SEX = codes.SEX
+MEMBER_STATUS = codes.MEMBER_STATUS_LISTED
+RECIPIENT_KIND = codes.RECIPIENT_KIND_LISTED
 
 # Codes whose labels are the same in lists and in forms.
-ADDRESS_STATUS = form_labels.ADDRESS_STATUS
-FUNDING_SOURCE = form_labels.FUNDING_SOURCE
-SPONSOR_KIND = form_labels.SPONSOR_KIND
+ADDRESS_STATUS = codes.ADDRESS_STATUS
+FUNDING_SOURCE = codes.FUNDING_SOURCE
+SPONSOR_KIND = codes.SPONSOR_KIND
 HEALTH_KIND = form_labels.HEALTH_KIND
 DRILL_KIND = form_labels.DRILL_KIND
