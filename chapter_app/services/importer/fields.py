@@ -709,16 +709,9 @@ class Matcher:
 # Values written as words: what the export writes, and what the import also understands
 # --------------------------------------------------------------------------------------------
 
+# The list's short words, but "Kết nạp" (the event) for an admitted member.
 MEMBER_STATUS_LABELS = MappingProxyType(
-    {
-        "admitted": N_("Kết nạp"),
-        "moved_in": N_("Chuyển đến"),
-        "readmitted": N_("Kết nạp lại"),
-        "moved_out": N_("Chuyển đi"),
-        "left": N_("Ra khỏi Hội"),
-        "removed": N_("Xóa tên"),
-        "died": N_("Từ trần"),
-    }
+    {**codes.MEMBER_STATUS_LISTED, "admitted": codes.MEMBER_STATUS["admitted"]}
 )
 MEMBER_STATUS_WORDS = MappingProxyType(
     {
