@@ -3,8 +3,14 @@
 Budget (issue 18): <= 10 s, and the upper register grows by no more than the packages'
 own size. Baseline, measured in the same run: reading and SHA-256 hashing the same files.
 
-    .venv/bin/python bench/bench_consolidate.py [--packages 100] [--target-mb 4.5] [--runs 3]
-        [--old]
+By default each commune's package is made from its own generated register (the small demo
+seeded by the commune's number: its own names, ID numbers, phones and figures, nothing
+repeated within or between packages; kept in bench/data/consolidate/realistic, made again
+with --fresh). ``--repeated`` receives instead one larger content (the small demo with its
+rows repeated to about --target-mb) under 100 chapters' names, as measured before.
+
+    .venv/bin/python bench/bench_consolidate.py [--packages 100] [--runs 3] [--fresh]
+        [--repeated [--target-mb 4.5] [--old]] [--breakdown] [--dbstat]
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import statistics
 import sys
 import time
 import uuid
 import zipfile
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,11 +36,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import DATA_DIR, DEMO_TODAY
 from chapter_app.services import exchange as ex
 from chapter_app.services.demo import generate_demo
+from chapter_app.services.package_read import PackageFile
 from chapter_app.services.receive import receive_packages
 from chapter_app.services.setup import init_database
 
 WORK = DATA_DIR / "consolidate"
+REALISTIC = WORK / "realistic"
 PERIOD = "2026-Q3"
+MADE_AT = datetime(2026, 10, 5, tzinfo=UTC)
 
 
 def _sha(data: bytes) -> str:
@@ -52,9 +63,46 @@ def _deflated(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-def make_packages(count: int, target_mb: float, *, version: int = 2) -> list[Path]:
-    """``count`` packages of about ``target_mb`` MB, each from its own chapter; ``version``
-    1 as made before format 2 (no hash of the parts as stored), checked inflated."""
+def _remove_db(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def _make_commune(n: int) -> int:
+    """The package of commune ``n``, made from its own register (demo seed ``n + 1``)."""
+    db = REALISTIC / f"xa-{n:03d}.db"
+    _remove_db(db)
+    store = init_database(
+        db, chapter_name=f"Hội Chữ thập đỏ xã Số {n + 1}", parent_name="Hội CTĐ tỉnh Mẫu"
+    )
+    generate_demo(store, size="small", seed=n + 1, today=DEMO_TODAY)
+    made = ex.prepare_package(
+        store, PERIOD, with_records=True, personal_data="full", now=MADE_AT + timedelta(minutes=n)
+    )
+    store.close()
+    _remove_db(db)
+    (REALISTIC / f"xa-{n:03d}.ctdpkg").write_bytes(made.data)
+    return len(made.data)
+
+
+def make_realistic(count: int, *, fresh: bool) -> list[Path]:
+    """``count`` packages, each from its own generated register (made once, then reused)."""
+    REALISTIC.mkdir(parents=True, exist_ok=True)
+    paths = [REALISTIC / f"xa-{n:03d}.ctdpkg" for n in range(count)]
+    todo = [n for n, path in enumerate(paths) if fresh or not path.exists()]
+    if todo:
+        print(f"making {len(todo)} communes' registers and packages ...", flush=True)
+        started = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            list(pool.map(_make_commune, todo))
+        print(f"  made in {time.perf_counter() - started:.0f} s", flush=True)
+    return paths
+
+
+def make_repeated(count: int, target_mb: float, *, version: int = 2) -> list[Path]:
+    """``count`` packages of about ``target_mb`` MB, one content under ``count`` chapters'
+    names (the small demo's rows repeated); ``version`` 1 as made before format 2 (no hash
+    of the parts as stored), checked inflated."""
     WORK.mkdir(parents=True, exist_ok=True)
     for old in [*WORK.glob(f"v{version}-*.ctdpkg"), *WORK.glob("commune.db*")]:
         old.unlink()
@@ -81,7 +129,6 @@ def make_packages(count: int, target_mb: float, *, version: int = 2) -> list[Pat
     if version >= 2:
         for entry in manifest["parts"]:
             entry["zip_sha256"] = _sha(_deflated(parts[entry["name"]]))
-    made_at = datetime(2026, 10, 5, tzinfo=UTC)
     paths = []
     for n in range(count):
         path = WORK / f"v{version}-xa-{n:03d}.ctdpkg"
@@ -92,7 +139,7 @@ def make_packages(count: int, target_mb: float, *, version: int = 2) -> list[Pat
             "parent_name": "Hội CTĐ tỉnh Mẫu",
             "place_name": f"Xã {n + 1}",
         }
-        manifest["created_at"] = (made_at + timedelta(minutes=n)).isoformat()
+        manifest["created_at"] = (MADE_AT + timedelta(minutes=n)).isoformat()
         with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
         paths.append(path)
@@ -104,52 +151,101 @@ def read_and_hash(paths: list[Path]) -> None:
         hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def receive_all(paths: list[Path], run: int) -> tuple[float, int]:
+def check_only(paths: list[Path]) -> float:
+    """Seconds to check every package on one thread (parts inflated, hashed and re-encoded
+    as when received), nothing written: the checking share of a receive."""
+    started = time.perf_counter()
+    for path in paths:
+        with PackageFile(path) as reader:
+            reader.verify_parts(reader.verify_head(), keep_raw={})
+    return time.perf_counter() - started
+
+
+def _page_use(db: Path) -> dict[str, int]:
+    """Bytes of pages by table or index (SQLite's dbstat)."""
+    conn = sqlite3.connect(db)
+    try:
+        return dict(conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
+    finally:
+        conn.close()
+
+
+def receive_all(paths: list[Path], run: int, *, dbstat: bool = False):
+    """``(seconds, bytes the file grew, bytes grown by table when dbstat)``."""
     db = WORK / f"upper-{run}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    _remove_db(db)
     shutil.rmtree(WORK / "backups", ignore_errors=True)
     store = init_database(db, chapter_name="Hội CTĐ tỉnh Mẫu")
     ex.enable_upper_mode(store)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = db.stat().st_size
+    pages = _page_use(db) if dbstat else {}
     started = time.perf_counter()
     batch = receive_packages(store, paths)
     store.close()  # the command's end: what is left in the WAL is written to the file
     elapsed = time.perf_counter() - started
     assert batch.ok and batch.stored, [v.message for v in batch.verdicts if not v.ok][:3]
     grown = db.stat().st_size - before
+    if dbstat:
+        pages = {name: size - pages.get(name, 0) for name, size in _page_use(db).items()}
     db.unlink()
-    return elapsed, grown
+    return elapsed, grown, pages
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--packages", type=int, default=100)
-    parser.add_argument("--target-mb", type=float, default=4.5)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--fresh", action="store_true", help="make the communes' packages again")
     parser.add_argument(
-        "--old", action="store_true", help="also receive format-1 packages (checked inflated)"
+        "--repeated", action="store_true", help="one repeated content under every name"
     )
+    parser.add_argument("--target-mb", type=float, default=4.5, help="with --repeated")
+    parser.add_argument(
+        "--old", action="store_true", help="with --repeated: also format-1 packages"
+    )
+    parser.add_argument(
+        "--breakdown", action="store_true", help="also check the packages alone (one thread)"
+    )
+    parser.add_argument("--dbstat", action="store_true", help="where the register grew")
     args = parser.parse_args()
-    versions = (2, 1) if args.old else (2,)
-    sets = {v: make_packages(args.packages, args.target_mb, version=v) for v in versions}
+    if args.repeated:
+        versions = (2, 1) if args.old else (2,)
+        sets = {v: make_repeated(args.packages, args.target_mb, version=v) for v in versions}
+    else:
+        versions = (2,)
+        sets = {2: make_realistic(args.packages, fresh=args.fresh)}
     paths = sets[2]
     total = sum(p.stat().st_size for p in paths)
-    print(f"{len(paths)} packages, {total:,} bytes in all ({total / len(paths) / 1e6:.2f} MB each)")
+    kind = "repeated content" if args.repeated else "each from its own register"
+    print(
+        f"{len(paths)} packages ({kind}), {total:,} bytes in all "
+        f"({total / len(paths) / 1e6:.2f} MB each)"
+    )
     loads = [os.getloadavg()[0]]
-    baseline, received, growth = [], {v: [] for v in versions}, {v: [] for v in versions}
+    baseline, checks = [], []
+    received, growth = {v: [] for v in versions}, {v: [] for v in versions}
+    pages: dict[str, list[int]] = {}
     for run in range(args.runs):
         started = time.perf_counter()
         read_and_hash(paths)
         baseline.append(time.perf_counter() - started)
+        if args.breakdown:
+            checks.append(check_only(paths))
         for version in versions:
-            elapsed, grown = receive_all(sets[version], run)
+            elapsed, grown, by_table = receive_all(sets[version], run, dbstat=args.dbstat)
             received[version].append(elapsed)
             growth[version].append(grown)
+            for name, size in by_table.items():
+                pages.setdefault(name, []).append(size)
             loads.append(os.getloadavg()[0])
     base = statistics.median(baseline)
     print(f"read and hash the files (baseline)   median {base:6.2f} s")
+    if checks:
+        check = statistics.median(checks)
+        print(
+            f"check alone, one thread, nothing written: median {check:6.2f} s ({check / base:.1f}x)"
+        )
     for version in versions:
         got = statistics.median(received[version])
         grown = statistics.median(growth[version])
@@ -163,6 +259,9 @@ def main() -> None:
             f"  upper register grew by {grown:,} bytes for {total:,} bytes of packages "
             f"({grown / total:.4f}x): {'ok' if grown <= total else 'OVER'}"
         )
+    for name, sizes in sorted(pages.items(), key=lambda item: -statistics.median(item[1])):
+        if statistics.median(sizes):
+            print(f"  {name:<44} {statistics.median(sizes):>14,.0f} bytes")
     print(
         "load average (1 min) during the runs: "
         + ", ".join(f"{x:.2f}" for x in loads)

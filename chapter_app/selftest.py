@@ -1,9 +1,9 @@
 """``chapter-app --selftest``: checks that this copy of the program works, frozen or not.
 
 Runs in a temporary folder: migrations, a record with Vietnamese text written and
-read back, a search without tones, a report PDF rendered and its text checked, the
-English catalogue and Qt's Vietnamese base translation loaded. Prints one line per
-check and returns non-zero when any check fails.
+read back, a search without tones, a package part through zstd and back, a report PDF
+rendered and its text checked, the English catalogue and Qt's Vietnamese base translation
+loaded. Prints one line per check and returns non-zero when any check fails.
 """
 
 from __future__ import annotations
@@ -63,6 +63,18 @@ def _search(workdir: Path) -> str:
     return "«nguyen thi hang do» tìm thấy"
 
 
+def _part_codec(_workdir: Path) -> str:
+    from chapter_app.store.part_codec import ZstdEncoder, decode
+
+    data = (NAME + "\n").encode() * 2000
+    encoder = ZstdEncoder(len(data))
+    for start in range(0, len(data), 4096):
+        encoder.feed(data[start : start + 4096])
+    packed = encoder.result()
+    assert packed is not None and decode(packed, "zstd", len(data)) == data, "zstd"
+    return f"zstd {len(data):,} → {len(packed):,} byte"
+
+
 def _report(workdir: Path) -> str:
     from pypdf import PdfReader
 
@@ -108,6 +120,7 @@ CHECKS: list[tuple[str, Callable[[Path], str]]] = [
     ("Tạo cơ sở dữ liệu và nâng cấp", _migrations),
     ("Ghi và đọc tiếng Việt", _write_and_read),
     ("Tìm không dấu", _search),
+    ("Nén phần gói dữ liệu (zstd)", _part_codec),
     ("Báo cáo PDF", _report),
     ("Bản dịch tiếng Anh", _translations),
     ("Bản dịch nút Qt tiếng Việt", _qt_translation),

@@ -5,9 +5,10 @@ a temporary file, in chunks) and ``verify()`` checks it whole without holding an
 memory: the zip directory first (how many entries, their sizes and their sum, before one
 byte is inflated), then the manifest and the figures against their schemas, then every
 part inflated in 1 MiB pieces, counted, its frame checked, and hashed against the manifest:
-as stored in the zip when the manifest names that hash (format 2), else inflated. ``stored_parts()``
-then yields each part as it lies in the zip (compressed, as the chapter made it), which is
-what the upper level keeps: its register grows by the packages' own size.
+as stored in the zip when the manifest names that hash (format 2), else inflated. The upper
+level keeps each part as it lies in the zip (compressed, as the chapter made it), or, for a
+part of at most ``REPACK_MAX_SIZE`` bytes inflated, re-encoded at zstd level 1 in the same
+pass when that is smaller (``KeptPart``): its register grows by less than the packages' size.
 
 Limits (README, "Gói số liệu"): a package file of at most 256 MiB, at most 32 entries,
 1 GiB uncompressed in all, each part within ``package_schema.part_size_limit``.
@@ -44,6 +45,7 @@ from chapter_app.services.package_schema import (
     part_size_limit,
     records_level,
 )
+from chapter_app.store.part_codec import ZstdEncoder
 
 try:  # ISA-L inflates DEFLATE streams about twice as fast as zlib (100 packages: 3 GB)
     from isal import isal_zlib as _inflater
@@ -61,6 +63,9 @@ OUT_PIECE = 8 << 20  # inflated bytes at a time (bounded memory, few calls)
 EDGE = 64  # bytes kept from both ends of every part (to check its frame)
 KEEP_RAW = 8 << 20  # compressed parts up to this size are kept in memory once checked
 KEPT = "kept"  # StoredPart.raw_sha256 of a part whose checked bytes were kept
+# Parts up to this size inflated are re-encoded (zstd level 1) while checked, and kept so
+# when smaller than in the package; larger ones are kept as they came (a bound on the time).
+REPACK_MAX_SIZE = 4 << 20
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _EOCD = b"PK\x05\x06"
 # What zipfile and zlib raise on a damaged or hostile zip (zipfile raises NotImplementedError
@@ -103,6 +108,15 @@ class StoredPart:
     offset: int  # of the compressed bytes in the (plain) zip
     length: int  # compressed length
     raw_sha256: str  # of the compressed bytes, to find a file changed after the check
+
+
+@dataclass(frozen=True)
+class KeptPart:
+    """A checked part's bytes kept to be written: as in the zip (the part's own encoding)
+    or re-encoded (``zstd``) from the very bytes checked."""
+
+    encoding: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -349,14 +363,15 @@ class PackageFile:
         )
 
     def verify_parts(
-        self, head: VerifiedPackage, *, keep_raw: dict[str, bytes] | None = None
+        self, head: VerifiedPackage, *, keep_raw: dict[str, KeptPart] | None = None
     ) -> VerifiedPackage:
         """Every part besides the figures of a package that passed ``verify_head``, inflated
         and hashed (the long part of the check); the package with all its parts.
 
-        With ``keep_raw``, the compressed bytes of each part up to ``KEEP_RAW`` bytes are put
-        there as they were checked (by part name), to be stored without reading the file
-        again; ``raw()`` refuses those parts."""
+        With ``keep_raw``, each part of up to ``KEEP_RAW`` compressed bytes is put there as
+        it was checked (by part name, a ``KeptPart``: re-encoded when that is smaller, see
+        ``REPACK_MAX_SIZE``), to be stored without reading the file again; ``raw()``
+        refuses those parts."""
         stored = list(head.stored)
         for entry in head.manifest["parts"]:
             part_name = entry["name"]
@@ -397,7 +412,7 @@ class PackageFile:
         entry: Mapping[str, Any],
         *,
         keep: bool,
-        keep_raw: dict[str, bytes] | None = None,
+        keep_raw: dict[str, KeptPart] | None = None,
     ) -> tuple[StoredPart, bytes, tuple[bytes, bytes]]:
         name, part_name = self.name, info.filename
         encoding = "deflate" if info.compress_type == zipfile.ZIP_DEFLATED else "plain"
@@ -420,6 +435,12 @@ class PackageFile:
         size = 0
         ends = [b"", b""]  # the first and the last EDGE bytes
         inflater = _inflater.decompressobj(-15) if encoding == "deflate" else None
+        pieces: list[bytes] | None = None
+        repack: ZstdEncoder | None = None
+        if keep_raw is not None and part.length <= KEEP_RAW:
+            pieces = []  # the checked bytes themselves are kept: no digest to compare later
+            if entry["size"] <= REPACK_MAX_SIZE:
+                repack = ZstdEncoder(part.length)
 
         def take(data: bytes) -> None:
             nonlocal size
@@ -435,10 +456,9 @@ class PackageFile:
             ends[1] = (ends[1] + data[-EDGE:])[-EDGE:]
             if keep:
                 kept.extend(data)
+            if repack is not None:
+                repack.feed(data)
 
-        pieces: list[bytes] | None = None
-        if keep_raw is not None and part.length <= KEEP_RAW:
-            pieces = []  # the checked bytes themselves are kept: no digest to compare later
         try:
             for piece in self._raw_pieces(part):
                 if pieces is None or zip_sha256 is not None:
@@ -467,7 +487,12 @@ class PackageFile:
         if zip_sha256 is not None and raw_digest.hexdigest() != zip_sha256:
             raise _mismatch(name, part_name)
         if pieces is not None:
-            keep_raw[part_name] = b"".join(pieces)
+            smaller = repack.result() if repack is not None else None
+            keep_raw[part_name] = (
+                KeptPart(encoding, b"".join(pieces))
+                if smaller is None
+                else KeptPart("zstd", smaller)
+            )
         stored = StoredPart(
             part.name,
             part.sha256,

@@ -32,7 +32,7 @@ from chapter_app.services.backups import (
     thin_store_backups,
 )
 from chapter_app.services.exchange import ReceiveResult, differences, require_upper
-from chapter_app.services.package_read import PackageFile, VerifiedPackage
+from chapter_app.services.package_read import KeptPart, PackageFile, VerifiedPackage
 from chapter_app.services.package_schema import PackageError, shown_text
 from chapter_app.store.backup import PROTECTED_SUFFIX
 from chapter_app.store.exchange import IncomingPart, ReceivedPackage
@@ -246,9 +246,9 @@ def _check_head(path: Path, password: str | None):
 
 
 def _check_parts(reader: PackageFile, head: VerifiedPackage):
-    """``(package with every part checked, compressed bytes kept by part name)``;
+    """``(package with every part checked, bytes kept to write by part name)``;
     ``AppError`` when a part fails."""
-    raws: dict[str, bytes] = {}
+    raws: dict[str, KeptPart] = {}
     return reader.verify_parts(head, keep_raw=raws), raws
 
 
@@ -258,13 +258,19 @@ def _tell(batch: Batch, on_verdict) -> None:
             on_verdict(verdict)
 
 
-def _incoming(reader: PackageFile, part, raws: dict[str, bytes]) -> IncomingPart:
-    """A part to write: the bytes kept when it was checked, else read again (and compared)."""
+def _incoming(reader: PackageFile, part, raws: dict[str, KeptPart]) -> IncomingPart:
+    """A part to write: the bytes kept when it was checked (re-encoded when smaller), else
+    read again from the file (and compared)."""
+    kept = raws.get(part.name)
+    if kept is None:
+        return IncomingPart(
+            part.name, part.sha256, part.size, part.encoding, lambda: reader.raw(part)
+        )
 
     def read() -> bytes:
-        return raws.pop(part.name) if part.name in raws else reader.raw(part)
+        return raws.pop(part.name).content
 
-    return IncomingPart(part.name, part.sha256, part.size, part.encoding, read)
+    return IncomingPart(part.name, part.sha256, part.size, kept.encoding, read)
 
 
 def _plan(store: Store, checked, batch: Batch) -> list[tuple]:

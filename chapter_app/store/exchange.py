@@ -346,7 +346,7 @@ class PackagePart:
 
 @dataclass(frozen=True)
 class IncomingPart:
-    """A verified part to keep: ``content`` as stored (``encoding``: plain or deflate),
+    """A verified part to keep: ``content`` as stored (``encoding``: see ``part_codec``),
     read when the row is written (one part in memory at a time)."""
 
     name: str
@@ -357,21 +357,18 @@ class IncomingPart:
 
 
 def _inflate(name: str, sha256: str, size: int, content: bytes, encoding: str) -> bytes:
-    """A kept part's bytes: inflated to at most its recorded ``size`` (a hostile stream
+    """A kept part's bytes: decoded to at most its recorded ``size`` (a hostile stream
     cannot fill the memory) and checked against its size and SHA-256, since a format-2
     package was checked as compressed when it was received."""
     import hashlib  # reading a kept part only: not imported to open a register
 
-    data = bytes(content)
-    whole = True
-    if encoding != "plain":
-        inflater = zlib.decompressobj(-15)
-        try:
-            data = inflater.decompress(data, size + 1)
-            whole = inflater.eof and not inflater.unused_data
-        except zlib.error:
-            whole = False
-    if not whole or len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+    from chapter_app.store.part_codec import DecodeError, decode
+
+    try:
+        data = decode(content, encoding, size)
+    except DecodeError:
+        data = None
+    if data is None or len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
         raise AppError(
             f"Phần {name} của một gói dữ liệu đã nhận không khớp mã kiểm tra SHA-256 ghi trong "
             "bản kê của gói. Hãy bỏ gói đó (chapter-app consolidate --remove) rồi xin Hội cơ sở "

@@ -393,4 +393,5 @@ from chapter_app.store import schema_throttle  # noqa: E402, F401  0008
 from chapter_app.store import schema_exchange_compact  # noqa: E402, F401  0009
 from chapter_app.store import schema_report_withdrawal  # noqa: E402, F401  0007
 from chapter_app.store import schema_exchange_packed  # noqa: E402, F401  0009 packed
+from chapter_app.store import schema_exchange_zstd  # noqa: E402, F401  0010
 # isort: on

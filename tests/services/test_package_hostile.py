@@ -17,8 +17,9 @@ from chapter_app.domain.periods import parse_period
 from chapter_app.errors import AppError
 from chapter_app.services import exchange as ex
 from chapter_app.services import protect
-from chapter_app.services.package_read import PackageFile
+from chapter_app.services.package_read import KeptPart, PackageFile, inflate
 from chapter_app.services.receive import receive_packages, remove_package
+from chapter_app.store.part_codec import decode
 from tests.services.conftest import make_chapter
 
 Q3 = parse_period("2026-Q3")
@@ -482,15 +483,21 @@ def test_a_removal_keeps_its_reason_as_one_clean_line_and_names_safely(chapter, 
 
 def test_checked_bytes_kept_for_writing_are_the_bytes_of_the_file(chapter, tmp_path):
     """Parts are written from the very bytes that were checked (no second read of a file
-    that could have changed meanwhile)."""
+    that could have changed meanwhile): as they lie in the file, or re-encoded from them."""
     info = ex.build_package(chapter, Q3, tmp_path / "an.ctdpkg", now=NOW, with_records=True)
     data = info.path.read_bytes()
     with PackageFile(info.path) as reader:
-        raws: dict[str, bytes] = {}
+        raws: dict[str, KeptPart] = {}
         package = reader.verify_parts(reader.verify_head(), keep_raw=raws)
         records = [p for p in package.stored if p.name.startswith("records/")]
         assert records and {p.name for p in records} <= set(raws)
         for part in records:
-            assert raws[part.name] == data[part.offset : part.offset + part.length]
+            kept = raws[part.name]
+            as_in_file = data[part.offset : part.offset + part.length]
+            if kept.encoding == part.encoding:
+                assert kept.content == as_in_file
+            else:
+                assert kept.encoding == "zstd" and len(kept.content) < len(as_in_file)
+                assert decode(kept.content, "zstd", part.size) == inflate(as_in_file, part.encoding)
             with pytest.raises(ValueError):
                 reader.raw(part)
