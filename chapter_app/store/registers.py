@@ -8,13 +8,8 @@ from typing import Any, ClassVar
 
 from chapter_app.domain import models as m
 from chapter_app.domain.organisation import find_by_branch_name
-from chapter_app.domain.text import (
-    clean_text,
-    fold,
-    join_name,
-    person_sort_key,
-    split_full_name,
-)
+from chapter_app.domain.person_names import NameParts
+from chapter_app.domain.text import fold
 from chapter_app.errors import NotFoundError
 from chapter_app.store.codec import decode_row, encode_value
 from chapter_app.store.repository import Query, Repository, fts_match_expression
@@ -27,23 +22,11 @@ def person_name_columns(values: Mapping[str, Any]) -> dict[str, Any]:
 
     A ``full_name`` alone is split into family/middle/given; given parts win over it.
     """
-    if any(values.get(k) for k in ("family_name", "middle_name", "given_name")):
-        family = clean_text(values.get("family_name"))
-        middle = clean_text(values.get("middle_name"))
-        given = clean_text(values.get("given_name"))
-    else:
-        family, middle, given = split_full_name(values.get("full_name") or "")
-    full = join_name(family, middle, given)
-    if not given:
-        raise ValueError("a person needs at least a given name")
-    return {
-        "family_name": family,
-        "middle_name": middle,
-        "given_name": given,
-        "full_name": full,
-        "sort_key": person_sort_key(family, middle, given),
-        "search_fold": fold(full),
-    }
+    get = values.get
+    names = NameParts.of(
+        get("family_name"), get("middle_name"), get("given_name"), get("full_name")
+    )
+    return names._asdict()
 
 
 def people_match_clause(person_column: str, text: str) -> tuple[str, list[Any]] | None:

@@ -155,7 +155,7 @@ def test_bulk_rows_encode_every_kind_of_value_as_the_codec_does():
     from datetime import UTC, datetime
     from enum import Enum
 
-    from chapter_app.store.bulk import _encode_values
+    from chapter_app.store.bulk import stored_values
     from chapter_app.store.codec import encode_row
 
     class Kind(Enum):
@@ -172,5 +172,5 @@ def test_bulk_rows_encode_every_kind_of_value_as_the_codec_does():
         "count": 3,
         "none": None,
     }
-    assert _encode_values(row.values()) == list(encode_row(row).values())
-    assert _encode_values(row.values())[4] == "Nguyễn Thị Hằng"
+    assert stored_values(row.values()) == list(encode_row(row).values())
+    assert stored_values(row.values())[4] == "Nguyễn Thị Hằng"

@@ -555,7 +555,13 @@ def _rows(store: Store, table: str, where: str, value: int) -> list[dict]:
     return [{k: v for k, v in zip(names, r, strict=True) if k not in skip} for r in cursor]
 
 
-def test_imported_members_are_stored_as_the_member_form_stores_them(chapter, tmp_path):
+@pytest.mark.parametrize("bulk_rows", [True, False], ids=["rows as tuples", "row by row"])
+def test_imported_members_are_stored_as_the_member_form_stores_them(
+    chapter, tmp_path, monkeypatch, bulk_rows
+):
+    from chapter_app.services.importer.members import MemberWriter
+
+    monkeypatch.setattr(MemberWriter, "bulk_rows", bulk_rows)
     plan = plan_import(chapter, _real_sheet(tmp_path / "hv.xlsx"), "members", today=TODAY)
     apply_import(chapter, plan)
     imported = chapter.members.list(Query(limit=100))

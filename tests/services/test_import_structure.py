@@ -112,10 +112,10 @@ def test_a_failed_import_leaves_no_chi_hoi_behind(blank_db, tmp_path, monkeypatc
         plan = plan_import(store, sheet.path, "members", create_missing=True)
         from chapter_app.services.importer import members
 
-        def broken(self, writer, payload):
+        def broken(self, writer, payloads):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(members.MemberWriter, "add", broken)
+        monkeypatch.setattr(members.MemberWriter, "add_all", broken)
         with pytest.raises(RuntimeError):
             apply_import(store, plan)
     finally:

@@ -1,0 +1,40 @@
+"""A person's stored name columns, worked out once from the parts or the full name."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from chapter_app.domain.text import clean_text, fold, join_name, person_sort_key, split_full_name
+
+NAME_COLUMNS = ("family_name", "middle_name", "given_name", "full_name", "sort_key", "search_fold")
+
+
+class NameParts(NamedTuple):
+    """The name columns a person is stored with, in the order of :data:`NAME_COLUMNS`."""
+
+    family_name: str
+    middle_name: str
+    given_name: str
+    full_name: str
+    sort_key: str
+    search_fold: str
+
+    @classmethod
+    def of(
+        cls,
+        family: str | None,
+        middle: str | None,
+        given: str | None,
+        full: str | None = None,
+    ) -> NameParts:
+        """From the parts when any is given (each cleaned), else from ``full`` split into
+        family, middle and given; ``ValueError`` when that leaves no given name."""
+        if family or middle or given:
+            family, middle, given = clean_text(family), clean_text(middle), clean_text(given)
+        else:
+            family, middle, given = split_full_name(full or "")
+        if not given:
+            raise ValueError("a person needs at least a given name")
+        joined = join_name(family, middle, given)
+        key = person_sort_key(family, middle, given)
+        return cls(family, middle, given, joined, key, fold(joined))

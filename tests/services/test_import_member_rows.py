@@ -1,0 +1,235 @@
+"""New members written as rows of tuples (``member_rows``, ``BulkWriter.add_rows``) are
+stored exactly as writing them row by row (``MemberWriter.add``) stores them, ids, names,
+search index and status history included, and a failure while they are written leaves
+nothing behind, as a second connection sees it."""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from chapter_app.services.importer import apply_import, member_rows, members, plan_import
+from chapter_app.services.setup import init_database
+from chapter_app.store import bulk
+from chapter_app.store.store import Store
+from tests.services.test_import_sheets import TODAY, simple_sheet
+
+TABLES = ("people", "members", "member_status", "branches", "units")
+PARTS = ["Họ", "Tên đệm", "Tên"]
+DETAILS = [
+    "Giới tính",
+    "Ngày sinh (hoặc năm sinh)",
+    "Số định danh",
+    "Số điện thoại",
+    "Địa chỉ",
+    "Địa chỉ cũ",
+    "Ghi chú",
+    "Dân tộc",
+    "Tôn giáo",
+    "Tình trạng sức khỏe",
+    "Khuyết tật",
+    "Nạn nhân chất độc da cam",
+    "Thôn",
+    "Chi hội",
+    "Ngày vào Hội",
+    "Số quyết định kết nạp",
+    "Số thẻ hội viên",
+    "Tình trạng",
+    "Ngày đổi tình trạng",
+]
+KEYS = ["sex", "birth", "cccd", "phone", "address", "old_address", "notes", "ethnicity"]
+KEYS += ["religion", "health", "disability", "orange", "unit", "branch", "admitted", "decision"]
+KEYS += ["card", "status", "status_on"]  # DETAILS in order
+
+
+def row(name: str, **values) -> list:
+    """A sheet row: the name, then the values of DETAILS (by the names in KEYS)."""
+    return [name, *(values.get(key) for key in KEYS)]
+
+
+THON_1 = {"unit": "Thôn 1", "branch": "Thôn 1"}
+NEW = {"unit": "Thôn 7", "branch": "Thôn 9"}  # a thôn and a chi hội the import creates
+# names as chapters type them (NFD, capitals, stray spaces); every column given somewhere
+ROWS = [
+    row(
+        unicodedata.normalize("NFD", "NGUYỄN VĂN AN"),
+        sex="Nam",
+        birth=1958,
+        cccd="051058001234",
+        phone="0912345678",
+        address="Xóm 2",
+        notes="Tổ trưởng",
+        ethnicity="Kinh",
+        orange="x",
+        admitted="01/01/2020",
+        decision="12/QĐ",
+        card="HV-1",
+        **THON_1,
+    ),
+    row(
+        "  Trần   Thị  Bình ",
+        sex="Nữ",
+        birth="15/03/1962",
+        phone="+84 905 123 456",
+        old_address="Xóm cũ",
+        religion="Phật giáo",
+        health="Huyết áp",
+        admitted="05/01/2021",
+        status="Từ trần",
+        status_on="10/10/2025",
+        **NEW,
+    ),
+    row(
+        "Lê Cường",
+        sex="Nam",
+        birth=1970,
+        address="Đội 4",
+        ethnicity="Ê Đê",
+        orange="có",
+        admitted="19/05/2019",
+        decision="7/QĐ",
+        card="HV-3",
+        status="Chuyển đi",
+        status_on="01/06/2024",
+        **THON_1,
+    ),
+    row(
+        "Đỗ Minh Đức",
+        birth=1985,
+        phone="0358123456",
+        notes="Ghi\nhai dòng",
+        disability="Nhẹ",
+        admitted="01/07/2022",
+        **NEW,
+    ),
+    row("Ánh", sex="Nữ", birth=2000, admitted="2015", **THON_1),
+    # the same person as the first row: a duplicate of an earlier row, skipped
+    row("Nguyễn Văn An", sex="Nam", birth=1958, admitted="01/01/2020", **THON_1),
+]
+ROWS += [
+    row(
+        f"Phạm Thị Hội {n}",
+        sex="Nữ",
+        birth=1950 + n,
+        address=f"Xóm {n}",
+        admitted="01/02/2020",
+        card=f"HV-{n}",
+        status="Ra khỏi Hội" if n % 3 == 0 else None,
+        status_on="01/06/2024" if n % 3 == 0 else None,
+        **(NEW if n % 2 else THON_1),
+    )
+    for n in range(1, 24)
+]
+
+
+def _split(name: str) -> list[str | None]:
+    words = name.split()
+    if len(words) == 1:
+        return [None, None, name]
+    return [words[0], " ".join(words[1:-1]) or None, words[-1]]
+
+
+def _sheet(path: Path, *, parts: bool) -> Path:
+    if parts:
+        return simple_sheet(path, [*PARTS, *DETAILS], [[*_split(r[0]), *r[1:]] for r in ROWS])
+    return simple_sheet(path, ["Họ và tên", *DETAILS], ROWS)
+
+
+def _register(path: Path) -> Store:
+    store = init_database(path, chapter_name="Hội Chữ thập đỏ xã Thử Nghiệm", user="tester")
+    store.branches.add(name="Chi hội Thôn 1")
+    store.units.add(name="Thôn 1")
+    return store
+
+
+def _stored(store: Store) -> dict[str, list[tuple]]:
+    """Every row of the register's tables, ids included, not the UUIDs and timestamps."""
+    found = {}
+    for table in TABLES:
+        cursor = store.db.execute(f"SELECT * FROM [{table}] ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        keep = [i for i, n in enumerate(names) if n not in ("uuid", "created_at", "updated_at")]
+        found[table] = [tuple(row[i] for i in keep) for row in cursor]
+    return found
+
+
+def _found(store: Store, text: str) -> list[int]:
+    return [p.id for p in store.people.search(text, limit=100)]
+
+
+def _import(tmp_path: Path, *, bulk_rows: bool, parts: bool, monkeypatch) -> Store:
+    monkeypatch.setattr(members.MemberWriter, "bulk_rows", bulk_rows)
+    store = _register(tmp_path / f"{bulk_rows}.db")
+    sheet = _sheet(tmp_path / "ds.xlsx", parts=parts)
+    plan = plan_import(store, sheet, "members", today=TODAY, create_missing=True)
+    assert not plan.has_errors
+    result = apply_import(store, plan)
+    assert (result.added, result.skipped_duplicates) == (len(ROWS) - 1, 1)
+    return store
+
+
+@pytest.mark.parametrize("parts", [False, True], ids=["full name", "name parts"])
+def test_rows_as_tuples_store_what_rows_one_by_one_store(tmp_path, monkeypatch, parts):
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 7)  # several chunks, split inside a table's rows
+    monkeypatch.setattr(member_rows, "CHUNK", 5)
+    one_by_one = _import(tmp_path, bulk_rows=False, parts=parts, monkeypatch=monkeypatch)
+    as_tuples = _import(tmp_path, bulk_rows=True, parts=parts, monkeypatch=monkeypatch)
+    try:
+        expected = _stored(one_by_one)
+        assert _stored(as_tuples) == expected
+        assert len(expected["people"]) == len(ROWS) - 1
+        assert len(expected["member_status"]) == len(ROWS) - 1 + 2 + 7  # admitted, then left
+        assert len(expected["branches"]) == len(expected["units"]) == 2  # Thôn 9, Thôn 7 made
+        for text in ("nguyen van an", "tran thi binh", "hoi 17", "0358123456", "anh"):
+            assert _found(as_tuples, text) == _found(one_by_one, text) != []
+        an = as_tuples.people.search("nguyen van an")[0]
+        assert (an.full_name, an.given_name, an.agent_orange) == ("Nguyễn Văn An", "An", True)
+    finally:
+        one_by_one.close()
+        as_tuples.close()
+
+
+def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(member_rows, "CHUNK", 4)
+    db = tmp_path / "xa.db"
+    store = _register(db)
+    try:
+        plan = plan_import(
+            store,
+            _sheet(tmp_path / "ds.xlsx", parts=False),
+            "members",
+            today=TODAY,
+            create_missing=True,
+        )
+        before = _counts(db)
+        made = []
+        real = member_rows.person_row
+
+        def dies_after_chunks_were_written(values):
+            made.append(values)
+            if len(made) == 20:
+                raise OSError("disk went away")
+            return real(values)
+
+        monkeypatch.setattr(member_rows, "person_row", dies_after_chunks_were_written)
+        with pytest.raises(OSError):
+            apply_import(store, plan)
+        assert _counts(db) == before  # seen from a second connection
+        assert store.people.count() == 0 and store.branches.count() == 1
+    finally:
+        store.close()
+
+
+def _counts(db: Path) -> dict[str, int]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        counts = {t: conn.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0] for t in TABLES}
+        sql = "SELECT COUNT(*) FROM audit_log WHERE op_label LIKE 'Nhập%'"
+        counts["audit_log"] = conn.execute(sql).fetchone()[0]  # not the backup before it
+        return counts
+    finally:
+        conn.close()
