@@ -323,12 +323,10 @@ class MemberColumns:
             label = cleaned["full_name"] or clean_text(str(full_names[i] or ""))
             duplicate = None
             if not issues or not any(issue.is_error for issue in issues):
-                search_fold = folds[i]
-                matches = people.matches(cleaned, search_fold)
+                matches = people.admit(cleaned, number, folds[i], name)
                 if matches:
                     issues += _person_warnings(cleaned, matches)
                     duplicate = p.describe(matches)
-                people.add_row(cleaned, number, search_fold)
             if duplicate is not None and duplicate.record_id is not None:  # may be updated
                 raw: dict[str, Any] = {
                     "full_name": full_names[i],
