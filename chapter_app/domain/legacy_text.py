@@ -112,6 +112,8 @@ _UNICODE_ONLY = frozenset(c for c in VIETNAMESE_LETTERS if ord(c) > 0xFF) | froz
     "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"
 )
 
+_UNICODE_ONLY_CHAR = re.compile("[" + "".join(sorted(_UNICODE_ONLY)) + "]")
+
 _ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
 _NUCLEI = " ".join(
     [
@@ -184,6 +186,9 @@ class CellGuess:
     encodings: tuple[str, ...] | None = ()  # None: not worked out ("either": see ``tied``)
 
 
+_ASCII, _UNICODE, _EITHER = CellGuess("ascii"), CellGuess("unicode"), CellGuess("either", None)
+
+
 def tied(text: str) -> tuple[str, ...]:
     """The legacy encodings that read ``text`` as well as Unicode does."""
     plain = score_text(text)
@@ -193,12 +198,12 @@ def tied(text: str) -> tuple[str, ...]:
 def guess_cell(text: str) -> CellGuess:
     """Which encoding ``text`` was typed in, judged from the text alone."""
     if text.isascii():
-        return CellGuess("ascii")
-    if max(text) > "\xff" and not _UNICODE_ONLY.isdisjoint(text):
-        return CellGuess("unicode")
+        return _ASCII
+    if _UNICODE_ONLY_CHAR.search(text) is not None:  # a character no legacy font has
+        return _UNICODE
     plain, words = _score_words(text)
     if plain == words:  # every word reads as Vietnamese already: no reading is better
-        return CellGuess("either", None)
+        return _EITHER
     scores = {enc: score_text(to_unicode(text, enc)) for enc in ("tcvn3", "vni")}
     best = max(scores.values())
     if best > plain:

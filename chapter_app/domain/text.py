@@ -11,6 +11,7 @@ each level compared over the whole string.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -68,8 +69,9 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text.translate(_CLEAN_TABLE))
-    return " ".join(text.split())
+    if not text.isprintable():  # else it has none of the table's characters (all unprintable)
+        text = text.translate(_CLEAN_TABLE)
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def clean_multiline(text: str | None) -> str:
@@ -101,6 +103,7 @@ def clean_multiline(text: str | None) -> str:
 # đ/Đ have no decomposition, so they are mapped explicitly.
 _FOLD_TABLE = {cp: None for cp in range(0x0300, 0x0370)}
 _FOLD_TABLE.update({ord("đ"): "d", ord("Đ"): "d"})
+_FOLD_MARKS = re.compile("[\u0300-\u036f]+")
 
 
 @lru_cache(maxsize=_MEMO_SIZE)
@@ -111,8 +114,11 @@ def fold(text: str | None) -> str:
     input; whitespace is cleaned as by :func:`clean_text`; digits and punctuation are kept.
     Search by checking ``fold(query) in fold(stored)``.
     """
-    text = clean_text(text).casefold()
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_FOLD_TABLE))
+    text = unicodedata.normalize("NFD", clean_text(text).casefold())
+    if not text.isascii():  # else no mark nor đ to take off
+        # as ``text.translate(_FOLD_TABLE)``, faster
+        text = _FOLD_MARKS.sub("", text).replace("đ", "d").replace("Đ", "d")
+    return unicodedata.normalize("NFC", text)
 
 
 # --------------------------------------------------------------------------------------------

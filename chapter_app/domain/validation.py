@@ -1227,13 +1227,27 @@ def _name_from_full(value: object) -> tuple[Mapping[str, object], Sequence[Issue
     return _split_name(full, "full_name")
 
 
+_intern = sys.intern
+
+
 def _split_name(full: str, name_field: str) -> tuple[Mapping[str, object], list[Issue]]:
     issues: list[Issue] = []
-    # Parts are interned: a register repeats its family, middle and given names.
-    family, middle, given = map(sys.intern, split_full_name(full))
     if not full.replace(" ", "").isalpha() and any(ch.isdigit() for ch in full):
         issues.append(Issue.warning(name_field, MSG_NAME_DIGITS))
-    full = " ".join(p for p in (family, middle, given) if p)
+    # split_full_name, inlined. Parts are interned: a register repeats its names.
+    words = full.split()
+    if not words:
+        full = family = middle = given = ""
+    else:
+        full = " ".join(words)
+        if full.isupper() or full.islower():
+            words = [w.title() for w in words]
+            full = " ".join(words)
+        given = _intern(words[-1])
+        if len(words) == 1:
+            family = middle = ""
+        else:
+            family, middle = _intern(words[0]), _intern(" ".join(words[1:-1]))
     cleaned = {"full_name": full, "family_name": family, "middle_name": middle, "given_name": given}
     return cleaned, issues
 

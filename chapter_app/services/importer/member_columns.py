@@ -96,6 +96,12 @@ class MemberColumns:
         self.min_age = int(planner.settings.get("member_min_age", DEFAULT_MEMBER_MIN_AGE))
         self.branches: dict[Any, tuple[Any, Any]] = {}  # cell -> (resolved, cleaned) on file
         self.units: dict[Any, int] = {}  # cell -> thôn id on file
+        # id_number_agreement by (digits 4-6, sex, birth year); check_age by age (birth years)
+        self.agreements: dict[tuple[str, Any, Any], tuple[Issue, ...]] = {}
+        self.ages: dict[int, tuple[Issue, ...]] = {}
+
+    def check_age(self, birth, admitted) -> list[Issue]:
+        return check_age(birth, on=admitted, minimum=self.min_age, role_label=_MEMBER_ROLE)
 
     def column(self, key: str, table: list[tuple[Any, ...]], sections: list[Any]) -> list[Any]:
         """The cells of field ``key`` as ``gather`` gives them (section chi hội, defaults);
@@ -172,6 +178,7 @@ class MemberColumns:
         append = planned.append
         today, sheet = p.today, p.sheet
         people = p.people
+        agreements, ages = self.agreements, self.ages
         for i, (number, cells, section) in enumerate(batch):
             if fallback[i]:
                 p.section_branch = section
@@ -257,7 +264,15 @@ class MemberColumns:
             if found:
                 issues += found
             if number_id is not None and len(number_id) == 12:
-                issues += id_number_agreement(number_id, sex=sex, birth_year=birth_year)
+                # the agreement depends on the number's digits 4 to 6 only (sex, century, year)
+                key = (number_id[3:6], sex, birth_year)
+                found = agreements.get(key)
+                if found is None:
+                    found = agreements[key] = tuple(
+                        id_number_agreement(number_id, sex=sex, birth_year=birth_year)
+                    )
+                if found:
+                    issues += found
             for key, checked in texts:
                 if checked is None:
                     cleaned[key] = None
@@ -287,7 +302,14 @@ class MemberColumns:
                 if found:
                     issues += found
             if admitted is not None and birth is not None:
-                found = check_age(birth, on=admitted, minimum=self.min_age, role_label=_MEMBER_ROLE)
+                if birth.month is None and admitted.year >= birth.year:
+                    # a birth year alone: check_age's warnings depend on the age only
+                    age = admitted.year - birth.year
+                    found = ages.get(age)
+                    if found is None:
+                        found = ages[age] = tuple(self.check_age(birth, admitted))
+                else:
+                    found = self.check_age(birth, admitted)
                 if found:
                     issues += found
                     # admitted before the birth (check_age's first warning): an error too
@@ -301,12 +323,10 @@ class MemberColumns:
             label = cleaned["full_name"] or clean_text(str(full_names[i] or ""))
             duplicate = None
             if not issues or not any(issue.is_error for issue in issues):
-                search_fold = folds[i]
-                matches = people.matches(cleaned, search_fold)
+                matches = people.admit(cleaned, number, folds[i], name)
                 if matches:
                     issues += _person_warnings(cleaned, matches)
                     duplicate = p.describe(matches)
-                people.add_row(cleaned, number, search_fold)
             if duplicate is not None and duplicate.record_id is not None:  # may be updated
                 raw: dict[str, Any] = {
                     "full_name": full_names[i],

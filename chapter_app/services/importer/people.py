@@ -42,18 +42,43 @@ class _PersonEntry:
     sort_key: str | None  # None: computed from ``parts`` when needed
     person_id: int | None = None
     row: int | None = None
-    parts: tuple[str, str, str] = ("", "", "")
+    # (family, middle, given), or a cleaned name mapping holding them (shared by rows)
+    parts: tuple[str, str, str] | Mapping[str, Any] = ("", "", "")
 
     def key(self) -> str:
         if self.sort_key is None:
-            self.sort_key = person_sort_key(*self.parts)
+            parts = self.parts
+            if parts.__class__ is not tuple:
+                parts = tuple(parts.get(k) or "" for k in _NAME_PARTS)
+            self.sort_key = person_sort_key(*parts)
         return self.sort_key
 
 
+_NAME_PARTS = ("family_name", "middle_name", "given_name")
+
+
+def _put(table: dict[Any, Any], key: Any, entry: _PersonEntry) -> None:
+    """Files ``entry`` under ``key``: alone, or in a list once a second one comes."""
+    found = table.get(key)
+    if found is None:
+        table[key] = entry
+    elif found.__class__ is list:
+        found.append(entry)
+    else:
+        table[key] = [found, entry]
+
+
+def _entries(found: Any) -> Sequence[_PersonEntry]:
+    return () if found is None else found if found.__class__ is list else (found,)
+
+
 class _PeopleIndex:
+    """People on file and rows planned so far, by ID number and by (folded name, year);
+    each key holds one entry, or a list of them (few keys have several)."""
+
     def __init__(self, people: Iterable[PersonKey]):
-        self.by_id: dict[str, list[_PersonEntry]] = {}
-        self.by_name: dict[tuple[str, int], list[_PersonEntry]] = {}
+        self.by_id: dict[str, Any] = {}
+        self.by_name: dict[tuple[str, int], Any] = {}
         for p in people:
             self._add(
                 _PersonEntry(p.full_name, p.birth_year, p.id_number, p.sort_key, person_id=p.id),
@@ -62,9 +87,9 @@ class _PeopleIndex:
 
     def _add(self, entry: _PersonEntry, search_fold: str) -> None:
         if entry.id_number:
-            self.by_id.setdefault(entry.id_number, []).append(entry)
+            _put(self.by_id, entry.id_number, entry)
         if entry.birth_year:
-            self.by_name.setdefault((search_fold, entry.birth_year), []).append(entry)
+            _put(self.by_name, (search_fold, entry.birth_year), entry)
 
     def add_row(self, cleaned: Mapping[str, Any], row: int, search_fold: str) -> None:
         get = cleaned.get
@@ -75,16 +100,36 @@ class _PeopleIndex:
         )
         self._add(entry, search_fold)
 
+    def admit(
+        self, cleaned: Mapping[str, Any], row: int, search_fold: str, name: Mapping[str, Any]
+    ) -> list[_PersonEntry]:
+        """``matches(cleaned, search_fold)``, then ``add_row(cleaned, row, search_fold)``;
+        ``name``: the row's cleaned name parts (kept, shared, for sorting)."""
+        id_number, year = cleaned["id_number"], cleaned["birth_year"]
+        by_id, by_name = self.by_id, self.by_name
+        if (id_number and id_number in by_id) or (
+            search_fold and year and (search_fold, year) in by_name
+        ):
+            found = self.matches(cleaned, search_fold)
+        else:
+            found = []
+        entry = _PersonEntry(cleaned["full_name"] or "", year, id_number, None, None, row, name)
+        if id_number:
+            _put(by_id, id_number, entry)
+        if year:
+            _put(by_name, (search_fold, year), entry)
+        return found
+
     def matches(self, cleaned: Mapping[str, Any], search_fold: str) -> list[_PersonEntry]:
         """As ``PeopleRepository.find_duplicates``: same ID number, or same name and year."""
         found: dict[int, _PersonEntry] = {}
         id_number = cleaned.get("id_number")
         if id_number:
-            for e in self.by_id.get(id_number, ()):
+            for e in _entries(self.by_id.get(id_number)):
                 found[id(e)] = e
         year = cleaned.get("birth_year")
         if search_fold and year:
-            for e in self.by_name.get((search_fold, year), ()):
+            for e in _entries(self.by_name.get((search_fold, year))):
                 found[id(e)] = e
         if len(found) < 2:
             return list(found.values())

@@ -73,6 +73,7 @@ class Planner:
         messages; ``branch`` is the chi hội of rows that name none (the sheet's name)."""
         self.layout = layout
         self.columns = layout.field_columns()
+        self._places: dict[tuple[str, str], tuple[str | None, str]] = {}  # see ``_place``
         self.sheet = sheet
         self.defaults = dict(self.user_defaults)
         self.section_branch = None
@@ -123,6 +124,13 @@ class Planner:
         if index is None:
             return None
         return f"{self.layout.columns[index].letter}{row}"
+
+    def _place(self, source: str, field_name: str) -> tuple[str | None, str]:
+        """The column letter of ``source`` (None: no cell) and the label of an issue on
+        ``field_name`` found there, as ``finish`` gives them (``cell`` and ``label``)."""
+        cell = self.cell(source, 1)
+        letter = None if cell is None else cell[:-1]
+        return letter, self.label(source if cell else field_name)  # no cell: the field wanted
 
     def label(self, field_name: str) -> str:
         """The header of the column holding ``field_name`` (or the field's usual header)."""
@@ -181,11 +189,17 @@ class Planner:
         duplicate: Duplicate | None = None,
         payload: Any = None,
     ) -> PlannedRow:
+        places = self._places
+
         def where(issue: Issue) -> CellIssue:
-            source = sources.get(issue.field, issue.field) or issue.field
-            cell = self.cell(source, row)
-            label = self.label(source if cell else issue.field)  # no cell: the field wanted
-            return CellIssue(row, cell, issue.field, issue, label, self.sheet)
+            field_name = issue.field
+            source = sources.get(field_name, field_name) or field_name
+            place = places.get((source, field_name))
+            if place is None:
+                place = places[(source, field_name)] = self._place(source, field_name)
+            letter, label = place
+            cell = None if letter is None else f"{letter}{row}"
+            return CellIssue(row, cell, field_name, issue, label, self.sheet)
 
         cells = tuple(where(i) for i in issues) if issues else ()
         planned = PlannedRow(
