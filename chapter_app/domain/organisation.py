@@ -7,8 +7,9 @@ Standard library only.
 
 from __future__ import annotations
 
+from chapter_app.domain.by_name import the_one
 from chapter_app.domain.models import BranchKind, UnitKind
-from chapter_app.domain.text import fold
+from chapter_app.domain.text import clean_text, fold
 from chapter_app.domain.validation import N_
 
 BRANCH_KINDS = {
@@ -83,19 +84,27 @@ def same_branch_name(a: str | None, b: str | None) -> bool:
     return ra == rb and (not pa or not pb or pa == pb)
 
 
-def find_by_branch_name(branches: list, text: str | None):
-    """The first of ``branches`` (having ``.name``) named ``text``: the same folded name, else
-    the same name without "chi hội", else (when only one has it) the same short name."""
+def branches_named(branches: list, text: str | None) -> list:
+    """The chi hội of ``branches`` (having ``.name`` and ``.dissolved_on``) that ``text``
+    names, as ``by_name.named`` settles a name: those named exactly ``text``, else the same
+    name without tones and case, else without "chi hội", else the same short name ("Khê
+    Thủy" for "Chi hội thôn Khê Thủy"). Of several found at one step, the only live one is
+    taken; otherwise all of them are returned, for the caller to refuse."""
     if not fold(text):
-        return None
-    for key in (fold, branch_key):
+        return []
+    for key in (clean_text, fold, branch_key, branch_short_key):
         wanted = key(text)
-        found = next((b for b in branches if key(b.name) == wanted), None)
-        if found is not None:
-            return found
-    wanted = branch_short_key(text)
-    matches = [b for b in branches if branch_short_key(b.name) == wanted]
-    return matches[0] if len(matches) == 1 else None
+        found = [b for b in branches if key(b.name) == wanted]
+        if found:
+            live = [b for b in found if b.dissolved_on is None]
+            return live if len(live) == 1 else found
+    return []
+
+
+def find_by_branch_name(branches: list, text: str | None):
+    """The one chi hội of ``branches`` that ``text`` names (:func:`branches_named`), or None
+    when it names none or several."""
+    return the_one(branches_named(branches, text))
 
 
 def unit_key(name: str | None) -> str:

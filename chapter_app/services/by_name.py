@@ -1,17 +1,17 @@
 """Finding the record an officer named by typing its name (a sponsor, a household, a list item).
 
-The contract, for forms, spreadsheets and the command line alike: a record whose name is
-exactly what was typed (as NFC, spaces tidied) wins; otherwise one record equal to it without
-tones and case is taken ("nguyen van an" finds "Nguyễn Văn An"); two or more such records
-are refused with a message naming them, never one of them taken silently.
+The contract (``domain.by_name``), for forms, spreadsheets and the command line alike: a
+record whose name is exactly what was typed (as NFC, spaces tidied) wins; otherwise one record
+equal to it without tones and case is taken ("nguyen van an" finds "Nguyễn Văn An"); two or
+more such records are refused with a message naming them, never one of them taken silently.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from chapter_app.domain.text import clean_text, fold
+from chapter_app.domain.by_name import named
+from chapter_app.domain.text import clean_text
 from chapter_app.domain.validation import N_, Issue
 from chapter_app.store.repository import Query
 
@@ -27,18 +27,6 @@ def exists(repo, record_id: int, known=None) -> bool:
     """Whether ``record_id`` names a live record of ``repo`` (looked up through ``known``,
     a ``records.KnownRecords``, when given)."""
     return known.exists(repo, record_id) if known else repo.find(record_id) is not None
-
-
-def named(records: Iterable[Any], text: str) -> list[Any]:
-    """The records (with a ``name``) that ``text`` names: those named exactly ``text`` when
-    there are any, else those whose name equals it tone- and case-insensitively."""
-    records = list(records)
-    typed = clean_text(text)
-    exact = [r for r in records if clean_text(r.name) == typed]
-    if exact:
-        return exact
-    wanted = fold(typed)
-    return [r for r in records if fold(r.name) == wanted]
 
 
 def name_issue(found: list[Any], *, text: str, field: str, what: str) -> Issue:

@@ -29,6 +29,7 @@ from chapter_app.domain.organisation import (
 from chapter_app.domain.text import clean_text, fold
 from chapter_app.errors import AppError, NotFoundError
 from chapter_app.i18n import N_, _, format_date
+from chapter_app.services.by_name import name_issue
 from chapter_app.services.officers import (  # noqa: F401
     officers,
     person_named,
@@ -112,18 +113,26 @@ def _check_kind(kind: str) -> str:
 def find_branch(
     store: Store, text: str | None, *, include_dissolved: bool = True
 ) -> m.Branch | None:
-    """The chi hội named ``text``: tones, case and "chi hội" ignored ("Chi hội thôn 3" =
-    "CHI HOI THON 3" = "thôn 3"); "Khê Thủy" finds "Chi hội thôn Khê Thủy" when only one
-    chi hội has that short name. Live chi hội first."""
-    branches = sorted(store.branches.list(), key=lambda b: b.dissolved_on is not None)
+    """The one chi hội named ``text`` (``domain.organisation.branches_named``): exact first,
+    then tones, case and "chi hội" ignored ("Chi hội thôn 3" = "CHI HOI THON 3" = "thôn 3");
+    "Khê Thủy" finds "Chi hội thôn Khê Thủy" when only one chi hội has that short name. None
+    when it names none, or several (of which not exactly one is live)."""
+    branches = store.branches.list()
     if not include_dissolved:
         branches = [b for b in branches if b.dissolved_on is None]
     return find_by_branch_name(branches, text)
 
 
 def get_branch(store: Store, ref: int | str) -> m.Branch:
-    """The chi hội with this id or name; ``NotFoundError`` (Vietnamese) when there is none."""
+    """The chi hội with this id or name; ``NotFoundError`` (Vietnamese) when there is none,
+    or when the name fits several (naming them)."""
     branch = store.branches.find(ref) if isinstance(ref, int) else find_branch(store, ref)
+    if branch is None and not isinstance(ref, int):
+        found = store.branches.named(ref)
+        if len(found) > 1:
+            raise NotFoundError(
+                name_issue(found, text=ref, field="branch", what="chi hội").render(_)
+            )
     if branch is None:
         raise NotFoundError(
             _("Không có chi hội «{name}». Xem danh sách: chapter-app branches list.").format(

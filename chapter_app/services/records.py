@@ -28,7 +28,12 @@ from chapter_app.domain.validation import (
     validate_volunteer,
     warnings,
 )
-from chapter_app.services.by_name import MSG_UNKNOWN_REFERENCE, exists, resolve_by_name
+from chapter_app.services.by_name import (
+    MSG_UNKNOWN_REFERENCE,
+    exists,
+    name_issue,
+    resolve_by_name,
+)
 from chapter_app.services.reference_lists import aid_form_aliases
 from chapter_app.store.repository import Query
 from chapter_app.store.store import Store
@@ -154,16 +159,20 @@ def _fail_on_errors(issues: list[Issue]) -> tuple[Issue, ...]:
 
 
 def resolve_branch(store: Store, value: Any, issues: list[Issue]) -> int | None:
-    """A branch id from an id or a name (folded comparison); adds an error when unknown."""
+    """A branch id from an id or a name (``store.branches.named``); adds an error when it
+    names none or several (naming them)."""
     if value is None or value == "":
         return None
     if isinstance(value, int) and store.branches.find(value):
         return value
-    branch = store.branches.by_name(str(value))
-    if branch is None:
+    found = store.branches.named(str(value))
+    if len(found) == 1:
+        return found[0].id
+    if not found:
         issues.append(Issue.error("branch", MSG_UNKNOWN_BRANCH, name=str(value)))
-        return None
-    return branch.id
+    else:
+        issues.append(name_issue(found, text=str(value), field="branch", what="chi hội"))
+    return None
 
 
 # The people columns a typed value sets; any other key sets the column of its own name.

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any, ClassVar
 
 from chapter_app.domain import models as m
-from chapter_app.domain.organisation import find_by_branch_name
+from chapter_app.domain.by_name import named, the_one
+from chapter_app.domain.organisation import branches_named
 from chapter_app.domain.person_names import NameParts
 from chapter_app.domain.text import fold
 from chapter_app.errors import NotFoundError
@@ -239,10 +240,14 @@ class BranchesRepository(Repository[m.Branch]):
         self.units = _LinkRepository(db, ops, "branch_units", m.BranchUnit, "chi hội - thôn")
         self.ratings = _LinkRepository(db, ops, "branch_ratings", m.BranchRating, "xếp loại")
 
+    def named(self, name: str) -> list[m.Branch]:
+        """The chi hội ``name`` names (``domain.organisation.branches_named``): exact first,
+        then tones, case, "chi hội" and "thôn" ignored; several when it fits several."""
+        return branches_named(self.list(), name)
+
     def by_name(self, name: str) -> m.Branch | None:
-        """The chi hội named ``name``: tones, case, "chi hội" and "thôn" ignored; live first."""
-        branches = sorted(self.list(), key=lambda b: b.dissolved_on is not None)
-        return find_by_branch_name(branches, name)
+        """The one chi hội ``name`` names (see :meth:`named`); None for none or several."""
+        return the_one(self.named(name))
 
 
 class _LinkRepository(Repository):
@@ -378,8 +383,9 @@ class CampaignsRepository(Repository[m.Campaign]):
     search_columns = ("name",)
 
     def by_name(self, name: str) -> m.Campaign | None:
-        wanted = fold(name)
-        return next((c for c in self.list() if fold(c.name) == wanted), None)
+        """The campaign ``name`` names (``domain.by_name``: exact first, else one equal to it
+        without tones and case); None for none or several."""
+        return the_one(named(self.list(), name))
 
 
 class AreasRepository(Repository[m.ActivityArea]):
