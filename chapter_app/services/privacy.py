@@ -40,6 +40,7 @@ from chapter_app.store.codec import utc_now
 from chapter_app.store.files import write_whole
 from chapter_app.store.repository import Query
 from chapter_app.store.schema_safety import (
+    PERSONAL_COLUMNS,
     audit_op_ids_for_row,
     audit_query,
     audit_users_and_actions,
@@ -80,6 +81,7 @@ _PERSON_BLANKED = (
     "health_notes",
     "disability",
     "consent_method",
+    "consent_date",
 )
 _NAME_COLUMNS = ("family_name", "middle_name", "given_name", "full_name", "sort_key", "search_fold")
 # Person columns whose earlier values are erased from the audit log: all of the above, every
@@ -100,6 +102,11 @@ _ROLE_BLANKED = {
     "donors": ("blood_group", "notes"),  # the blood group is health data
 }
 _SPONSOR_BLANKED = ("contact_name", "phone", "email", "address", "notes")
+# The household columns the schema marks sensitive (circumstances, needs): blanked in every
+# household the person heads, its earlier values erased from the audit log.
+_HOUSEHOLD_BLANKED = tuple(
+    c for (t, c), kind in PERSONAL_COLUMNS.items() if t == "addresses" and kind == "sensitive"
+)
 
 
 def _require_reason(reason: str | None) -> str:
@@ -471,10 +478,11 @@ def _update_tombstone(repo, row_id: int, changes: dict[str, Any]) -> None:
 def anonymise_person(store: Store, person_id: int, *, reason: str) -> Person:
     """Erase a person's personal data but keep the record, so every figure stays right.
 
-    Name -> "Đã ẩn danh"; sex, birth, ID number, phone, addresses, unit, notes and the
-    sensitive fields are cleared; roles, dues, household links and aid stay (counted) with
-    their free-text notes cleared; a person-sponsor's contact details and a household
-    named after the person are cleared too. Earlier values are removed from the audit log
+    Name -> "Đã ẩn danh"; sex, birth, ID number, phone, addresses, unit, notes, the day and
+    way consent was given and the sensitive fields are cleared; roles, dues, household links,
+    households and aid stay (counted) with their free-text notes cleared; a person-sponsor's
+    contact details, the circumstances and needs of a household the person heads and the
+    name of one named after them are cleared too. Earlier values are removed from the audit log
     and from the undo history, and freed space in the file is zeroed. Not undoable;
     recorded in the audit log with ``reason``. Backups made before still hold the old
     data until they are thinned away.
@@ -540,13 +548,16 @@ def anonymise_person(store: Store, person_id: int, *, reason: str) -> Person:
                 Query(filters={"head_person_id": person_id}, include_deleted=True)
             )
             for address in headed:
+                changes = {c: None for c in _HOUSEHOLD_BLANKED if getattr(address, c) is not None}
+                columns = _HOUSEHOLD_BLANKED
                 if old_name and fold(old_name) in fold(address.name):
-                    new_name = f"Hộ đã ẩn danh số {address.id}"
-                    if address.deleted_at is None:
-                        store.addresses.update(address.id, name=new_name)
-                    else:
-                        _update_tombstone(store.addresses, address.id, {"name": new_name})
-                    touched.append(("addresses", address.id, ("name",)))
+                    changes["name"] = f"Hộ đã ẩn danh số {address.id}"
+                    columns = ("name", *columns)
+                if changes and address.deleted_at is None:
+                    store.addresses.update(address.id, **changes)
+                elif changes:
+                    _update_tombstone(store.addresses, address.id, changes)
+                touched.append(("addresses", address.id, columns))
 
             op_ids: set[str] = set()
             for table, row_id, columns in touched:

@@ -328,6 +328,53 @@ def test_anonymising_leaves_no_sensitive_value_in_the_audit_log(store, db_path):
     assert store.people.get(rieng.id).agent_orange is False
 
 
+def test_anonymising_clears_the_consent_date_and_the_circumstances_of_a_headed_household(
+    store, db_path
+):
+    rieng = person(store, "Phạm Văn Riêng")
+    pv.record_consent(store, rieng.id, scopes=["register"], given_on=date(2026, 1, 5), method="ký")
+    home = store.addresses.add(
+        name="Hộ neo đơn xóm Bàu",  # not named after the person: its name stays
+        head_person_id=rieng.id,
+        opened_on=date(2025, 1, 1),
+        circumstances="Ung thư giai đoạn cuối",
+        needs="Tiền thuốc",
+    )
+    store.addresses.update(home.id, circumstances="Ung thư, nằm viện", needs="Thuốc men")
+    other = store.addresses.add(
+        name="Hộ bà Lan", opened_on=date(2025, 1, 1), circumstances="Già yếu", needs="Gạo"
+    )
+
+    pv.anonymise_person(store, rieng.id, reason="Theo yêu cầu của người này")
+
+    conn = sqlite3.connect(db_path)  # read back from the file, not through the store
+    try:
+        (consent_date,) = conn.execute(
+            "SELECT consent_date FROM people WHERE id = ?", [rieng.id]
+        ).fetchone()
+        homes = dict(
+            (row[0], row[1:])
+            for row in conn.execute("SELECT id, name, circumstances, needs FROM addresses")
+        )
+    finally:
+        conn.close()
+    assert consent_date is None
+    assert homes[home.id] == ("Hộ neo đơn xóm Bàu", None, None)  # the household is still counted
+    assert homes[other.id] == ("Hộ bà Lan", "Già yếu", "Gạo")  # not headed by the person
+    logged = _audit_values_of(db_path, "people", rieng.id)
+    assert any("consent_date" in values for values in logged)
+    assert {v["consent_date"] for v in logged if "consent_date" in v} <= {None, pv.ERASED}
+    logged = _audit_values_of(db_path, "addresses", home.id)
+    assert len(logged) >= 2  # the entries are kept, their values erased
+    for values in logged:
+        for key in {"circumstances", "needs"} & set(values):
+            assert values[key] in (None, pv.ERASED), (key, values)
+    assert any(
+        v.get("circumstances") == "Già yếu"
+        for v in _audit_values_of(db_path, "addresses", other.id)
+    )
+
+
 def test_a_deleted_person_can_be_anonymised_too(store):
     an = person(store, "Đỗ Thị Xóa")
     store.people.delete(an.id)
