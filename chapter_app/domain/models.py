@@ -293,6 +293,23 @@ class Address(Record):
     notes: str | None = None
 
 
+# The fields of a household an officer types, in the form or a sheet's row: all but the head
+# (picked), the status (changed by its own events) and the record's bookkeeping.
+ADDRESS_TYPED_FIELDS = (
+    "name",
+    "street_address",
+    "unit_id",
+    "circumstances",
+    "needs",
+    "opened_on",
+    "survey_date",
+    "certified_on",
+    "file_no",
+    "registry_id",
+    "notes",
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class AddressMember(Record):
     address_id: int

@@ -12,6 +12,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from chapter_app.domain.models import ADDRESS_TYPED_FIELDS
 from chapter_app.domain.validation import Issue, ValidationFailed
 from chapter_app.errors import AppError
 from chapter_app.services import records as rec
@@ -64,22 +65,7 @@ class RowByRowAddresses(AddressWriter):
                 if choice == "update":
                     address_id = row.duplicate.record_id
                     address = self.store.addresses.get(address_id)
-                    base = {
-                        k: getattr(address, k)
-                        for k in (
-                            "name",
-                            "street_address",
-                            "unit_id",
-                            "circumstances",
-                            "needs",
-                            "opened_on",
-                            "survey_date",
-                            "certified_on",
-                            "file_no",
-                            "registry_id",
-                            "notes",
-                        )
-                    }
+                    base = {k: getattr(address, k) for k in ADDRESS_TYPED_FIELDS}
                     base["category_ids"] = self.store.addresses.categories_of(address_id)
                     rec.save_address(
                         self.store, {**base, **p.given}, address_id=address_id, today=today

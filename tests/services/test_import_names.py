@@ -6,20 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import openpyxl
-
 from chapter_app.services.importer import Outcome, apply_import, plan_import
 from chapter_app.services.importer.cells import Named, Names
+from tests.services.test_import_headers import sheet as _save
 
 TODAY = date(2026, 11, 20)
-
-
-def _save(path, rows):
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    wb.save(path)
-    return path
 
 
 def test_names_exact_wins_one_folded_is_taken_several_are_refused():

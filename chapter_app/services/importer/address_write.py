@@ -20,21 +20,6 @@ from chapter_app.services.reference_lists import aid_form_aliases
 from chapter_app.store.bulk import BulkWriter
 from chapter_app.store.repository import Query
 
-# The columns of a household on file that a row of the sheet may change.
-_UPDATED_FIELDS = (
-    "name",
-    "street_address",
-    "unit_id",
-    "circumstances",
-    "needs",
-    "opened_on",
-    "survey_date",
-    "certified_on",
-    "file_no",
-    "registry_id",
-    "notes",
-)
-
 
 class AddressWriter(Writer):
     """Addresses on file are changed row by row first; new addresses, with their status
@@ -98,7 +83,7 @@ class AddressWriter(Writer):
     def update(self, row: PlannedRow, p: AddressPayload) -> None:
         address_id = row.duplicate.record_id
         address = self.store.addresses.get(address_id)
-        base = {k: getattr(address, k) for k in _UPDATED_FIELDS}
+        base = {k: getattr(address, k) for k in m.ADDRESS_TYPED_FIELDS}
         base["category_ids"] = self.store.addresses.categories_of(address_id)
         today = self.plan.today
         rec.save_address(self.store, {**base, **p.given}, address_id=address_id, today=today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chapter_app.domain.models import ADDRESS_TYPED_FIELDS
 from chapter_app.i18n import N_, _
 from chapter_app.services.records import save_address
 from chapter_app.ui.forms import labels, widgets
@@ -133,18 +134,9 @@ class AddressDialog(RecordDialog):
         )
         self.unit.set_raw(address.unit_id)
         f["category_ids"].set_raw(self.store.addresses.categories_of(record_id))
-        for key in (
-            "street_address",
-            "circumstances",
-            "needs",
-            "opened_on",
-            "survey_date",
-            "certified_on",
-            "file_no",
-            "registry_id",
-            "notes",
-        ):
-            f[key].set_raw(getattr(address, key))
+        for key in ADDRESS_TYPED_FIELDS:
+            if key not in ("name", "unit_id"):  # set above: the name before the head
+                f[key].set_raw(getattr(address, key))
         self._show_history()
 
     def write(self, raw: dict[str, Any]):
