@@ -37,6 +37,7 @@ from bench.common import DATA_DIR, DEMO_TODAY
 from chapter_app.services import exchange as ex
 from chapter_app.services.demo import generate_demo
 from chapter_app.services.package_read import PackageFile
+from chapter_app.services.package_schema import FORMAT_VERSION
 from chapter_app.services.receive import receive_packages
 from chapter_app.services.setup import init_database
 
@@ -85,11 +86,21 @@ def _make_commune(n: int) -> int:
     return len(made.data)
 
 
+def _current(path: Path) -> bool:
+    """Whether ``path`` is a package this version would make (else it is made again)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return False
+    return manifest.get("format_version") == FORMAT_VERSION
+
+
 def make_realistic(count: int, *, fresh: bool) -> list[Path]:
     """``count`` packages, each from its own generated register (made once, then reused)."""
     REALISTIC.mkdir(parents=True, exist_ok=True)
     paths = [REALISTIC / f"xa-{n:03d}.ctdpkg" for n in range(count)]
-    todo = [n for n, path in enumerate(paths) if fresh or not path.exists()]
+    todo = [n for n, path in enumerate(paths) if fresh or not _current(path)]
     if todo:
         print(f"making {len(todo)} communes' registers and packages ...", flush=True)
         started = time.perf_counter()
