@@ -182,7 +182,8 @@ def _page_use(db: Path) -> dict[str, int]:
 
 
 def receive_all(paths: list[Path], run: int, *, dbstat: bool = False):
-    """``(seconds, bytes the file grew, bytes grown by table when dbstat)``."""
+    """``(seconds, CPU seconds of the process, bytes the file grew, bytes grown by table
+    when dbstat)``."""
     db = WORK / f"upper-{run}.db"
     _remove_db(db)
     shutil.rmtree(WORK / "backups", ignore_errors=True)
@@ -191,16 +192,16 @@ def receive_all(paths: list[Path], run: int, *, dbstat: bool = False):
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = db.stat().st_size
     pages = _page_use(db) if dbstat else {}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     batch = receive_packages(store, paths)
     store.close()  # the command's end: what is left in the WAL is written to the file
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert batch.ok and batch.stored, [v.message for v in batch.verdicts if not v.ok][:3]
     grown = db.stat().st_size - before
     if dbstat:
         pages = {name: size - pages.get(name, 0) for name, size in _page_use(db).items()}
     db.unlink()
-    return elapsed, grown, pages
+    return elapsed, cpu, grown, pages
 
 
 def main() -> None:
@@ -236,6 +237,7 @@ def main() -> None:
     loads = [os.getloadavg()[0]]
     baseline, checks = [], []
     received, growth = {v: [] for v in versions}, {v: [] for v in versions}
+    cpus: dict[int, list[float]] = {v: [] for v in versions}
     pages: dict[str, list[int]] = {}
     for run in range(args.runs):
         started = time.perf_counter()
@@ -244,8 +246,9 @@ def main() -> None:
         if args.breakdown:
             checks.append(check_only(paths))
         for version in versions:
-            elapsed, grown, by_table = receive_all(sets[version], run, dbstat=args.dbstat)
+            elapsed, cpu, grown, by_table = receive_all(sets[version], run, dbstat=args.dbstat)
             received[version].append(elapsed)
+            cpus[version].append(cpu)
             growth[version].append(grown)
             for name, size in by_table.items():
                 pages.setdefault(name, []).append(size)
@@ -265,6 +268,9 @@ def main() -> None:
             f"consolidate {len(paths)} packages, format {version}: median {got:6.2f} s "
             f"(runs {', '.join(f'{t:.2f}' for t in received[version])})  ratio "
             f"{got / base:.1f}x  budget 10 s: {'ok' if got <= 10 else 'OVER'}"
+        )
+        print(
+            f"  CPU of the process (all threads): median {statistics.median(cpus[version]):.2f} s"
         )
         print(
             f"  upper register grew by {grown:,} bytes for {total:,} bytes of packages "
