@@ -77,12 +77,21 @@ def _encode(value: Any) -> Any:
     return _ENCODE.get(type(value), encode_value)(value)
 
 
-def stored_values(values: Iterable[Any]) -> list[Any]:
-    """``codec.encode_value`` of each value, quicker for those most rows hold (ASCII
-    text, numbers and None are kept as they are)."""
-    plain = _PLAIN
+def stored_values(
+    values: Iterable[Any], plain=_PLAIN, nfc=unicodedata.normalize, day=date
+) -> list[Any]:
+    """``codec.encode_value`` of each value, quicker for those most rows hold (numbers and
+    None are kept as they are; text is made NFC, dates ISO text, without a call to
+    ``_encode``)."""
     return [
-        v if (k := type(v)) in plain or (k is str and v.isascii()) else _encode(v) for v in values
+        v
+        if (k := type(v)) in plain
+        else nfc("NFC", v)
+        if k is str
+        else v.isoformat()
+        if k is day
+        else _encode(v)
+        for v in values
     ]
 
 
@@ -174,11 +183,7 @@ class BulkWriter:
         t.next_id = row_id + 1
         if layout.given_id:
             row = {k: v for k, v in row.items() if k != "id"}
-        plain = _PLAIN  # stored_values, inline: this runs for every row
-        stored = [
-            v if (k := type(v)) in plain or (k is str and v.isascii()) else _encode(v)
-            for v in row.values()
-        ]
+        stored = stored_values(row.values())
         stored.append(row_id)
         if layout.uuid:
             uuids = self._uuids
@@ -212,15 +217,12 @@ class BulkWriter:
         width = len(columns)
         tail = layout.tail
         pending = layout.rows
-        plain = _PLAIN
+        encode = stored_values
         uuids = self._uuids
         for row in rows:
             if len(row) != width:
                 raise ValueError(f"a row of {t.name} has {len(row)} values for {width} columns")
-            stored = [
-                v if (k := type(v)) in plain or (k is str and v.isascii()) else _encode(v)
-                for v in row
-            ]
+            stored = encode(row)
             stored.append(row_id)
             if layout.uuid:
                 if not uuids:
