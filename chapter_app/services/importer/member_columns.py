@@ -169,7 +169,7 @@ class MemberColumns:
         agent_orange = given_texts.get("agent_orange")
         admitted_in = self.admitted_in.column(col("admitted_on"))
         admitted_checked = checks.role_dates["admitted_on"].column(v for v, _ in admitted_in)
-        given_short = {key: [to_text(v) for v in col(key)] for key, _ in self.short}
+        given_short = {key: _inputs(col(key)) for key, _ in self.short}  # to_text of each
         short = [(key, _checked(check, given_short[key])) for key, check in self.short]
         branches = col("branch")
         statuses, status_dates = col("status"), col("status_on")
