@@ -13,9 +13,10 @@ from chapter_app.services.importer.address_columns import (
     frequency_in_title,
     household_people,
 )
+from chapter_app.services.importer.cells import Named, Names
 from chapter_app.services.importer.planner import SHEET_KINDS
 
-CATEGORIES = {"ho ngheo": 1, "nguoi gia neo don, khong noi nuong tua": 4}
+CATEGORIES = Names([Named(1, "Hộ nghèo"), Named(4, "Người già neo đơn, không nơi nương tựa")])
 
 
 def test_a_category_name_with_a_comma_is_not_cut_in_two():

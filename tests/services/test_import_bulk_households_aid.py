@@ -12,14 +12,12 @@ from datetime import date
 import openpyxl
 import pytest
 
-from chapter_app.domain.text import fold
 from chapter_app.domain.validation import Issue, ValidationFailed
 from chapter_app.errors import AppError
 from chapter_app.services import records as rec
 from chapter_app.services.importer import Outcome, apply_import, plan_import
 from chapter_app.services.importer.addresses import AddressWriter, _AddressPayload
 from chapter_app.services.importer.aid import AidWriter, _AidPayload
-from chapter_app.services.importer.cells import lookup
 from chapter_app.services.importer.outcomes import refuse_row
 from chapter_app.services.importer.planner import SHEET_KINDS
 from chapter_app.services.setup import init_database
@@ -117,10 +115,10 @@ class RowByRowAddresses(AddressWriter):
     def commit(self, address_id: int, p: _AddressPayload) -> None:
         if p.sponsor is None:
             return
-        sponsor_id = lookup(self.sponsors, p.sponsor["name"])
+        sponsor_id = self.sponsors.id_of(p.sponsor["name"])
         if sponsor_id is None:
             sponsor_id = rec.save_sponsor(self.store, p.sponsor).record.id
-            self.sponsors[fold(p.sponsor["name"])] = sponsor_id
+            self.sponsors.add(p.sponsor["name"], sponsor_id)
         commitment = dict(p.commitment, sponsor_id=sponsor_id, address_id=address_id)
         for existing in self.store.commitments.list(Query(filters={"address_id": address_id})):
             start = commitment["start_on"]

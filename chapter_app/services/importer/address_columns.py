@@ -12,7 +12,7 @@ from typing import Any
 from chapter_app.domain.text import clean_text
 from chapter_app.domain.validation import Issue, parse_date, validate_person
 from chapter_app.services.importer import fields as F
-from chapter_app.services.importer.cells import blank, lookup, remap, to_date
+from chapter_app.services.importer.cells import Names, blank, remap, to_date
 from chapter_app.services.importer.people import (
     MSG_STATUS_DATE_ORDER,
     MSG_STATUS_DATE_REQUIRED,
@@ -42,10 +42,11 @@ _PER = (("thang", "hằng tháng"), ("quy", "hằng quý"), ("nam", "hằng năm
 _RELATION = re.compile(r"^(.*?)\s*(?:\(([^)]*)\)|[-–:]\s*(.+))?$")
 
 
-def category_names(categories: Mapping[str, int], text: str) -> list[tuple[str, int | None]]:
+def category_names(categories: Names, text: str) -> list[tuple[str, int | None]]:
     """The categories a cell lists ("Hộ nghèo; Người già neo đơn, không nơi nương tựa"),
-    each with its id in ``categories`` (a ``cells.resolver``) or None: the longest run of
-    pieces that names a category is taken, so a name with a comma in it is not cut in two."""
+    each with its id in ``categories`` or None (naming none, or several: see
+    ``categories.issue``): the longest run of pieces that names a category is taken, so a
+    name with a comma in it is not cut in two."""
     pieces = [p for p in re.split(r"[,;/+\n]", text)]
     found: list[tuple[str, int | None]] = []
     i = 0
@@ -55,9 +56,8 @@ def category_names(categories: Mapping[str, int], text: str) -> list[tuple[str, 
             continue
         for j in range(len(pieces), i, -1):
             name = ", ".join(p.strip() for p in pieces[i:j])
-            category_id = lookup(categories, name)
-            if category_id is not None:
-                found.append((name, category_id))
+            if categories.candidates(name):
+                found.append((name, categories.id_of(name)))
                 i = j
                 break
         else:

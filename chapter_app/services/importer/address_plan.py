@@ -27,7 +27,7 @@ from chapter_app.services.importer.address_columns import (
     frequency_in_title,
     household_people,
 )
-from chapter_app.services.importer.cells import blank, remap, resolver, to_date, to_text
+from chapter_app.services.importer.cells import Names, blank, remap, to_date, to_text
 from chapter_app.services.importer.outcomes import Duplicate, PlannedRow
 from chapter_app.services.importer.planner import Planner
 from chapter_app.services.reference_lists import aid_form_aliases
@@ -35,6 +35,7 @@ from chapter_app.services.reference_lists import aid_form_aliases
 MSG_UNKNOWN_CATEGORY = N_("Không có diện đối tượng “{name}” trong danh mục.")
 MSG_SPONSOR_MISSING = N_("Có thông tin tài trợ nhưng chưa ghi tên nhà tài trợ.")
 MSG_ADDRESS_ON_FILE = N_("Địa chỉ nhân đạo “{name}” đã có trong sổ.")
+CATEGORY_NOUN, SPONSOR_NOUN = "diện đối tượng", "nhà tài trợ"  # as errors name them
 
 _TEXT_FIELDS = (
     "name",
@@ -68,7 +69,8 @@ class AddressPlanner(Planner):
     def __init__(self, store, layout, *, today, defaults):
         super().__init__(store, layout, today=today, defaults=defaults)
         self.forms = aid_form_aliases(store) or None
-        self.categories = resolver(store.categories.list())
+        self.categories = Names(store.categories.list())
+        self.sponsors = Names(store.sponsors.list())
         self.on_file: dict[str, list[m.Address]] = {}
         for address in store.addresses.list():
             self.on_file.setdefault(fold(address.name), []).append(address)
@@ -120,7 +122,9 @@ class AddressPlanner(Planner):
         if blank(g.get("categories")):
             return ids
         for name, category_id in category_names(self.categories, str(g["categories"])):
-            if category_id is None:
+            if category_id is None and self.categories.candidates(name):  # several
+                issues.append(self.categories.issue(name, field="categories", what=CATEGORY_NOUN))
+            elif category_id is None:
                 issues.append(
                     Issue.error("categories", MSG_UNKNOWN_CATEGORY, name=clean_text(name))
                 )
@@ -136,6 +140,8 @@ class AddressPlanner(Planner):
                 issues.append(Issue.error("sponsor", MSG_SPONSOR_MISSING))
             return None, None
         sponsor = {k: to_text(g.get(v)) for k, v in SPONSOR_FIELDS.items()}
+        if len(self.sponsors.candidates(g["sponsor"])) > 1:  # one on file, or a new one
+            issues.append(self.sponsors.issue(g["sponsor"], field="sponsor", what=SPONSOR_NOUN))
         _, found = validate_sponsor(sponsor)
         issues += remap(found, SPONSOR_FIELDS)
         commitment: dict[str, Any] = {k: to_text(g.get(v)) for k, v in COMMITMENT_FIELDS.items()}

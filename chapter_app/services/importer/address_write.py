@@ -10,11 +10,10 @@ from datetime import date
 from typing import Any
 
 from chapter_app.domain import models as m
-from chapter_app.domain.text import fold
 from chapter_app.domain.validation import ValidationFailed
 from chapter_app.services import records as rec
-from chapter_app.services.importer.address_plan import AddressPayload
-from chapter_app.services.importer.cells import lookup, resolver
+from chapter_app.services.importer.address_plan import SPONSOR_NOUN, AddressPayload
+from chapter_app.services.importer.cells import Names
 from chapter_app.services.importer.outcomes import PlannedRow, refuse_row
 from chapter_app.services.importer.planner import Writer
 from chapter_app.services.reference_lists import aid_form_aliases
@@ -45,7 +44,7 @@ class AddressWriter(Writer):
 
     def __init__(self, store, plan):
         super().__init__(store, plan)
-        self.sponsors = resolver(store.sponsors.list())
+        self.sponsors = Names(store.sponsors.list())
         self.forms = aid_form_aliases(store)
         self.address_of_row: dict[tuple[str, int], int | None] = {}
         self.bulk: BulkWriter | None = None  # while the new rows are written
@@ -157,10 +156,13 @@ class AddressWriter(Writer):
         the address has one from that sponsor starting that day."""
         if p.sponsor is None:
             return
-        sponsor_id = lookup(self.sponsors, p.sponsor["name"])
+        name = p.sponsor["name"]
+        if len(self.sponsors.candidates(name)) > 1:  # planned as an error; on file since?
+            raise ValidationFailed([self.sponsors.issue(name, field="sponsor", what=SPONSOR_NOUN)])
+        sponsor_id = self.sponsors.id_of(name)
         if sponsor_id is None:
             sponsor_id = self.add_sponsor(p.sponsor)
-            self.sponsors[fold(p.sponsor["name"])] = sponsor_id
+            self.sponsors.add(name, sponsor_id)
         commitment = dict(p.commitment, sponsor_id=sponsor_id, address_id=address_id)
         start = commitment["start_on"]
         if (address_id, sponsor_id, start) in self.commitments:

@@ -22,10 +22,9 @@ from chapter_app.domain.validation import (
 from chapter_app.services import records as rec
 from chapter_app.services.importer import fields as F
 from chapter_app.services.importer.cells import (
+    Names,
     blank,
-    lookup,
     remap,
-    resolver,
     to_birth,
     to_date,
     to_id,
@@ -84,9 +83,9 @@ class AidPlanner(Planner):
         for p in people:
             self.people_by_name.setdefault(p.search_fold, []).append(p)
         self.refs = {
-            "campaign": (resolver(store.campaigns.list()), "chương trình"),
-            "area": (resolver(store.areas.list()), "lĩnh vực"),
-            "sponsor": (resolver(store.sponsors.list()), "nhà tài trợ"),
+            "campaign": (Names(store.campaigns.list()), "chương trình"),
+            "area": (Names(store.areas.list()), "lĩnh vực"),
+            "sponsor": (Names(store.sponsors.list()), "nhà tài trợ"),
         }
         self.on_file: dict[tuple, int] | None = None
         self.in_file: dict[tuple, int] = {}
@@ -249,13 +248,9 @@ class AidPlanner(Planner):
             value = g.get(key)
             if blank(value):
                 continue
-            ref_id = lookup(table, value)
+            ref_id = table.id_of(value)
             if ref_id is None:
-                issues.append(
-                    Issue.error(
-                        key, rec.MSG_UNKNOWN_REFERENCE, what=what, name=clean_text(str(value))
-                    )
-                )
+                issues.append(table.issue(value, field=key, what=what))
             else:
                 raw[f"{key}_id"] = ref_id
         for key in (

@@ -1,24 +1,31 @@
 """Cleaning the cells of a sheet before validation, and looking names up.
 
 Dates as typed, Excel serials or a bare year; birth years; ID numbers a spreadsheet
-mangled; ticks; ``resolver``/``lookup`` for reference lists (folded names -> ids).
+mangled; ticks; :class:`Names` for the records of a reference list a cell names.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl.utils.datetime import from_excel
 
-from chapter_app.domain.text import fold
+from chapter_app.domain.text import clean_text, fold
 from chapter_app.domain.validation import N_, Issue
+from chapter_app.services.by_name import name_issue
 
 MSG_YEAR_ONLY_DATE = N_("Chỉ có năm {year}; đã ghi ngày 01/01/{year}.")
 MSG_MASKED_ID = N_("Số định danh đã bị che (“{text}”) nên không dùng được; đã bỏ qua.")
+
+
+class Named(NamedTuple):
+    id: int
+    name: str
+
 
 _YEAR = re.compile(r"[0-9]{4}")
 _SERIAL = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
@@ -118,23 +125,42 @@ def remap(issues: Iterable[Issue], names: Mapping[str, str]) -> list[Issue]:
 # --------------------------------------------------------------------------------------------
 
 
-def resolver(records: Iterable[Any], *, strip: Sequence[str] = ()) -> dict[str, int]:
-    """``folded name -> id``; with ``strip``, also the name without a leading word ("chi hội")."""
-    found: dict[str, int] = {}
-    for record in records:
-        key = fold(record.name)
-        found.setdefault(key, record.id)
-        for prefix in strip:
-            if key.startswith(prefix + " "):
-                found.setdefault(key[len(prefix) + 1 :], record.id)
-    return found
+class Names:
+    """A reference list's records by name, for the cells of a sheet, settled as
+    ``by_name`` settles a typed name: an exact name wins, one record equal to it without tones
+    and case is taken, two or more are refused (:meth:`issue` names them). Each distinct text
+    is settled once, however many rows give it."""
 
+    def __init__(self, records: Iterable[Any]):
+        self.exact: dict[str, list[Named]] = {}
+        self.folded: dict[str, list[Named]] = {}
+        self.settled: dict[str, list[Named]] = {}
+        for record in records:
+            self.add(record.name, record.id)
 
-def lookup(table: Mapping[str, int], text: Any, *, strip: Sequence[str] = ()) -> int | None:
-    key = fold(str(text))
-    if key in table:
-        return table[key]
-    for prefix in strip:
-        if key.startswith(prefix + " ") and key[len(prefix) + 1 :] in table:
-            return table[key[len(prefix) + 1 :]]
-    return None
+    def add(self, name: str, record_id: int) -> None:
+        """A record of that name (one this import adds, say)."""
+        named = Named(record_id, name)
+        self.exact.setdefault(clean_text(name), []).append(named)
+        self.folded.setdefault(fold(name), []).append(named)
+        self.settled.clear()
+
+    def candidates(self, text: Any) -> list[Named]:
+        """The records ``text`` names: those named exactly so, else those equal to it without
+        tones and case (none, one, or several)."""
+        key = str(text)
+        found = self.settled.get(key)
+        if found is None:
+            typed = clean_text(key)
+            found = self.settled[key] = self.exact.get(typed) or self.folded.get(fold(typed), [])
+        return found
+
+    def id_of(self, text: Any) -> int | None:
+        """The id of the one record ``text`` names; None when it names none or several."""
+        found = self.candidates(text)
+        return found[0].id if len(found) == 1 else None
+
+    def issue(self, text: Any, *, field: str, what: str) -> Issue:
+        """The error for ``text`` naming no record or several (those named)."""
+        typed = clean_text(str(text))
+        return name_issue(self.candidates(text), text=typed, field=field, what=what)
