@@ -103,6 +103,8 @@ def cached_check(check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT) -> 
         # value is checked (or found in the table) once, then handed to each of its cells.
         distinct = dict.fromkeys(values)
         checked = 0
+        # the values ``remembered`` would still keep (``hits`` is counted at the end)
+        room = max(limit, min(hits + 1, HARD_LIMIT)) - len(table)
         for value in distinct:
             if value.__class__ is str:
                 key = value if len(value) <= MAX_TEXT else _MISS
@@ -113,11 +115,10 @@ def cached_check(check: Callable[[Any], Any], *, limit: int = DEFAULT_LIMIT) -> 
                 checked += 1
                 found = check(value)
                 if found.__class__ is tuple and len(found) == 2 and found[1].__class__ is list:
-                    found = (found[0], tuple(found[1]))
-                if key is not _MISS:
-                    size = len(table)
-                    if size < limit or (hits >= size and size < HARD_LIMIT):
-                        table[key] = found
+                    found = (found[0], tuple(found[1]) if found[1] else ())
+                if key is not _MISS and room > 0:
+                    table[key] = found
+                    room -= 1
             distinct[value] = found
         hits += len(values) - checked
         return list(map(distinct.__getitem__, values))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from chapter_app.domain.text import clean_text, fold, join_name, person_sort_key, split_full_name
+from chapter_app.domain.text import clean_text, fold, person_sort_key, split_full_name
 
 NAME_COLUMNS = ("family_name", "middle_name", "given_name", "full_name", "sort_key", "search_fold")
 
@@ -35,6 +35,6 @@ class NameParts(NamedTuple):
             family, middle, given = split_full_name(full or "")
         if not given:
             raise ValueError("a person needs at least a given name")
-        joined = join_name(family, middle, given)
+        joined = " ".join(filter(None, (family, middle, given)))  # join_name: parts are clean
         key = person_sort_key(family, middle, given)
         return cls(family, middle, given, joined, key, fold(joined))

@@ -78,11 +78,25 @@ def _encode(value: Any) -> Any:
 
 
 def stored_values(values: Iterable[Any]) -> list[Any]:
-    """``codec.encode_value`` of each value, quicker for those most rows hold (ASCII
-    text, numbers and None are kept as they are)."""
-    plain = _PLAIN
+    """``codec.encode_value`` of each value, quicker for those most rows hold."""
+    return _stored(values, {})
+
+
+def _stored(
+    values: Iterable[Any], days: dict[date, str], plain=_PLAIN, nfc=unicodedata.normalize
+) -> list[Any]:
+    """``stored_values``: numbers and None kept as they are, text made NFC and dates ISO
+    text without a call to ``_encode``, each date's text kept in ``days`` (rows of an
+    import share few dates, and ``isoformat`` is slow)."""
     return [
-        v if (k := type(v)) in plain or (k is str and v.isascii()) else _encode(v) for v in values
+        v
+        if (k := type(v)) in plain
+        else nfc("NFC", v)
+        if k is str
+        else (days.get(v) or days.setdefault(v, v.isoformat()))
+        if k is date
+        else _encode(v)
+        for v in values
     ]
 
 
@@ -153,6 +167,7 @@ class BulkWriter:
         self._runs: dict[str, tuple[int, int]] = {}  # table -> first and last id written
         self._uuids: list[str] = []
         self._now = utc_now()  # one moment for every row of the operation
+        self._days: dict[date, str] = {}  # the stored text of each date met
 
     def _open(self, repo: Repository) -> _Table:
         table = repo.table
@@ -174,11 +189,7 @@ class BulkWriter:
         t.next_id = row_id + 1
         if layout.given_id:
             row = {k: v for k, v in row.items() if k != "id"}
-        plain = _PLAIN  # stored_values, inline: this runs for every row
-        stored = [
-            v if (k := type(v)) in plain or (k is str and v.isascii()) else _encode(v)
-            for v in row.values()
-        ]
+        stored = _stored(row.values(), self._days)
         stored.append(row_id)
         if layout.uuid:
             uuids = self._uuids
@@ -212,15 +223,12 @@ class BulkWriter:
         width = len(columns)
         tail = layout.tail
         pending = layout.rows
-        plain = _PLAIN
+        encode, days = _stored, self._days
         uuids = self._uuids
         for row in rows:
             if len(row) != width:
                 raise ValueError(f"a row of {t.name} has {len(row)} values for {width} columns")
-            stored = [
-                v if (k := type(v)) in plain or (k is str and v.isascii()) else _encode(v)
-                for v in row
-            ]
+            stored = encode(row, days)
             stored.append(row_id)
             if layout.uuid:
                 if not uuids:

@@ -42,6 +42,7 @@ from chapter_app.services.importer.planner import MSG_BRANCH_NOT_ON_FILE, MSG_UN
 
 _NOTHING: tuple[None, tuple[Issue, ...]] = (None, ())
 _MEMBER_ROLE = N_("Hội viên")
+_NO_NAME_KEYS = ("full_name", "family_name", "middle_name", "given_name")  # the name's keys
 
 
 def _gathered(value: Any) -> Any:
@@ -168,7 +169,7 @@ class MemberColumns:
         agent_orange = given_texts.get("agent_orange")
         admitted_in = self.admitted_in.column(col("admitted_on"))
         admitted_checked = checks.role_dates["admitted_on"].column(v for v, _ in admitted_in)
-        given_short = {key: [to_text(v) for v in col(key)] for key, _ in self.short}
+        given_short = {key: _inputs(col(key)) for key, _ in self.short}  # to_text of each
         short = [(key, _checked(check, given_short[key])) for key, check in self.short]
         branches = col("branch")
         statuses, status_dates = col("status"), col("status_on")
@@ -179,14 +180,27 @@ class MemberColumns:
         today, sheet = p.today, p.sheet
         people = p.people
         agreements, ages = self.agreements, self.ages
+        given_checked = [(key, checked) for key, checked in texts if checked is not None]
+        empty_row: dict[str, Any] = dict.fromkeys(
+            [
+                *_NO_NAME_KEYS,
+                *("sex", "birth", "birth_date", "birth_year", "id_number"),
+                *(key for key, _ in texts),
+                *("agent_orange", "branch", "admitted_on"),
+                *(key for key, _ in short),
+            ]
+        )
+        empty_row["agent_orange"] = False
+        empty_row_with_unit = {"unit_id": None, **empty_row}
+        where_from: dict[tuple[Any, Any], dict[str, Any]] = {}  # the cells issues are on
         for i, (number, cells, section) in enumerate(batch):
             if fallback[i]:
                 p.section_branch = section
                 append(p.plan_row(number, cells))
                 continue
             issues: list[Issue] = []
-            pending: list[tuple[str, Issue]] = []
-            refs: dict[str, str] = {}
+            pending: list[tuple[str, Issue]] | None = None  # made when a row needs them
+            refs: dict[str, str] | None = None
             id_value, found = id_inputs[i]
             if found:
                 issues += found
@@ -203,13 +217,9 @@ class MemberColumns:
                             self.units[value] = row_unit
                     else:
                         text = clean_text(str(value))
-                        refs["unit"], refs["unit_text"], refs["address_key"] = (
-                            row_unit,
-                            text,
-                            "address",
-                        )
+                        refs = {"unit": row_unit, "unit_text": text, "address_key": "address"}
                         issue = Issue.warning("unit", MSG_UNKNOWN_UNIT, name=text)
-                        pending.append((row_unit, issue))
+                        pending = [(row_unit, issue)]
                 else:
                     row_unit = unit_id
             admitted, found = admitted_in[i]
@@ -236,12 +246,19 @@ class MemberColumns:
                 else:
                     branch = p.structure.missing[found_branch].name
                     branch_cleaned = checks.branch(branch)
+                    if refs is None:
+                        refs, pending = {}, []
                     refs["branch"] = found_branch
-                    pending.append(
+                    pending.append(  # type: ignore[union-attr]
                         (found_branch, Issue.error("branch", MSG_BRANCH_NOT_ON_FILE, name=branch))
                     )
             # validate_person
-            cleaned: dict[str, Any] = {"unit_id": unit_id} if unit_id is not None else {}
+            # every key in validate_member's order, each None until set (agent_orange False)
+            if unit_id is None:
+                cleaned = empty_row.copy()
+            else:
+                cleaned = empty_row_with_unit.copy()
+                cleaned["unit_id"] = unit_id
             name, found = name_checked[i]
             cleaned.update(name)
             if found:
@@ -273,16 +290,11 @@ class MemberColumns:
                     )
                 if found:
                     issues += found
-            for key, checked in texts:
-                if checked is None:
-                    cleaned[key] = None
-                else:
-                    cleaned[key], found = checked[i]
-                    if found:
-                        issues += found
-            if agent_orange is None or agent_orange[i] is None:
-                cleaned["agent_orange"] = False
-            else:
+            for key, checked in given_checked:
+                cleaned[key], found = checked[i]
+                if found:
+                    issues += found
+            if agent_orange is not None and agent_orange[i] is not None:
                 cleaned["agent_orange"], found = checks.agent_orange(agent_orange[i])
                 issues += found
             # validate_member
@@ -351,9 +363,11 @@ class MemberColumns:
                 outcome = Outcome.OK if duplicate is None else Outcome.DUPLICATE
                 append(PlannedRow(number, outcome, label, (), duplicate, payload, sheet))
                 continue
-            p._pending, p._row_refs, p._row_unit = pending, refs, row_unit
-            sources = dict(p.name_sources)
-            sources["sex"] = sex_from[i] or "sex"
-            sources["birth"] = birth_from[i] or "birth"
+            p._pending, p._row_refs, p._row_unit = pending or [], refs or {}, row_unit
+            sources = where_from.get((sex_from[i], birth_from[i]))
+            if sources is None:
+                sources = where_from[(sex_from[i], birth_from[i])] = dict(p.name_sources)
+                sources["sex"] = sex_from[i] or "sex"
+                sources["birth"] = birth_from[i] or "birth"
             append(p.finish(number, label, issues, sources, duplicate=duplicate, payload=payload))
         return planned

@@ -6,11 +6,11 @@ from typing import Any
 
 from chapter_app.domain.validation import Issue, validate_member
 from chapter_app.services import records as rec
-from chapter_app.services.importer import member_rows
 from chapter_app.services.importer.cells import to_text
 from chapter_app.services.importer.member_columns import MemberColumns
 from chapter_app.services.importer.outcomes import PlannedRow
 from chapter_app.services.importer.people import PersonPayload, PersonPlanner, PersonWriter
+from chapter_app.services.importer.person_rows import MEMBER_COLUMNS, STATUS_COLUMNS, MemberRows
 from chapter_app.services.importer.planner import register
 
 
@@ -48,22 +48,11 @@ class MemberPlanner(PersonPlanner):
 
 class MemberWriter(PersonWriter):
     role = "members"
-    bulk_rows = True  # False: each row with add (tests compare both ways)
+    rows = MemberRows
 
-    def add_all(self, writer, payloads) -> None:
-        """As ``add`` for each payload, the rows of each table given as tuples
-        (:mod:`.member_rows`), a chunk of payloads at a time."""
-        if not self.bulk_rows:
-            super().add_all(writer, payloads)
-            return
-        store = self.store
-        people, members, history = store.people, store.members, store.members.history
-        for rows in member_rows.chunks(payloads):
-            person_ids = writer.add_rows(people, member_rows.PEOPLE_COLUMNS, rows.people())
-            member_ids = writer.add_rows(
-                members, member_rows.MEMBER_COLUMNS, rows.members(person_ids)
-            )
-            writer.add_rows(history, member_rows.STATUS_COLUMNS, rows.statuses(member_ids))
+    def add_roles(self, writer, rows: MemberRows, person_ids) -> None:
+        member_ids = writer.add_rows(self.store.members, MEMBER_COLUMNS, rows.members(person_ids))
+        writer.add_rows(self.store.members.history, STATUS_COLUMNS, rows.statuses(member_ids))
 
     def add(self, writer, p: PersonPayload) -> None:
         cleaned = p.cleaned

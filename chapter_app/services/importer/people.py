@@ -21,6 +21,7 @@ from chapter_app.services import records as rec
 from chapter_app.services.importer import fields as F
 from chapter_app.services.importer.cells import blank, is_tick, to_birth, to_date, to_id, to_text
 from chapter_app.services.importer.outcomes import Duplicate, PlannedRow, refuse_row
+from chapter_app.services.importer.person_rows import PEOPLE_COLUMNS, PersonRows
 from chapter_app.services.importer.planner import Planner, Writer
 from chapter_app.store.exchange import PersonKey
 
@@ -418,6 +419,8 @@ def _overlay(raw: dict[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
 
 class PersonWriter(Writer):
     role: str  # "members" | "volunteers"
+    rows: type[PersonRows]  # how a chunk of payloads becomes table rows
+    bulk_rows = True  # False: each row with add (tests compare both ways)
 
     def write(self, todo: list[tuple[PlannedRow, str]]) -> tuple[int, int]:
         updated = 0
@@ -433,11 +436,24 @@ class PersonWriter(Writer):
         return len(new), updated
 
     def add_all(self, writer, payloads: Sequence[PersonPayload]) -> None:
-        """Add every new row with ``writer`` (a BulkWriter), in order."""
-        for p in payloads:
-            self.add(writer, p)
+        """Add every new row with ``writer`` (a BulkWriter), in order: as ``add`` for each
+        payload, but (``bulk_rows``) each table's rows given as tuples, a chunk of
+        payloads at a time (:mod:`.person_rows`)."""
+        if not self.bulk_rows:
+            for p in payloads:
+                self.add(writer, p)
+            return
+        people = self.store.people
+        for rows in self.rows.chunks(payloads):
+            person_ids = writer.add_rows(people, PEOPLE_COLUMNS, rows.people())
+            self.add_roles(writer, rows, person_ids)
 
     def add(self, writer, p: PersonPayload) -> None:
+        """Add one new row's person and role with ``writer``."""
+        raise NotImplementedError
+
+    def add_roles(self, writer, rows: PersonRows, person_ids: Sequence[int]) -> None:
+        """Add the role's rows of ``rows``, whose people got ``person_ids``."""
         raise NotImplementedError
 
     def settled(self, row: PlannedRow) -> PersonPayload:

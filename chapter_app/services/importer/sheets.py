@@ -50,13 +50,12 @@ _DATE_LINE = re.compile(r"ngay\s+\S*\s*thang\s+\S*\s*nam")
 
 def _row_kind(values: Sequence[Any], stt_columns: Sequence[int]) -> str:
     """ "blank", "total" (ends the list), "subtotal", "footer" (ends the list) or "data"."""
-    numbered = any(
-        i < len(values)
-        and (is_number(values[i]) or (isinstance(values[i], str) and values[i].strip().isdigit()))
-        for i in stt_columns
-    )
-    if numbered:  # most rows of a list: the STT cell holds a number
-        return "data"
+    width = len(values)
+    for i in stt_columns:  # most rows of a list: the STT cell holds a number
+        if i < width:
+            value = values[i]
+            if is_number(value) or (isinstance(value, str) and value.strip().isdigit()):
+                return "data"
     cells = [v for v in values if not blank(v)]
     if not cells:
         return "blank"
@@ -160,7 +159,10 @@ def _numbering(row: Sequence[Any]) -> bool:
 
 
 def _first(row: Sequence[Any]) -> Any:
-    return next((v for v in row if not blank(v)), None)
+    for v in row:
+        if v is not None and (not isinstance(v, str) or v.strip()):  # not blank(v)
+            return v
+    return None
 
 
 def _signature(row: Sequence[Any]) -> tuple[str, ...]:

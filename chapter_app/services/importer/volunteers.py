@@ -8,6 +8,11 @@ from chapter_app.domain.validation import Issue, validate_volunteer
 from chapter_app.services import records as rec
 from chapter_app.services.importer.cells import to_text
 from chapter_app.services.importer.people import PersonPayload, PersonPlanner, PersonWriter
+from chapter_app.services.importer.person_rows import (
+    VOLUNTEER_COLUMNS,
+    VOLUNTEER_KEYS,
+    VolunteerRows,
+)
 from chapter_app.services.importer.planner import register
 
 
@@ -31,14 +36,15 @@ class VolunteerPlanner(PersonPlanner):
 
 class VolunteerWriter(PersonWriter):
     role = "volunteers"
+    rows = VolunteerRows
+
+    def add_roles(self, writer, rows: VolunteerRows, person_ids) -> None:
+        writer.add_rows(self.store.volunteers, VOLUNTEER_COLUMNS, rows.volunteers(person_ids))
 
     def add(self, writer, p: PersonPayload) -> None:
         cleaned = p.cleaned
         person_id = writer.add(self.store.people, rec.person_columns(cleaned))
-        values = {
-            key: cleaned.get(key)
-            for key in ("registered_on", "left_on", "is_core", "skills", "team", "hours")
-        }
+        values = {key: cleaned.get(key) for key in VOLUNTEER_KEYS}
         writer.add(
             self.store.volunteers, {**values, "person_id": person_id, "branch_id": p.branch_id}
         )

@@ -137,8 +137,10 @@ def _rows(path: Path, sheet, name: str) -> list[list[Any]]:
     check_extent(path, height, width, sheet=name)  # what calamine built, before copying it
     rows: list[list[Any]] = []
     for raw in sheet.iter_rows():
-        row = [
-            None if v == "" else (int(v) if v.__class__ is float and v.is_integer() else v)
+        row = [  # "" -> None, whole floats -> int
+            (v or None)
+            if v.__class__ is str
+            else (int(v) if v.__class__ is float and v.is_integer() else v)
             for v in raw
         ]
         if len(row) < width:  # calamine leaves out the empty columns on the left

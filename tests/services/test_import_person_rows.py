@@ -1,7 +1,7 @@
-"""New members written as rows of tuples (``member_rows``, ``BulkWriter.add_rows``) are
-stored exactly as writing them row by row (``MemberWriter.add``) stores them, ids, names,
-search index and status history included, and a failure while they are written leaves
-nothing behind, as a second connection sees it."""
+"""New members and volunteers written as rows of tuples (``person_rows``,
+``BulkWriter.add_rows``) are stored exactly as writing them row by row (the writers'
+``add``) stores them, ids, names, search index and status history included, and a
+failure while they are written leaves nothing behind, as a second connection sees it."""
 
 from __future__ import annotations
 
@@ -11,13 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from chapter_app.services.importer import apply_import, member_rows, members, plan_import
+from chapter_app.services.importer import (
+    apply_import,
+    members,
+    person_rows,
+    plan_import,
+    volunteers,
+)
 from chapter_app.services.setup import init_database
 from chapter_app.store import bulk
 from chapter_app.store.store import Store
 from tests.services.test_import_sheets import TODAY, simple_sheet
 
-TABLES = ("people", "members", "member_status", "branches", "units")
+TABLES = ("people", "members", "member_status", "volunteers", "branches", "units")
 PARTS = ["Họ", "Tên đệm", "Tên"]
 DETAILS = [
     "Giới tính",
@@ -174,7 +180,7 @@ def _import(tmp_path: Path, *, bulk_rows: bool, parts: bool, monkeypatch) -> Sto
 @pytest.mark.parametrize("parts", [False, True], ids=["full name", "name parts"])
 def test_rows_as_tuples_store_what_rows_one_by_one_store(tmp_path, monkeypatch, parts):
     monkeypatch.setattr(bulk, "CHUNK_ROWS", 7)  # several chunks, split inside a table's rows
-    monkeypatch.setattr(member_rows, "CHUNK", 5)
+    monkeypatch.setattr(person_rows, "CHUNK", 5)
     one_by_one = _import(tmp_path, bulk_rows=False, parts=parts, monkeypatch=monkeypatch)
     as_tuples = _import(tmp_path, bulk_rows=True, parts=parts, monkeypatch=monkeypatch)
     try:
@@ -194,7 +200,7 @@ def test_rows_as_tuples_store_what_rows_one_by_one_store(tmp_path, monkeypatch, 
 
 def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(bulk, "CHUNK_ROWS", 10)
-    monkeypatch.setattr(member_rows, "CHUNK", 4)
+    monkeypatch.setattr(person_rows, "CHUNK", 4)
     db = tmp_path / "xa.db"
     store = _register(db)
     try:
@@ -207,7 +213,7 @@ def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypat
         )
         before = _counts(db)
         made = []
-        real = member_rows.person_row
+        real = person_rows.person_row
 
         def dies_after_chunks_were_written(values):
             made.append(values)
@@ -215,7 +221,7 @@ def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypat
                 raise OSError("disk went away")
             return real(values)
 
-        monkeypatch.setattr(member_rows, "person_row", dies_after_chunks_were_written)
+        monkeypatch.setattr(person_rows, "person_row", dies_after_chunks_were_written)
         with pytest.raises(OSError):
             apply_import(store, plan)
         assert _counts(db) == before  # seen from a second connection
@@ -233,3 +239,68 @@ def _counts(db: Path) -> dict[str, int]:
         return counts
     finally:
         conn.close()
+
+
+VOLUNTEER_HEADER = ["Họ và tên", "Năm sinh", "Số điện thoại", "Thôn", "Chi hội", "Ngày đăng ký"]
+VOLUNTEER_HEADER += ["Ngày rời", "TNV nòng cốt", "Kỹ năng", "Đội, câu lạc bộ", "Số giờ hoạt động"]
+
+
+def volunteer(
+    name, birth, phone, *, place, since, left=None, core=None, skills=None, team=None, hours=None
+):
+    return [name, birth, phone, *place.values(), since, left, core, skills, team, hours]
+
+
+VOLUNTEER_ROWS = [
+    volunteer(
+        unicodedata.normalize("NFD", "LÊ THỊ HOA"),
+        1990,
+        "0905111222",
+        place=THON_1,
+        since="01/03/2020",
+        core="x",
+        skills="Sơ cấp cứu",
+        team="Đội xung kích",
+        hours=120,
+    ),
+    volunteer("Phạm  Văn Nam", 1985, None, place=NEW, since="15/06/2018", left="01/01/2024"),
+    *(
+        volunteer(
+            f"Võ Thị Tình {n}",
+            1970 + n,
+            None,
+            place=NEW if n % 2 else THON_1,
+            since="02/02/2022",
+            core="có" if n % 4 == 0 else None,
+            skills=f"Kỹ năng {n}",
+            hours=n,
+        )
+        for n in range(1, 15)
+    ),
+]
+
+
+def test_volunteers_as_tuples_store_what_rows_one_by_one_store(tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 5)
+    monkeypatch.setattr(person_rows, "CHUNK", 3)
+    sheet = simple_sheet(tmp_path / "tnv.xlsx", VOLUNTEER_HEADER, VOLUNTEER_ROWS)
+    stores = []
+    try:
+        for bulk_rows in (False, True):
+            monkeypatch.setattr(volunteers.VolunteerWriter, "bulk_rows", bulk_rows)
+            store = _register(tmp_path / f"v{bulk_rows}.db")
+            stores.append(store)
+            plan = plan_import(store, sheet, "volunteers", today=TODAY, create_missing=True)
+            assert not plan.has_errors
+            assert apply_import(store, plan).added == len(VOLUNTEER_ROWS)
+        one_by_one, as_tuples = stores
+        expected = _stored(one_by_one)
+        assert _stored(as_tuples) == expected
+        assert len(expected["volunteers"]) == len(VOLUNTEER_ROWS)
+        hoa = as_tuples.volunteers.get(1)
+        assert (hoa.is_core, hoa.hours, hoa.team) == (True, 120, "Đội xung kích")
+        for text in ("le thi hoa", "tinh 12", "0905111222"):
+            assert _found(as_tuples, text) == _found(one_by_one, text) != []
+    finally:
+        for store in stores:
+            store.close()

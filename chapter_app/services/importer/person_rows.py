@@ -1,0 +1,124 @@
+"""Planned member and volunteer rows as rows of the people table and the role's tables.
+
+The quick way for a :class:`~chapter_app.services.importer.people.PersonWriter` to write
+many new people: each row's values as a tuple in the order of the table's columns, for
+``BulkWriter.add_rows``, instead of a mapping per row and per table. They store what the
+writer's ``add`` stores (``records.person_columns``; a member with its status, its first
+status event and a second one for a status given in the sheet; a volunteer); tests hold
+both ways, and the member form, to the same stored rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from chapter_app.domain import models as m
+from chapter_app.domain.person_names import NAME_COLUMNS, NameParts
+
+if TYPE_CHECKING:
+    from chapter_app.services.importer.people import PersonPayload
+
+# The person's columns besides the names, as records.person_columns gives them; the last
+# two need a conversion (birth_date given as text, agent_orange as a flag).
+_DETAILS = (
+    *(f for f in m.PERSON_DETAIL_FIELDS if f not in ("birth_date", "agent_orange")),
+    "unit_id",
+    "birth_date",
+    "agent_orange",
+)
+PEOPLE_COLUMNS = (*NAME_COLUMNS, *_DETAILS)
+_NAMES = len(m.NAME_PARTS)
+_BIRTH = _NAMES + len(_DETAILS) - 2
+_ROLE = _BIRTH + 2  # where a role's own values start
+CHUNK = 2000  # payloads turned into rows at a time: memory stays bounded
+
+
+def person_row(v: Sequence[Any]) -> tuple[Any, ...]:
+    """The people row of a row's values (read with ``PersonRows.keys``)."""
+    birth = v[_BIRTH]
+    if isinstance(birth, str):
+        birth = date.fromisoformat(birth)
+    return (
+        *NameParts.of(v[0], v[1], v[2]),
+        *v[_NAMES:_BIRTH],
+        birth,
+        1 if v[_BIRTH + 1] else 0,
+    )
+
+
+class PersonRows:
+    """A chunk of payloads as table rows: ``people()`` first, then the role's rows with
+    the ids the people got."""
+
+    role_keys: tuple[str, ...] = ()  # the role's cleaned values, read after the person's
+    keys: tuple[str, ...] = (*m.NAME_PARTS, *_DETAILS)
+    __slots__ = ("payloads", "values")
+
+    def __init_subclass__(cls) -> None:
+        cls.keys = (*m.NAME_PARTS, *_DETAILS, *cls.role_keys)
+
+    def __init__(self, payloads: Sequence[PersonPayload]):
+        self.payloads = payloads
+        self.values = [p.packed(self.keys) for p in payloads]
+
+    def people(self) -> list[tuple[Any, ...]]:
+        return [person_row(v) for v in self.values]
+
+    @classmethod
+    def chunks(cls, payloads: Sequence[PersonPayload], size: int | None = None) -> Iterator:
+        """``payloads`` as rows of at most ``size`` (default ``CHUNK``) payloads each."""
+        it = iter(payloads)
+        while batch := list(islice(it, size or CHUNK)):
+            yield cls(batch)
+
+
+MEMBER_COLUMNS = (
+    "person_id",
+    "branch_id",
+    "admitted_on",
+    "decision_no",
+    "card_no",
+    "status",
+    "status_on",
+)
+STATUS_COLUMNS = ("member_id", "status", "on_date", "decision_no")
+
+
+class MemberRows(PersonRows):
+    role_keys = ("admitted_on", "decision_no", "card_no")
+    __slots__ = ()
+
+    def members(self, person_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+        rows = []
+        for person_id, p, v in zip(person_ids, self.payloads, self.values, strict=True):
+            admitted, decision, card = v[_ROLE:]
+            status, on = (p.status, p.status_on) if p.status else ("admitted", admitted)
+            rows.append((person_id, p.branch_id, admitted, decision, card, status, on))
+        return rows
+
+    def statuses(self, member_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+        """Each member's admission, then the status the sheet gave (if any), in row order."""
+        rows = []
+        for member_id, p, v in zip(member_ids, self.payloads, self.values, strict=True):
+            rows.append((member_id, "admitted", v[_ROLE], v[_ROLE + 1]))
+            if p.status:
+                rows.append((member_id, p.status, p.status_on, None))
+        return rows
+
+
+VOLUNTEER_KEYS = ("registered_on", "left_on", "is_core", "skills", "team", "hours")
+VOLUNTEER_COLUMNS = (*VOLUNTEER_KEYS, "person_id", "branch_id")
+
+
+class VolunteerRows(PersonRows):
+    role_keys = VOLUNTEER_KEYS
+    __slots__ = ()
+
+    def volunteers(self, person_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+        return [
+            (*v[_ROLE:], person_id, p.branch_id)
+            for person_id, p, v in zip(person_ids, self.payloads, self.values, strict=True)
+        ]
