@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from chapter_app.services.importer import Outcome, apply_import, plan_import
 from chapter_app.services.importer.cells import Named, Names
 from tests.services.test_import_headers import sheet as _save
@@ -100,3 +102,29 @@ def test_a_category_named_without_tones_is_taken_when_one_and_refused_when_two(s
     apply_import(store, plan, valid_only=True)
     (address,) = store.addresses.list()
     assert store.addresses.categories_of(address.id) == [only.id]
+
+
+@pytest.mark.parametrize("kind", ["members", "volunteers"])
+def test_a_chi_hoi_named_without_tones_that_fits_two_is_an_error_not_a_new_one(
+    store, tmp_path, kind
+):
+    toned = store.branches.add(name="Chi hội Thôn Mỹ Hòa")
+    store.branches.add(name="Chi hội thôn Mý Hoa")
+    path = _save(
+        tmp_path / f"{kind}.xlsx",
+        [
+            ["STT", "Họ và tên", "Năm sinh", "Ngày vào Hội", "Chi hội"],
+            [1, "Nguyễn Văn An", 1980, "01/01/2020", "chi hoi thon my hoa"],
+            [2, "Trần Thị Bình", 1982, "01/01/2020", "Chi hội Thôn Mỹ Hòa"],
+        ],
+    )
+    plan = plan_import(store, path, kind, today=TODAY, create_missing=True)
+    assert plan.missing == []  # nothing offered to create
+    assert [r.outcome == Outcome.ERROR for r in plan.rows] == [True, False]
+    (error,) = _row_errors(plan, "branch")
+    assert error.cell == "E2"
+    assert "“Chi hội Thôn Mỹ Hòa”, “Chi hội thôn Mý Hoa”" in error.message()
+    apply_import(store, plan, valid_only=True)
+    assert len(store.branches.list()) == 2
+    repo = store.members if kind == "members" else store.volunteers
+    assert [r.branch_id for r in repo.list()] == [toned.id]

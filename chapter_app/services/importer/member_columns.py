@@ -243,6 +243,10 @@ class MemberColumns:
                     branch_cleaned = checks.branch(branch)
                     if value.__class__ is str:
                         self.branches[value] = (branch, branch_cleaned)
+                elif isinstance(found_branch, Issue):  # a name fitting several chi hội
+                    branch = clean_text(str(value))
+                    branch_cleaned = checks.branch(branch)
+                    issues.append(found_branch)
                 else:
                     branch = p.structure.missing[found_branch].name
                     branch_cleaned = checks.branch(branch)

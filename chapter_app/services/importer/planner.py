@@ -146,7 +146,7 @@ class Planner:
 
     def resolve_branch(self, value: Any) -> tuple[Any, list[Issue]]:
         """The chi hội's id; for one the register lacks, the name (an error unless it is
-        created: see ``PlannedRow.settle``)."""
+        created: see ``PlannedRow.settle``); for a name fitting several, the name and the error."""
         if blank(value):
             return None, []
         if isinstance(value, int) and not isinstance(value, bool):
@@ -154,6 +154,8 @@ class Planner:
         found = self.structure.branch(value)
         if isinstance(found, int):
             return found, []
+        if isinstance(found, Issue):  # a name fitting several chi hội
+            return clean_text(str(value)), [found]
         name = self.structure.missing[found].name
         self._row_refs["branch"] = found
         self._pending.append((found, Issue.error("branch", MSG_BRANCH_NOT_ON_FILE, name=name)))

@@ -13,7 +13,9 @@ from typing import Any
 
 from chapter_app.domain.organisation import branch_key, unit_key
 from chapter_app.domain.text import clean_text, fold
+from chapter_app.domain.validation import Issue
 from chapter_app.services import organisation as org
+from chapter_app.services.by_name import name_issue
 from chapter_app.services.importer.outcomes import MissingRef
 from chapter_app.store.store import Store
 
@@ -70,17 +72,24 @@ class References:
 
     def __init__(self, store: Store):
         self.store = store
-        self._found: dict[tuple[str, str], int | str] = {}
+        self._found: dict[tuple[str, str], int | str | Issue] = {}
         self.missing: dict[str, MissingRef] = {}
         self.units_of: dict[str, set[int | str]] = {}  # missing chi hội -> thôn its rows name
 
-    def _resolve(self, what: str, text: Any) -> int | str:
-        """The record's id, or the key of a :class:`MissingRef` when the register lacks it."""
+    def _resolve(self, what: str, text: Any) -> int | str | Issue:
+        """The record's id, or the key of a :class:`MissingRef` when the register lacks it,
+        or (a chi hội) the error naming the records a name fits when it fits several."""
         cache = (what, str(text))
         if cache not in self._found:
             if what == "branch":
-                record = org.find_branch(self.store, str(text))
+                found = self.store.branches.named(str(text))
+                record = found[0] if len(found) == 1 else None
                 name = branch_name(text)
+                if len(found) > 1:
+                    typed = clean_text(str(text))
+                    issue = name_issue(found, text=typed, field="branch", what="chi hội")
+                    self._found[cache] = issue
+                    return issue
             else:
                 record = org.find_unit(self.store, str(text), follow_merges=True)
                 name = unit_name(text)
@@ -106,7 +115,7 @@ class References:
         record = org.find_branch(self.store, str(text))
         return record.id if record is not None else None
 
-    def branch(self, text: Any) -> int | str:
+    def branch(self, text: Any) -> int | str | Issue:
         return self._resolve("branch", text)
 
     def unit(self, text: Any) -> int | str:
