@@ -86,7 +86,6 @@ class MemberColumns:
         self.checks = person_checks(planner.today, memo)
         checks = self.checks
         self.to_birth = memo.get("to_birth", lambda m: m.cached(to_birth))
-        self.to_id = memo.get("to_id", lambda m: m.cached(partial(to_id, field_name="id_number")))
         self.admitted_in = planner.memo.get(
             ("to_date", "admitted_on"),
             lambda m: m.cached(partial(to_date, field_name="admitted_on")),
@@ -158,7 +157,8 @@ class MemberColumns:
         sex_checked = _checked(checks.sex, sexes)
         birth_inputs = self.to_birth.column(births)
         birth_checked = _checked(checks.birth, birth_inputs)
-        id_inputs = self.to_id.column(col("id_number"))
+        # to_id costs less than remembering it
+        id_inputs = [to_id(v, "id_number") for v in col("id_number")]
         id_checked = checks.id_number.column(v for v, _ in id_inputs)
         units = col("unit")
         given_texts = {key: _inputs(col(key)) for key in PERSON_TEXT_KEYS if self.present(key)}
