@@ -52,6 +52,26 @@ def _gathered(value: Any) -> Any:
     return value if value.strip() else None
 
 
+def _needs_gathering(value: Any) -> bool:
+    """Text that ``_gathered`` changes: starting with a quote or a space, or empty."""
+    return value.__class__ is str and (value[:1] == QUOTE or not value[:1].strip())
+
+
+def _gathered_column(cells: Sequence[Any]) -> list[Any]:
+    """``_gathered`` of each text cell (a new list), each distinct text looked at once."""
+    try:
+        odd = {
+            v: _gathered(v)
+            for v in set(cells)
+            if v.__class__ is str and (v[:1] == QUOTE or not v[:1].strip())  # _needs_gathering
+        }
+    except TypeError:  # a cell that cannot be hashed
+        return [_gathered(v) if _needs_gathering(v) else v for v in cells]
+    if not odd:
+        return list(cells)
+    return [odd.get(v, v) if v.__class__ is str else v for v in cells]
+
+
 def _as_input(value: Any) -> Any:
     """A text field's cell as ``person_input`` gives it to the validator."""
     return value if value is None or value.__class__ is str else to_text(value)
@@ -112,10 +132,7 @@ class MemberColumns:
             values: list[Any] = [None] * len(sections)
         else:
             # text starting with a quote or a space is gathered; other cells are as read
-            values = [
-                _gathered(v) if v.__class__ is str and (v[:1] == QUOTE or not v[:1].strip()) else v
-                for v in table[index]
-            ]
+            values = _gathered_column(table[index])
         if key == "branch" and any(sections):
             values = [
                 section if v is None and section else v
