@@ -651,7 +651,8 @@ def normalise_phone(text: object, *, field: str = "phone") -> tuple[str | None, 
     if _blank(raw):
         return None, []
     assert raw is not None
-    if raw.isascii() and raw.isdigit():  # the usual case: nothing to clean
+    digits = raw.isascii() and raw.isdigit()
+    if digits:  # the usual case: nothing to clean
         compact = raw
     else:
         compact = _PHONE_NOISE.sub("", unicodedata.normalize("NFC", raw.translate(_INVISIBLE)))
@@ -664,7 +665,7 @@ def normalise_phone(text: object, *, field: str = "phone") -> tuple[str | None, 
         compact, international = compact[3:], True
     elif compact.startswith("0084"):
         compact, international = compact[4:], True
-    if not _DIGITS.fullmatch(compact):
+    if not (digits and not international) and not _DIGITS.fullmatch(compact):
         return None, [Issue.error(field, MSG_PHONE_CHARACTERS, text=_shown(raw))]
     if international:
         compact = "0" + compact.removeprefix("0")

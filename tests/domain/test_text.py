@@ -29,6 +29,9 @@ import subprocess
 import sys
 import unicodedata
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from chapter_app.domain.text import (
     clean_multiline,
     clean_text,
@@ -100,6 +103,26 @@ def test_fold_collapses_whitespace_and_keeps_digits_and_punctuation():
 def test_fold_of_none_and_empty_is_empty():
     assert fold(None) == ""
     assert fold("") == ""
+
+
+# Letters with and without marks, lone marks, spaces and the characters clean_text drops
+_TRICKY = (
+    "aăâdđeêioôơuưyAĂÂĐÊÔƠƯ ÁẤẮẾỐỚỨ\u0300\u0301\u0303\u0309\u0323\u0306\u031b\u0345ǅßİ"
+    "0.-\t\n\r\x0b\x0c\x85\x00\x1f\x7f\x9f\u200b\ufeff\u061c\u200e\u202a\u2066\u00a0\u2028"
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet=_TRICKY, max_size=16))
+def test_clean_text_and_fold_equal_their_table_definitions(text):
+    """The shortcuts for plain text (no table when nothing in it is unprintable, no mark
+    removal for ASCII) give what the translation tables give."""
+    from chapter_app.domain import text as t
+
+    cleaned = " ".join(unicodedata.normalize("NFC", text.translate(t._CLEAN_TABLE)).split())
+    assert t.clean_text.__wrapped__(text) == cleaned
+    folded = unicodedata.normalize("NFD", cleaned.casefold()).translate(t._FOLD_TABLE)
+    assert t.fold.__wrapped__(text) == unicodedata.normalize("NFC", folded)
 
 
 # --------------------------------------------------------------------------------------------

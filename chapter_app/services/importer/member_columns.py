@@ -52,6 +52,26 @@ def _gathered(value: Any) -> Any:
     return value if value.strip() else None
 
 
+def _needs_gathering(value: Any) -> bool:
+    """Text that ``_gathered`` changes: starting with a quote or a space, or empty."""
+    return value.__class__ is str and (value[:1] == QUOTE or not value[:1].strip())
+
+
+def _gathered_column(cells: Sequence[Any]) -> list[Any]:
+    """``_gathered`` of each text cell (a new list), each distinct text looked at once."""
+    try:
+        odd = {
+            v: _gathered(v)
+            for v in set(cells)
+            if v.__class__ is str and (v[:1] == QUOTE or not v[:1].strip())  # _needs_gathering
+        }
+    except TypeError:  # a cell that cannot be hashed
+        return [_gathered(v) if _needs_gathering(v) else v for v in cells]
+    if not odd:
+        return list(cells)
+    return [odd.get(v, v) if v.__class__ is str else v for v in cells]
+
+
 def _as_input(value: Any) -> Any:
     """A text field's cell as ``person_input`` gives it to the validator."""
     return value if value is None or value.__class__ is str else to_text(value)
@@ -86,7 +106,6 @@ class MemberColumns:
         self.checks = person_checks(planner.today, memo)
         checks = self.checks
         self.to_birth = memo.get("to_birth", lambda m: m.cached(to_birth))
-        self.to_id = memo.get("to_id", lambda m: m.cached(partial(to_id, field_name="id_number")))
         self.admitted_in = planner.memo.get(
             ("to_date", "admitted_on"),
             lambda m: m.cached(partial(to_date, field_name="admitted_on")),
@@ -113,10 +132,7 @@ class MemberColumns:
             values: list[Any] = [None] * len(sections)
         else:
             # text starting with a quote or a space is gathered; other cells are as read
-            values = [
-                _gathered(v) if v.__class__ is str and (v[:1] == QUOTE or not v[:1].strip()) else v
-                for v in table[index]
-            ]
+            values = _gathered_column(table[index])
         if key == "branch" and any(sections):
             values = [
                 section if v is None and section else v
@@ -158,7 +174,8 @@ class MemberColumns:
         sex_checked = _checked(checks.sex, sexes)
         birth_inputs = self.to_birth.column(births)
         birth_checked = _checked(checks.birth, birth_inputs)
-        id_inputs = self.to_id.column(col("id_number"))
+        # to_id costs less than remembering it
+        id_inputs = [to_id(v, "id_number") for v in col("id_number")]
         id_checked = checks.id_number.column(v for v, _ in id_inputs)
         units = col("unit")
         given_texts = {key: _inputs(col(key)) for key in PERSON_TEXT_KEYS if self.present(key)}
