@@ -10,7 +10,10 @@ with --fresh). ``--repeated`` receives instead one larger content (the small dem
 rows repeated to about --target-mb) under 100 chapters' names, as measured before.
 
     .venv/bin/python bench/bench_consolidate.py [--packages 100] [--runs 3] [--fresh]
-        [--repeated [--target-mb 4.5] [--old]] [--breakdown] [--dbstat]
+        [--repeated [--target-mb 4.5] [--old]] [--breakdown] [--dbstat] [--compare-repack]
+
+``--compare-repack`` receives the same files again, alternately in each run, with every
+part kept as it came (``REPACK_MAX_SIZE`` off): the cost and the gain of re-encoding.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DATA_DIR, DEMO_TODAY
 from chapter_app.services import exchange as ex
+from chapter_app.services import package_read
 from chapter_app.services.demo import generate_demo
 from chapter_app.services.package_read import PackageFile
 from chapter_app.services.package_schema import FORMAT_VERSION
@@ -220,13 +224,21 @@ def main() -> None:
         "--breakdown", action="store_true", help="also check the packages alone (one thread)"
     )
     parser.add_argument("--dbstat", action="store_true", help="where the register grew")
+    parser.add_argument(
+        "--compare-repack",
+        action="store_true",
+        help="also receive the same files keeping every part as it came, alternately",
+    )
     args = parser.parse_args()
     if args.repeated:
         versions = (2, 1) if args.old else (2,)
         sets = {v: make_repeated(args.packages, args.target_mb, version=v) for v in versions}
     else:
-        versions = (2,)
         sets = {2: make_realistic(args.packages, fresh=args.fresh)}
+    repack = package_read.REPACK_MAX_SIZE
+    variants = {f"format {v}": (paths, repack) for v, paths in sets.items()}
+    if args.compare_repack:  # the same files, parts kept as they came (as before zstd)
+        variants["format 2, parts kept as they came"] = (sets[2], -1)
     paths = sets[2]
     total = sum(p.stat().st_size for p in paths)
     kind = "repeated content" if args.repeated else "each from its own register"
@@ -236,8 +248,9 @@ def main() -> None:
     )
     loads = [os.getloadavg()[0]]
     baseline, checks = [], []
-    received, growth = {v: [] for v in versions}, {v: [] for v in versions}
-    cpus: dict[int, list[float]] = {v: [] for v in versions}
+    received: dict[str, list[float]] = {label: [] for label in variants}
+    cpus: dict[str, list[float]] = {label: [] for label in variants}
+    growth: dict[str, list[int]] = {label: [] for label in variants}
     pages: dict[str, list[int]] = {}
     for run in range(args.runs):
         started = time.perf_counter()
@@ -245,13 +258,16 @@ def main() -> None:
         baseline.append(time.perf_counter() - started)
         if args.breakdown:
             checks.append(check_only(paths))
-        for version in versions:
-            elapsed, cpu, grown, by_table = receive_all(sets[version], run, dbstat=args.dbstat)
-            received[version].append(elapsed)
-            cpus[version].append(cpu)
-            growth[version].append(grown)
-            for name, size in by_table.items():
-                pages.setdefault(name, []).append(size)
+        for label, (files, repack_max) in variants.items():
+            package_read.REPACK_MAX_SIZE = repack_max
+            elapsed, cpu, grown, by_table = receive_all(files, run, dbstat=args.dbstat)
+            package_read.REPACK_MAX_SIZE = repack
+            received[label].append(elapsed)
+            cpus[label].append(cpu)
+            growth[label].append(grown)
+            if repack_max == repack and files is paths:
+                for name, size in by_table.items():
+                    pages.setdefault(name, []).append(size)
             loads.append(os.getloadavg()[0])
     base = statistics.median(baseline)
     print(f"read and hash the files (baseline)   median {base:6.2f} s")
@@ -260,18 +276,16 @@ def main() -> None:
         print(
             f"check alone, one thread, nothing written: median {check:6.2f} s ({check / base:.1f}x)"
         )
-    for version in versions:
-        got = statistics.median(received[version])
-        grown = statistics.median(growth[version])
-        total = sum(p.stat().st_size for p in sets[version])
+    for label, (files, _repack_max) in variants.items():
+        got = statistics.median(received[label])
+        grown = statistics.median(growth[label])
+        total = sum(p.stat().st_size for p in files)
         print(
-            f"consolidate {len(paths)} packages, format {version}: median {got:6.2f} s "
-            f"(runs {', '.join(f'{t:.2f}' for t in received[version])})  ratio "
+            f"consolidate {len(files)} packages, {label}: median {got:6.2f} s "
+            f"(runs {', '.join(f'{t:.2f}' for t in received[label])})  ratio "
             f"{got / base:.1f}x  budget 10 s: {'ok' if got <= 10 else 'OVER'}"
         )
-        print(
-            f"  CPU of the process (all threads): median {statistics.median(cpus[version]):.2f} s"
-        )
+        print(f"  CPU of the process (all threads): median {statistics.median(cpus[label]):.2f} s")
         print(
             f"  upper register grew by {grown:,} bytes for {total:,} bytes of packages "
             f"({grown / total:.4f}x): {'ok' if grown <= total else 'OVER'}"

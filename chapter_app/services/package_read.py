@@ -45,7 +45,6 @@ from chapter_app.services.package_schema import (
     part_size_limit,
     records_level,
 )
-from chapter_app.store.part_codec import ZstdEncoder
 
 try:  # ISA-L inflates DEFLATE streams about twice as fast as zlib (100 packages: 3 GB)
     from isal import isal_zlib as _inflater
@@ -436,10 +435,13 @@ class PackageFile:
         ends = [b"", b""]  # the first and the last EDGE bytes
         inflater = _inflater.decompressobj(-15) if encoding == "deflate" else None
         pieces: list[bytes] | None = None
-        repack: ZstdEncoder | None = None
+        repack = None
         if keep_raw is not None and part.length <= KEEP_RAW:
             pieces = []  # the checked bytes themselves are kept: no digest to compare later
             if entry["size"] <= REPACK_MAX_SIZE:
+                # receiving only: zstd is not loaded to open a register or read a package
+                from chapter_app.store.part_codec import ZstdEncoder
+
                 repack = ZstdEncoder(part.length)
 
         def take(data: bytes) -> None:

@@ -208,15 +208,18 @@ def _upper(path):
     return store
 
 
-def _as_before_0010(path) -> None:
-    """The register as migration 0009 left it: zstd not allowed, 0010 not applied."""
+def _as_before_0010(path, *, spelled: str | None = None) -> None:
+    """The register as migration 0009 left it: zstd not allowed, 0010 not applied
+    (``spelled``: the CHECK written otherwise than 0009 writes it)."""
     conn = sqlite3.connect(path)
     sql = conn.execute(
         "SELECT sql FROM sqlite_master WHERE name = 'received_package_parts'"
     ).fetchone()[0]
     old = sql.replace(", 'zstd'", "").replace('"received_package_parts"', "old_parts")
     old = old.replace("received_package_parts", "old_parts")
-    assert "'zstd'" not in old
+    if spelled is not None:
+        old = old.replace("CHECK (encoding IN ('plain', 'deflate'))", spelled)
+    assert "'zstd'" not in old and "deflate" in old
     with conn:
         conn.execute(old)
         conn.execute("INSERT INTO old_parts SELECT * FROM received_package_parts")
@@ -226,9 +229,12 @@ def _as_before_0010(path) -> None:
     conn.close()
 
 
+@pytest.mark.parametrize("spelled", [None, "CHECK(encoding in ('plain','deflate'))"])
 def test_the_migration_keeps_old_deflate_parts_and_allows_zstd(
-    big_chapter, chapter, tmp_path, monkeypatch
+    big_chapter, chapter, tmp_path, monkeypatch, spelled
 ):
+    """0009's CHECK is widened in place (the file does not grow); one written otherwise
+    is widened by copying the table."""
     path = tmp_path / "upper.db"
     store = _upper(path)
     monkeypatch.setattr(package_read, "REPACK_MAX_SIZE", -1)  # as received before 0010
@@ -240,10 +246,12 @@ def test_the_migration_keeps_old_deflate_parts_and_allows_zstd(
     ).fetchall()
     figures = _figures(store)
     store.close()
-    _as_before_0010(path)
+    _as_before_0010(path, spelled=spelled)
     conn = sqlite3.connect(path)
     with pytest.raises(sqlite3.IntegrityError), conn:
         conn.execute("UPDATE received_package_parts SET encoding = 'zstd' WHERE id = 1")
+    conn.execute("VACUUM")
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.close()
 
     with Store.open(path) as store:
@@ -254,6 +262,12 @@ def test_the_migration_keeps_old_deflate_parts_and_allows_zstd(
             "FROM received_package_parts ORDER BY id"
         ).fetchall()
         assert rows == rows_before and {r[-1] for r in rows} == {"deflate"}
+        grown = store.db.execute("PRAGMA page_count").fetchone()[0] - pages
+        freed = store.db.execute("PRAGMA freelist_count").fetchone()[0]
+        if spelled is None:  # in place: at most a page for the migration's own record
+            assert grown <= 1 and freed == 0
+        else:  # copied: the old table's pages were let go
+            assert freed > 0 and grown >= freed
         assert _figures(store) == figures
         for package in store.exchange.packages.for_period(Q3.code):
             for part in store.exchange.packages.parts(package.id):
