@@ -212,22 +212,32 @@ def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypat
             create_missing=True,
         )
         before = _counts(db)
-        made = []
+        made, written = [], {}
         real = person_rows.person_row
 
         def dies_after_chunks_were_written(values):
             made.append(values)
             if len(made) == 20:
+                written.update(_in_transaction(store))
                 raise OSError("disk went away")
             return real(values)
 
         monkeypatch.setattr(person_rows, "person_row", dies_after_chunks_were_written)
         with pytest.raises(OSError):
             apply_import(store, plan)
-        assert _counts(db) == before  # seen from a second connection
+        # chunks of every table and the chi hội were written before the failure...
+        assert written["people"] >= 12 and written["member_status"] >= 10
+        assert written["branches"] == 2
+        # ...and none of it is left, seen from a second connection
+        assert _counts(db) == before
         assert store.people.count() == 0 and store.branches.count() == 1
     finally:
         store.close()
+
+
+def _in_transaction(store: Store) -> dict[str, int]:
+    """Row counts as the import's own connection sees them, its transaction still open."""
+    return {t: store.db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0] for t in TABLES}
 
 
 def _counts(db: Path) -> dict[str, int]:
