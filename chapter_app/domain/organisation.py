@@ -118,6 +118,39 @@ def unit_prefix(name: str | None) -> str:
     return strip_prefix(fold(name), UNIT_PREFIXES)[0]
 
 
+def same_unit_name(a: str | None, b: str | None) -> bool:
+    """Whether two thôn names name the same thôn: "Thôn An Vĩnh" = "AN VINH" = "thon an
+    vinh"; "Tổ An Vĩnh" is another thôn than "Thôn An Vĩnh"."""
+    if fold(a) == fold(b):
+        return True
+    if unit_key(a) != unit_key(b):
+        return False
+    pa, pb = unit_prefix(a), unit_prefix(b)
+    return not pa or not pb or pa == pb
+
+
+def units_named(units: list, text: str | None) -> list:
+    """The thôn of ``units`` (having ``.name`` and ``.merged_into_id``) that ``text`` names,
+    as ``by_name.named`` settles a name: those named exactly ``text``, else the same name
+    without tones and case, else without "thôn", "tổ dân phố", ... (:func:`same_unit_name`).
+    Of several found at one step, the only one not merged away is taken; otherwise all of
+    them are returned, for the caller to refuse."""
+    if not fold(text):
+        return []
+    typed, folded = clean_text(text), fold(text)
+    steps = (
+        lambda u: clean_text(u.name) == typed,
+        lambda u: fold(u.name) == folded,
+        lambda u: same_unit_name(u.name, text),
+    )
+    for fits in steps:
+        found = [u for u in units if fits(u)]
+        if found:
+            live = [u for u in found if u.merged_into_id is None]
+            return live if len(live) == 1 else found
+    return []
+
+
 def unit_kind_of(name: str | None, default: str = UnitKind.THON) -> str:
     """The unit kind a name's leading word says ("Tổ dân phố 5" -> to_dan_pho)."""
     return UNIT_KIND_PREFIXES.get(unit_prefix(name), default)

@@ -11,13 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from chapter_app.domain.by_name import named
-from chapter_app.domain.text import clean_text
+from chapter_app.domain.text import clean_text, fold
 from chapter_app.domain.validation import N_, Issue
 from chapter_app.store.repository import Query
 
 MSG_UNKNOWN_REFERENCE = N_("Không tìm thấy {what} “{name}”.")
 MSG_NAMES_DIFFER_IN_TONES = N_(
     "Có {count} {what} chỉ khác nhau ở dấu hoặc chữ hoa: {names}. "
+    "Gõ tên đúng như trong danh sách (đủ dấu, đúng chữ hoa) để chọn một."
+)
+MSG_NAMES_FIT = N_(
+    "“{name}” khớp với {count} {what}: {names}. "
     "Gõ tên đúng như trong danh sách (đủ dấu, đúng chữ hoa) để chọn một."
 )
 MSG_SAME_NAME = N_("Có {count} {what} cùng tên “{name}”. Đặt tên khác nhau cho chúng rồi chọn lại.")
@@ -37,6 +41,10 @@ def name_issue(found: list[Any], *, text: str, field: str, what: str) -> Issue:
     if len({clean_text(n) for n in names}) == 1:
         return Issue.error(field, MSG_SAME_NAME, count=len(found), what=what, name=names[0])
     listed = ", ".join(f"“{n}”" for n in names)
+    if len({fold(n) for n in names}) > 1:  # "An Vĩnh" fits "Thôn An Vĩnh" and "Tổ An Vĩnh"
+        return Issue.error(
+            field, MSG_NAMES_FIT, name=text, count=len(found), what=what, names=listed
+        )
     return Issue.error(field, MSG_NAMES_DIFFER_IN_TONES, count=len(found), what=what, names=listed)
 
 

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from chapter_app.domain import models as m
+from chapter_app.domain.by_name import the_one
 from chapter_app.domain.organisation import (
     BRANCH_KINDS,
     RATINGS,
     UNIT_KINDS,
     find_by_branch_name,
     same_branch_name,
-    unit_key,
+    same_unit_name,
     unit_kind_of,
-    unit_prefix,
 )
 from chapter_app.domain.text import clean_text, fold
 from chapter_app.errors import AppError, NotFoundError
@@ -384,19 +384,10 @@ class UnitRow:
         return self.unit.merged_into_id is not None
 
 
-def _same_unit_name(a: str, b: str) -> bool:
-    if fold(a) == fold(b):
-        return True
-    if unit_key(a) != unit_key(b):
-        return False
-    pa, pb = unit_prefix(a), unit_prefix(b)
-    return not pa or not pb or pa == pb
-
-
 def _check_unit_name_free(store: Store, name: str, *, except_ids: Iterable[int] = ()) -> None:
     skip = set(except_ids)
     for unit in store.units.list():
-        if unit.id not in skip and unit.merged_into_id is None and _same_unit_name(unit.name, name):
+        if unit.id not in skip and unit.merged_into_id is None and same_unit_name(unit.name, name):
             raise OrganisationError(
                 _(
                     "Đã có thôn, tổ dân phố «{existing}» (trùng với «{name}»). Hãy đặt tên khác."
@@ -415,26 +406,39 @@ def _check_unit_kind(kind: str) -> str:
     return str(kind)
 
 
+def units_named(store: Store, text: str | None, *, follow_merges: bool = False) -> list[m.Unit]:
+    """The thôn / tổ dân phố ``text`` names (``store.units.named``: exact first, then tones,
+    case and a leading "thôn", "tổ dân phố", "tổ", "ấp", "bản", "khu phố" ignored): one, or
+    several for the caller to refuse. With ``follow_merges``, a merged unit gives the unit
+    it was merged into (several that became one are one)."""
+    found = store.units.named(text) if clean_text(text) else []
+    if not follow_merges:
+        return found
+    became: dict[int, m.Unit] = {}
+    for unit in found:
+        seen = set()
+        while unit.merged_into_id and unit.id not in seen:
+            seen.add(unit.id)
+            unit = store.units.find(unit.merged_into_id) or unit
+        became.setdefault(unit.id, unit)
+    return list(became.values())
+
+
 def find_unit(store: Store, text: str | None, *, follow_merges: bool = False) -> m.Unit | None:
-    """The thôn / tổ dân phố named ``text``: tones, case and a leading "thôn", "tổ dân phố",
-    "tổ", "ấp", "bản", "khu phố" are ignored; units still in use come first. With
-    ``follow_merges``, a merged unit gives the unit it was merged into."""
-    if not clean_text(text):
-        return None
-    units = sorted(store.units.list(), key=lambda u: u.merged_into_id is not None)
-    found = next((u for u in units if fold(u.name) == fold(text)), None)
-    if found is None:
-        found = next((u for u in units if _same_unit_name(u.name, text)), None)
-    seen = set()
-    while follow_merges and found is not None and found.merged_into_id and found.id not in seen:
-        seen.add(found.id)
-        found = store.units.find(found.merged_into_id) or found
-    return found
+    """The one thôn / tổ dân phố ``text`` names (:func:`units_named`); None when it names
+    none, or several."""
+    return the_one(units_named(store, text, follow_merges=follow_merges))
 
 
 def get_unit(store: Store, ref: int | str) -> m.Unit:
-    """The thôn with this id or name; ``NotFoundError`` (Vietnamese) when there is none."""
-    unit = store.units.find(ref) if isinstance(ref, int) else find_unit(store, ref)
+    """The thôn with this id or name; ``NotFoundError`` (Vietnamese) when there is none,
+    or when the name fits several (naming them)."""
+    if not isinstance(ref, int):
+        found = units_named(store, ref)
+        if len(found) > 1:
+            problem = name_issue(found, text=ref, field="unit", what="thôn/tổ dân phố")
+            raise NotFoundError(problem.render(_))
+    unit = store.units.find(ref) if isinstance(ref, int) else the_one(found)
     if unit is None:
         raise NotFoundError(
             _("Không có thôn, tổ dân phố «{name}». Xem danh sách: chapter-app units list.").format(

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from chapter_app.domain import models as m
 from chapter_app.domain.by_name import named, the_one
-from chapter_app.domain.organisation import branches_named
+from chapter_app.domain.organisation import branches_named, units_named
 from chapter_app.domain.person_names import NameParts
 from chapter_app.domain.text import fold
 from chapter_app.errors import NotFoundError
@@ -220,6 +220,11 @@ class UnitsRepository(Repository[m.Unit]):
     noun = "thôn/tổ dân phố"
     default_order = "t.name COLLATE vi"
     search_columns = ("name",)
+
+    def named(self, name: str) -> list[m.Unit]:
+        """The thôn ``name`` names (``domain.organisation.units_named``): exact first, then
+        tones, case and "thôn", "tổ dân phố", ... ignored; several when it fits several."""
+        return units_named(self.list(), name)
 
     def merge(self, source_id: int, into_id: int, on_date: date) -> m.Unit:
         """Record that unit ``source_id`` was merged into ``into_id`` on ``on_date``."""

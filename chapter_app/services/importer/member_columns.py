@@ -232,6 +232,9 @@ class MemberColumns:
                         unit_id = row_unit
                         if value.__class__ is str:
                             self.units[value] = row_unit
+                    elif isinstance(row_unit, Issue):  # a name fitting several thôn
+                        issues.append(row_unit)
+                        row_unit = None
                     else:
                         text = clean_text(str(value))
                         refs = {"unit": row_unit, "unit_text": text, "address_key": "address"}

@@ -165,11 +165,14 @@ class Planner:
         self, g: dict[str, Any], address_key: str, *, key: str = "unit"
     ) -> tuple[int | None, list[Issue]]:
         """The thôn's id (field ``key``); for one the register lacks, None (with a warning,
-        and the name written into the address, unless it is created)."""
+        and the name written into the address, unless it is created); for a name fitting
+        several, None and the error naming them."""
         value = g.get(key)
         if blank(value):
             return None, []
         found = self.structure.unit(value)
+        if isinstance(found, Issue):  # a name fitting several thôn
+            return None, [Issue.error(key, found.template, **found.params)]
         self._row_unit = found
         if isinstance(found, int):
             return found, []

@@ -78,21 +78,21 @@ class References:
 
     def _resolve(self, what: str, text: Any) -> int | str | Issue:
         """The record's id, or the key of a :class:`MissingRef` when the register lacks it,
-        or (a chi hội) the error naming the records a name fits when it fits several."""
+        or the error naming the records a name fits when it fits several (field ``what``)."""
         cache = (what, str(text))
         if cache not in self._found:
             if what == "branch":
                 found = self.store.branches.named(str(text))
-                record = found[0] if len(found) == 1 else None
-                name = branch_name(text)
-                if len(found) > 1:
-                    typed = clean_text(str(text))
-                    issue = name_issue(found, text=typed, field="branch", what="chi hội")
-                    self._found[cache] = issue
-                    return issue
+                name, noun = branch_name(text), "chi hội"
             else:
-                record = org.find_unit(self.store, str(text), follow_merges=True)
-                name = unit_name(text)
+                found = org.units_named(self.store, str(text), follow_merges=True)
+                name, noun = unit_name(text), "thôn/tổ dân phố"
+            record = found[0] if len(found) == 1 else None
+            if len(found) > 1:
+                typed = clean_text(str(text))
+                issue = name_issue(found, text=typed, field=what, what=noun)
+                self._found[cache] = issue
+                return issue
             if record is not None:
                 self._found[cache] = record.id
             else:
@@ -118,7 +118,7 @@ class References:
     def branch(self, text: Any) -> int | str | Issue:
         return self._resolve("branch", text)
 
-    def unit(self, text: Any) -> int | str:
+    def unit(self, text: Any) -> int | str | Issue:
         return self._resolve("unit", text)
 
     def refs(self) -> list[MissingRef]:
