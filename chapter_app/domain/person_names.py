@@ -6,11 +6,9 @@ from typing import NamedTuple
 
 from chapter_app.domain.text import clean_text, fold, person_sort_key, split_full_name
 
-NAME_COLUMNS = ("family_name", "middle_name", "given_name", "full_name", "sort_key", "search_fold")
-
 
 class NameParts(NamedTuple):
-    """The name columns a person is stored with, in the order of :data:`NAME_COLUMNS`."""
+    """The name columns a person is stored with (:data:`NAME_COLUMNS`, in this order)."""
 
     family_name: str
     middle_name: str
@@ -38,3 +36,6 @@ class NameParts(NamedTuple):
         joined = " ".join(filter(None, (family, middle, given)))  # join_name: parts are clean
         key = person_sort_key(family, middle, given)
         return cls(family, middle, given, joined, key, fold(joined))
+
+
+NAME_COLUMNS: tuple[str, ...] = NameParts._fields
