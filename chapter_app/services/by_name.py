@@ -33,6 +33,12 @@ def exists(repo, record_id: int, known=None) -> bool:
     return known.exists(repo, record_id) if known else repo.find(record_id) is not None
 
 
+def quoted(names: list[str], notes: list[str | None] | None = None) -> str:
+    """Names as a message lists them: “An”, “Bình” (with a note after each: “An” (Thôn 1))."""
+    notes = notes or [None] * len(names)
+    return ", ".join(f"“{n}”" + (f" ({w})" if w else "") for n, w in zip(names, notes, strict=True))
+
+
 def name_issue(found: list[Any], *, text: str, field: str, what: str) -> Issue:
     """The error for ``text`` naming no record or several (``found``, from :func:`named`)."""
     if not found:
@@ -40,7 +46,7 @@ def name_issue(found: list[Any], *, text: str, field: str, what: str) -> Issue:
     names = [r.name for r in found]
     if len({clean_text(n) for n in names}) == 1:
         return Issue.error(field, MSG_SAME_NAME, count=len(found), what=what, name=names[0])
-    listed = ", ".join(f"“{n}”" for n in names)
+    listed = quoted(names)
     if len({fold(n) for n in names}) > 1:  # "An Vĩnh" fits "Thôn An Vĩnh" and "Tổ An Vĩnh"
         return Issue.error(
             field, MSG_NAMES_FIT, name=text, count=len(found), what=what, names=listed

@@ -106,3 +106,38 @@ def test_an_aid_sheet_takes_campaign_and_date_from_its_title_and_uses_its_thon_c
     assert {r.given_on for r in records} == {date(2026, 1, 20)}
     unit = store.units.list()[0]
     assert {store.people.get(r.person_id).unit_id for r in records} == {unit.id}
+
+
+def test_an_aid_row_naming_a_household_several_have_takes_the_one_its_thon_column_settles(
+    store, tmp_path
+):
+    """Of several households a recipient name fits, the one in the row's thôn is taken;
+    when the thôn does not settle it (none given, none or several there) the row is an
+    error naming them with their thôn — the first was taken."""
+    one, two, _three = (store.units.add(name=f"Thôn {n}") for n in (1, 2, 3))
+    add = store.addresses.add
+    first = add(name="Hộ bà Lê Thị Cúc", opened_on=date(2025, 1, 1), unit_id=one.id)
+    add(name="Hộ bà Lê Thị Cúc", opened_on=date(2025, 1, 1), unit_id=two.id)
+    toned = add(name="Hộ ông Trần Văn Mỹ", opened_on=date(2025, 1, 1), unit_id=one.id)
+    add(name="Hộ ông Trần Văn Mý", opened_on=date(2025, 1, 1), unit_id=one.id)
+    path = _save(
+        tmp_path / "aid.xlsx",
+        [
+            ["STT", "Ngày", "Họ và tên", "Thôn", "Số tiền"],
+            [1, "20/01/2026", "Hộ bà Lê Thị Cúc", "thôn 1", 500000],
+            [2, "20/01/2026", "ho ba le thi cuc", None, 500000],
+            [3, "20/01/2026", "Hộ bà Lê Thị Cúc", "Thôn 3", 500000],
+            [4, "20/01/2026", "ho ong tran van my", "Thôn 1", 500000],
+            [5, "20/01/2026", "Hộ ông Trần Văn Mỹ", "Thôn 1", 500000],
+        ],
+    )
+    plan = plan_import(store, path, "aid", today=TODAY)
+    assert [r.outcome == Outcome.ERROR for r in plan.rows] == [False, True, True, True, False]
+    errors = [i for r in plan.rows for i in r.errors]
+    assert [(e.row, e.cell) for e in errors] == [(3, "C3"), (4, "C4"), (5, "C5")]
+    both = "“Hộ bà Lê Thị Cúc” (Thôn 1), “Hộ bà Lê Thị Cúc” (Thôn 2)"
+    assert both in errors[0].message() and both in errors[1].message()
+    assert "Ghi thôn của hộ" in errors[0].message()
+    assert "“Hộ ông Trần Văn Mỹ” (Thôn 1), “Hộ ông Trần Văn Mý” (Thôn 1)" in errors[2].message()
+    apply_import(store, plan, valid_only=True)
+    assert sorted(r.address_id for r in store.aid.list()) == [first.id, toned.id]

@@ -20,6 +20,7 @@ from chapter_app.domain.validation import (
     validate_person,
 )
 from chapter_app.services import records as rec
+from chapter_app.services.by_name import quoted
 from chapter_app.services.importer import fields as F
 from chapter_app.services.importer.cells import (
     Names,
@@ -40,6 +41,10 @@ MSG_AMBIGUOUS_PERSON = N_(
 )
 MSG_NEW_PERSON = N_("“{name}” chưa có trong sổ; sẽ thêm người này vào sổ.")
 MSG_RECIPIENT_NAME_REQUIRED = N_("Chưa ghi tên người hoặc hộ nhận trợ giúp.")
+MSG_HOUSEHOLDS_NAMED = N_(
+    "Có {count} địa chỉ nhân đạo khớp với “{name}”: {names}. "
+    "Ghi thôn của hộ ở cột Thôn, tổ dân phố để chọn một."
+)
 MSG_AID_ON_FILE = N_("Đã có lượt trợ giúp giống hệt (cùng ngày, người nhận và giá trị).")
 
 # --- aid ----------------------------------------------------------------------------------------
@@ -74,9 +79,10 @@ class AidPlanner(Planner):
     def __init__(self, store, layout, *, today, defaults):
         super().__init__(store, layout, today=today, defaults=defaults)
         self.forms = aid_form_aliases(store) or None
-        self.addresses: dict[str, list[int]] = {}
-        for address in store.addresses.list():
-            self.addresses.setdefault(fold(address.name), []).append(address.id)
+        addresses = store.addresses.list()
+        self.households = Names(addresses)
+        self.unit_of = {a.id: a.unit_id for a in addresses}
+        self.unit_names: dict[int, str] | None = None  # thôn names, when a message needs them
         people = store.exchange.lookups.people()
         self.people_by_id = {p.id_number: p for p in people if p.id_number}
         self.people_by_name: dict[str, list[PersonKey]] = {}
@@ -147,6 +153,27 @@ class AidPlanner(Planner):
             )
             self.on_file.setdefault(key, a.id)
 
+    def household(self, name: str, unit_id: int | None, issues: list[Issue]) -> int | None:
+        """The household ``name`` names (``by_name``'s rule), of several the only one in the
+        row's thôn; None with an error naming them (and their thôn) when that does not
+        settle it, or when it names none."""
+        found = self.households.candidates(name)
+        if len(found) > 1 and unit_id is not None:  # the Thôn column tells them apart
+            found = [f for f in found if self.unit_of.get(f.id) == unit_id] or found
+        if len(found) == 1:
+            return found[0].id
+        if not found:
+            issues.append(self.households.issue(name, field="recipient", what="địa chỉ nhân đạo"))
+            return None
+        if self.unit_names is None:
+            self.unit_names = {u.id: u.name for u in self.store.units.list()}
+        units = [self.unit_names.get(self.unit_of.get(f.id)) for f in found]
+        names = quoted([f.name for f in found], units)
+        issues.append(
+            Issue.error("recipient", MSG_HOUSEHOLDS_NAMED, count=len(found), name=name, names=names)
+        )
+        return None
+
     def recipient(self, g, kind, issues: list[Issue], raw: dict[str, Any], unit_id=None):
         name = g.get("recipient")
         if blank(name):
@@ -155,26 +182,17 @@ class AidPlanner(Planner):
             issues.append(Issue.error("recipient", MSG_RECIPIENT_NAME_REQUIRED))
             return kind, None
         name = clean_text(str(name))
-        key = fold(name)
         if kind is None:
-            if key in self.addresses:
+            if self.households.candidates(name):
                 kind = "address"
             elif not blank(g.get("head_count")) and blank(g.get("recipient_id")):
                 kind = "group"
             else:
                 kind = "person"
         if kind == "address":
-            ids = self.addresses.get(key, [])
-            if not ids:
-                issues.append(
-                    Issue.error(
-                        "recipient", rec.MSG_UNKNOWN_REFERENCE, what="địa chỉ nhân đạo", name=name
-                    )
-                )
-            else:
-                if len(ids) > 1 and unit_id is not None:  # same name: the one in that thôn
-                    ids = [i for i in ids if self.store.addresses.get(i).unit_id == unit_id] or ids
-                raw["address_id"] = ids[0]
+            address_id = self.household(name, unit_id, issues)
+            if address_id is not None:
+                raw["address_id"] = address_id
             return kind, None
         if kind == "group":
             raw["group_name"] = g.get("group_name") or name
