@@ -84,6 +84,13 @@ def _inputs(values: list[Any]) -> list[Any]:
     return [_as_input(v) for v in values]
 
 
+def _date_checked(check, value: Any) -> tuple[tuple[Any, tuple[Issue, ...]], Any]:
+    """``to_date`` of a joining date's cell, and ``check`` of what it gives: each as
+    ``(value, issues)``, the issues as tuples (remembered results are shared)."""
+    read, found = to_date(value, "admitted_on")
+    return (read, tuple(found) if found else ()), check(read)
+
+
 def _checked(check, values: list[Any]) -> list[Any]:
     """``check`` of each value, column by column; an empty value (None) is not checked,
     as ``validate_person`` does not check it: ``(None, ())``."""
@@ -106,9 +113,10 @@ class MemberColumns:
         self.checks = person_checks(planner.today, memo)
         checks = self.checks
         self.to_birth = memo.get("to_birth", lambda m: m.cached(to_birth))
+        # the joining date's cell read (to_date), then checked: both at once, per cell
         self.admitted_in = planner.memo.get(
-            ("to_date", "admitted_on"),
-            lambda m: m.cached(partial(to_date, field_name="admitted_on")),
+            ("to_date then check", "admitted_on"),
+            lambda m: m.cached(partial(_date_checked, checks.role_dates["admitted_on"])),
         )
         self.texts = (("phone", checks.phone), *checks.texts)
         self.short = tuple(checks.short_texts.items())
@@ -184,8 +192,7 @@ class MemberColumns:
             for key, check in self.texts
         ]
         agent_orange = given_texts.get("agent_orange")
-        admitted_in = self.admitted_in.column(col("admitted_on"))
-        admitted_checked = checks.role_dates["admitted_on"].column(v for v, _ in admitted_in)
+        admitted_in = self.admitted_in.column(col("admitted_on"))  # (read, checked) of each
         given_short = {key: _inputs(col(key)) for key, _ in self.short}  # to_text of each
         short = [(key, _checked(check, given_short[key])) for key, check in self.short]
         branches = col("branch")
@@ -209,6 +216,8 @@ class MemberColumns:
         )
         empty_row["agent_orange"] = False
         empty_row_with_unit = {"unit_id": None, **empty_row}
+        # every key the loop sets is in these already: a row's keys are one of the two
+        keys, keys_with_unit = tuple(empty_row), tuple(empty_row_with_unit)
         where_from: dict[tuple[Any, Any], dict[str, Any]] = {}  # the cells issues are on
         for i, (number, cells, section) in enumerate(batch):
             if fallback[i]:
@@ -242,7 +251,7 @@ class MemberColumns:
                         pending = [(row_unit, issue)]
                 else:
                     row_unit = unit_id
-            admitted, found = admitted_in[i]
+            (admitted, found), admitted_checked = admitted_in[i]
             if found:
                 issues += found
             # the chi hội (resolve_branch)
@@ -279,9 +288,9 @@ class MemberColumns:
             # validate_person
             # every key in validate_member's order, each None until set (agent_orange False)
             if unit_id is None:
-                cleaned = empty_row.copy()
+                cleaned, row_keys = empty_row.copy(), keys
             else:
-                cleaned = empty_row_with_unit.copy()
+                cleaned, row_keys = empty_row_with_unit.copy(), keys_with_unit
                 cleaned["unit_id"] = unit_id
             name, found = name_checked[i]
             cleaned.update(name)
@@ -325,7 +334,7 @@ class MemberColumns:
             if branch_cleaned is None:
                 issues.append(Issue.error("branch", MSG_BRANCH_REQUIRED))
             cleaned["branch"] = branch_cleaned
-            admitted, found = admitted_checked[i]
+            admitted, found = admitted_checked
             if found:
                 issues += found
             if admitted is not None and admitted > today:
@@ -374,7 +383,7 @@ class MemberColumns:
                     raw["unit_id"] = unit_id
                 for key, values in given_texts.items():
                     raw[key] = values[i]
-                raw["admitted_on"] = admitted_in[i][0]
+                raw["admitted_on"] = admitted_in[i][0][0]
                 for key, values in given_short.items():
                     raw[key] = values[i]
                 raw["branch"] = branch
@@ -382,7 +391,7 @@ class MemberColumns:
             else:
                 given = _NOTHING_GIVEN
             branch_id = branch if isinstance(branch, int) else None
-            payload = PersonPayload(cleaned, given, branch_id, status, status_on)
+            payload = PersonPayload(cleaned, given, branch_id, status, status_on, keys=row_keys)
             if not issues and not pending:
                 outcome = Outcome.OK if duplicate is None else Outcome.DUPLICATE
                 append(PlannedRow(number, outcome, label, (), duplicate, payload, sheet))

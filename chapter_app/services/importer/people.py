@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
-from itertools import count, repeat
+from itertools import compress, count, repeat
 from operator import is_not, itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -171,7 +170,6 @@ PERSON_TEXT_KEYS = (
 _LAYOUTS: dict[tuple, tuple] = {}  # (keys, which are not None): each kept once
 _PICKERS: dict[tuple, itemgetter] = {}  # (layout, keys): what PersonPayload.packed takes
 _NONES = repeat(None)
-_not_none = partial(is_not, None)
 
 
 class PersonPayload:
@@ -190,13 +188,17 @@ class PersonPayload:
         branch_id: int | None,
         status: str | None = None,
         status_on: date | None = None,
+        *,
+        keys: tuple[str, ...] | None = None,
     ):
+        """``keys``: ``tuple(cleaned)``, when the caller has it made (rows alike share it)."""
         # The keys, and which values are not None, shared by rows alike; the values kept
         # without their Nones (most of a row's fields are empty).
         values = cleaned.values()
-        layout = (tuple(cleaned), tuple(map(is_not, values, _NONES)))
+        present = tuple(map(is_not, values, _NONES))
+        layout = (tuple(cleaned) if keys is None else keys, present)
         self._layout = _LAYOUTS.setdefault(layout, layout)
-        self._values = tuple(filter(_not_none, values))
+        self._values = tuple(compress(values, present))
         self.given = given
         self.branch_id = branch_id
         self.status = status
