@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 from itertools import zip_longest
+from operator import attrgetter
 from typing import Any
 
 from chapter_app.domain.cells import QUOTE, restore_cell
@@ -41,6 +42,7 @@ from chapter_app.services.importer.people import (
 from chapter_app.services.importer.planner import MSG_BRANCH_NOT_ON_FILE, MSG_UNKNOWN_UNIT
 
 _NOTHING: tuple[None, tuple[Issue, ...]] = (None, ())
+_is_error = attrgetter("is_error")
 _MEMBER_ROLE = N_("Hội viên")
 _NO_NAME_KEYS = ("full_name", "family_name", "middle_name", "given_name")  # the name's keys
 
@@ -367,7 +369,7 @@ class MemberColumns:
                 issues += found
             label = cleaned["full_name"] or clean_text(str(full_names[i] or ""))
             duplicate = None
-            if not issues or not any(issue.is_error for issue in issues):
+            if not issues or not any(map(_is_error, issues)):
                 matches = people.admit(cleaned, number, folds[i], name)
                 if matches:
                     issues += _person_warnings(cleaned, matches)

@@ -107,17 +107,22 @@ class _PeopleIndex:
         ``name``: the row's cleaned name parts (kept, shared, for sorting)."""
         id_number, year = cleaned["id_number"], cleaned["birth_year"]
         by_id, by_name = self.by_id, self.by_name
-        if (id_number and id_number in by_id) or (
-            search_fold and year and (search_fold, year) in by_name
-        ):
-            found = self.matches(cleaned, search_fold)
-        else:
-            found = []
+        key = (search_fold, year)
+        known_id = bool(id_number) and id_number in by_id
+        known_name = bool(year) and key in by_name
+        found = (
+            self.matches(cleaned, search_fold) if known_id or (search_fold and known_name) else []
+        )
         entry = _PersonEntry(cleaned["full_name"] or "", year, id_number, None, None, row, name)
-        if id_number:
+        # _put, inlined for the usual row: a number and a name not met before
+        if known_id:
             _put(by_id, id_number, entry)
-        if year:
-            _put(by_name, (search_fold, year), entry)
+        elif id_number:
+            by_id[id_number] = entry
+        if known_name:
+            _put(by_name, key, entry)
+        elif year:
+            by_name[key] = entry
         return found
 
     def matches(self, cleaned: Mapping[str, Any], search_fold: str) -> list[_PersonEntry]:
