@@ -125,6 +125,8 @@ def to_text(value: Any) -> Any:
 
 
 def is_tick(value: Any) -> bool:
+    if value.__class__ is int:  # the usual cell: a year
+        return value == 1
     if value is True or (is_number(value) and value == 1):
         return True
     return isinstance(value, str) and fold(value) in _TICKS
