@@ -90,7 +90,8 @@ def _date_checked(check, value: Any) -> tuple[tuple[Any, tuple[Issue, ...]], Any
     """``to_date`` of a joining date's cell, and ``check`` of what it gives: each as
     ``(value, issues)``, the issues as tuples (remembered results are shared)."""
     read, found = to_date(value, "admitted_on")
-    return (read, tuple(found) if found else ()), check(read)
+    checked, issues = check(read)
+    return (read, tuple(found) if found else ()), (checked, tuple(issues) if issues else ())
 
 
 def _checked(check, values: list[Any]) -> list[Any]:

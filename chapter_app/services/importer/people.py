@@ -199,6 +199,7 @@ class PersonPayload:
         """``keys``: ``tuple(cleaned)``, when the caller has it made (rows alike share it)."""
         # The keys, and which values are not None, shared by rows alike; the values kept
         # without their Nones (most of a row's fields are empty).
+        assert keys is None or len(keys) == len(cleaned)
         values = cleaned.values()
         present = tuple(map(is_not, values, _NONES))
         layout = (tuple(cleaned) if keys is None else keys, present)
