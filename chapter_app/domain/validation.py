@@ -647,10 +647,13 @@ def normalise_phone(text: object, *, field: str = "phone") -> tuple[str | None, 
     0. Mobiles: 10 digits starting 03/05/07/08/09; old 11-digit mobiles are converted
     with a WARNING. Landlines starting 02 with 10 or 11 digits are accepted.
     """
-    raw = _as_text(text)
-    if _blank(raw):
-        return None, []
-    assert raw is not None
+    if text.__class__ is int:  # a number as a spreadsheet keeps it (never blank)
+        raw = str(text)
+    else:
+        raw = _as_text(text)
+        if _blank(raw):
+            return None, []
+        assert raw is not None
     digits = raw.isascii() and raw.isdigit()
     if digits:  # the usual case: nothing to clean
         compact = raw
@@ -747,19 +750,21 @@ def check_id_number(
     WARNING.
     """
     issues: list[Issue] = []
-    if isinstance(text, float) and math.isfinite(text) and text.is_integer():
-        text = int(text)
-    if isinstance(text, int) and not isinstance(text, bool) and 10**9 <= text < 10**11:
-        padded = f"{text:012d}"
-        issues.append(Issue.warning(field, MSG_ID_ZEROS_RESTORED, number=padded))
-        text = padded
-    raw = _as_text(text)
-    if _blank(raw):
-        return None, []
-    assert raw is not None
-    if raw.isascii() and raw.isdigit():  # the usual case: nothing to clean, digits only
-        number = raw
+    if text.__class__ is str and text.isascii() and text.isdigit():  # the usual cell:
+        raw = number = text  # digits only, nothing to clean
     else:
+        if isinstance(text, float) and math.isfinite(text) and text.is_integer():
+            text = int(text)
+        if isinstance(text, int) and not isinstance(text, bool) and 10**9 <= text < 10**11:
+            padded = f"{text:012d}"
+            issues.append(Issue.warning(field, MSG_ID_ZEROS_RESTORED, number=padded))
+            text = padded
+        raw = _as_text(text)
+        if _blank(raw):
+            return None, []
+        assert raw is not None
+        number = raw
+    if not (number.isascii() and number.isdigit()):
         number = "".join(unicodedata.normalize("NFC", raw.translate(_INVISIBLE)).split())
         if not _DIGITS.fullmatch(number):
             return None, [Issue.error(field, MSG_ID_NOT_DIGITS)]

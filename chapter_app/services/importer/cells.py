@@ -54,6 +54,20 @@ def serial_date(value: float) -> date | None:
 
 def to_date(value: Any, field_name: str) -> tuple[Any, list[Issue]]:
     """Dates as typed, Excel date serials, or a bare year (1 January, with a warning)."""
+    cls = value.__class__
+    if cls is int and not 1900 <= value <= 2100:  # the usual cells first: a serial,
+        return serial_date(value) or value, []
+    if cls is str:  # or text
+        text = value.strip()
+        if not text:
+            return value, []
+        if _YEAR.fullmatch(text):
+            year = int(text)
+            if 1900 <= year <= 2100:
+                return date(year, 1, 1), [Issue.warning(field_name, MSG_YEAR_ONLY_DATE, year=year)]
+        elif _SERIAL.fullmatch(text):
+            return serial_date(float(text)) or value, []
+        return value, []
     if isinstance(value, datetime):
         return value.date(), []
     if isinstance(value, date) or blank(value):
@@ -111,6 +125,8 @@ def to_text(value: Any) -> Any:
 
 
 def is_tick(value: Any) -> bool:
+    if value.__class__ is int:  # the usual cell: a year
+        return value == 1
     if value is True or (is_number(value) and value == 1):
         return True
     return isinstance(value, str) and fold(value) in _TICKS

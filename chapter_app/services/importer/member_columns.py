@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 from itertools import zip_longest
+from operator import attrgetter
 from typing import Any
 
 from chapter_app.domain.cells import QUOTE, restore_cell
@@ -41,6 +42,7 @@ from chapter_app.services.importer.people import (
 from chapter_app.services.importer.planner import MSG_BRANCH_NOT_ON_FILE, MSG_UNKNOWN_UNIT
 
 _NOTHING: tuple[None, tuple[Issue, ...]] = (None, ())
+_is_error = attrgetter("is_error")
 _MEMBER_ROLE = N_("Hội viên")
 _NO_NAME_KEYS = ("full_name", "family_name", "middle_name", "given_name")  # the name's keys
 
@@ -84,6 +86,14 @@ def _inputs(values: list[Any]) -> list[Any]:
     return [_as_input(v) for v in values]
 
 
+def _date_checked(check, value: Any) -> tuple[tuple[Any, tuple[Issue, ...]], Any]:
+    """``to_date`` of a joining date's cell, and ``check`` of what it gives: each as
+    ``(value, issues)``, the issues as tuples (remembered results are shared)."""
+    read, found = to_date(value, "admitted_on")
+    checked, issues = check(read)
+    return (read, tuple(found) if found else ()), (checked, tuple(issues) if issues else ())
+
+
 def _checked(check, values: list[Any]) -> list[Any]:
     """``check`` of each value, column by column; an empty value (None) is not checked,
     as ``validate_person`` does not check it: ``(None, ())``."""
@@ -106,9 +116,10 @@ class MemberColumns:
         self.checks = person_checks(planner.today, memo)
         checks = self.checks
         self.to_birth = memo.get("to_birth", lambda m: m.cached(to_birth))
+        # the joining date's cell read (to_date), then checked: both at once, per cell
         self.admitted_in = planner.memo.get(
-            ("to_date", "admitted_on"),
-            lambda m: m.cached(partial(to_date, field_name="admitted_on")),
+            ("to_date then check", "admitted_on"),
+            lambda m: m.cached(partial(_date_checked, checks.role_dates["admitted_on"])),
         )
         self.texts = (("phone", checks.phone), *checks.texts)
         self.short = tuple(checks.short_texts.items())
@@ -184,8 +195,7 @@ class MemberColumns:
             for key, check in self.texts
         ]
         agent_orange = given_texts.get("agent_orange")
-        admitted_in = self.admitted_in.column(col("admitted_on"))
-        admitted_checked = checks.role_dates["admitted_on"].column(v for v, _ in admitted_in)
+        admitted_in = self.admitted_in.column(col("admitted_on"))  # (read, checked) of each
         given_short = {key: _inputs(col(key)) for key, _ in self.short}  # to_text of each
         short = [(key, _checked(check, given_short[key])) for key, check in self.short]
         branches = col("branch")
@@ -209,6 +219,8 @@ class MemberColumns:
         )
         empty_row["agent_orange"] = False
         empty_row_with_unit = {"unit_id": None, **empty_row}
+        # every key the loop sets is in these already: a row's keys are one of the two
+        keys, keys_with_unit = tuple(empty_row), tuple(empty_row_with_unit)
         where_from: dict[tuple[Any, Any], dict[str, Any]] = {}  # the cells issues are on
         for i, (number, cells, section) in enumerate(batch):
             if fallback[i]:
@@ -242,7 +254,7 @@ class MemberColumns:
                         pending = [(row_unit, issue)]
                 else:
                     row_unit = unit_id
-            admitted, found = admitted_in[i]
+            (admitted, found), admitted_checked = admitted_in[i]
             if found:
                 issues += found
             # the chi hội (resolve_branch)
@@ -279,9 +291,9 @@ class MemberColumns:
             # validate_person
             # every key in validate_member's order, each None until set (agent_orange False)
             if unit_id is None:
-                cleaned = empty_row.copy()
+                cleaned, row_keys = empty_row.copy(), keys
             else:
-                cleaned = empty_row_with_unit.copy()
+                cleaned, row_keys = empty_row_with_unit.copy(), keys_with_unit
                 cleaned["unit_id"] = unit_id
             name, found = name_checked[i]
             cleaned.update(name)
@@ -325,7 +337,7 @@ class MemberColumns:
             if branch_cleaned is None:
                 issues.append(Issue.error("branch", MSG_BRANCH_REQUIRED))
             cleaned["branch"] = branch_cleaned
-            admitted, found = admitted_checked[i]
+            admitted, found = admitted_checked
             if found:
                 issues += found
             if admitted is not None and admitted > today:
@@ -358,7 +370,7 @@ class MemberColumns:
                 issues += found
             label = cleaned["full_name"] or clean_text(str(full_names[i] or ""))
             duplicate = None
-            if not issues or not any(issue.is_error for issue in issues):
+            if not issues or not any(map(_is_error, issues)):
                 matches = people.admit(cleaned, number, folds[i], name)
                 if matches:
                     issues += _person_warnings(cleaned, matches)
@@ -374,7 +386,7 @@ class MemberColumns:
                     raw["unit_id"] = unit_id
                 for key, values in given_texts.items():
                     raw[key] = values[i]
-                raw["admitted_on"] = admitted_in[i][0]
+                raw["admitted_on"] = admitted_in[i][0][0]
                 for key, values in given_short.items():
                     raw[key] = values[i]
                 raw["branch"] = branch
@@ -382,7 +394,7 @@ class MemberColumns:
             else:
                 given = _NOTHING_GIVEN
             branch_id = branch if isinstance(branch, int) else None
-            payload = PersonPayload(cleaned, given, branch_id, status, status_on)
+            payload = PersonPayload(cleaned, given, branch_id, status, status_on, keys=row_keys)
             if not issues and not pending:
                 outcome = Outcome.OK if duplicate is None else Outcome.DUPLICATE
                 append(PlannedRow(number, outcome, label, (), duplicate, payload, sheet))

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
-from itertools import count, repeat
+from itertools import compress, count, repeat
 from operator import is_not, itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -108,17 +107,22 @@ class _PeopleIndex:
         ``name``: the row's cleaned name parts (kept, shared, for sorting)."""
         id_number, year = cleaned["id_number"], cleaned["birth_year"]
         by_id, by_name = self.by_id, self.by_name
-        if (id_number and id_number in by_id) or (
-            search_fold and year and (search_fold, year) in by_name
-        ):
-            found = self.matches(cleaned, search_fold)
-        else:
-            found = []
+        key = (search_fold, year)
+        known_id = bool(id_number) and id_number in by_id
+        known_name = bool(year) and key in by_name
+        found = (
+            self.matches(cleaned, search_fold) if known_id or (search_fold and known_name) else []
+        )
         entry = _PersonEntry(cleaned["full_name"] or "", year, id_number, None, None, row, name)
-        if id_number:
+        # _put, inlined for the usual row: a number and a name not met before
+        if known_id:
             _put(by_id, id_number, entry)
-        if year:
-            _put(by_name, (search_fold, year), entry)
+        elif id_number:
+            by_id[id_number] = entry
+        if known_name:
+            _put(by_name, key, entry)
+        elif year:
+            by_name[key] = entry
         return found
 
     def matches(self, cleaned: Mapping[str, Any], search_fold: str) -> list[_PersonEntry]:
@@ -171,7 +175,6 @@ PERSON_TEXT_KEYS = (
 _LAYOUTS: dict[tuple, tuple] = {}  # (keys, which are not None): each kept once
 _PICKERS: dict[tuple, itemgetter] = {}  # (layout, keys): what PersonPayload.packed takes
 _NONES = repeat(None)
-_not_none = partial(is_not, None)
 
 
 class PersonPayload:
@@ -190,13 +193,18 @@ class PersonPayload:
         branch_id: int | None,
         status: str | None = None,
         status_on: date | None = None,
+        *,
+        keys: tuple[str, ...] | None = None,
     ):
+        """``keys``: ``tuple(cleaned)``, when the caller has it made (rows alike share it)."""
         # The keys, and which values are not None, shared by rows alike; the values kept
         # without their Nones (most of a row's fields are empty).
+        assert keys is None or len(keys) == len(cleaned)
         values = cleaned.values()
-        layout = (tuple(cleaned), tuple(map(is_not, values, _NONES)))
+        present = tuple(map(is_not, values, _NONES))
+        layout = (tuple(cleaned) if keys is None else keys, present)
         self._layout = _LAYOUTS.setdefault(layout, layout)
-        self._values = tuple(filter(_not_none, values))
+        self._values = tuple(compress(values, present))
         self.given = given
         self.branch_id = branch_id
         self.status = status

@@ -194,19 +194,7 @@ class Planner:
         duplicate: Duplicate | None = None,
         payload: Any = None,
     ) -> PlannedRow:
-        places = self._places
-
-        def where(issue: Issue) -> CellIssue:
-            field_name = issue.field
-            source = sources.get(field_name, field_name) or field_name
-            place = places.get((source, field_name))
-            if place is None:
-                place = places[(source, field_name)] = self._place(source, field_name)
-            letter, label = place
-            cell = None if letter is None else f"{letter}{row}"
-            return CellIssue(row, cell, field_name, issue, label, self.sheet)
-
-        cells = tuple(where(i) for i in issues) if issues else ()
+        cells = tuple([self._cell_issue(i, row, sources) for i in issues]) if issues else ()
         planned = PlannedRow(
             row, outcome_of(cells, duplicate), label, cells, duplicate, payload, self.sheet
         )
@@ -215,10 +203,23 @@ class Planner:
             self.structure.units_of.setdefault(branch, set()).add(self._row_unit)
         if self._pending:
             planned.base = cells
-            planned.pending = tuple((key, where(issue)) for key, issue in self._pending)
+            planned.pending = tuple(
+                (key, self._cell_issue(issue, row, sources)) for key, issue in self._pending
+            )
             planned.refs = dict(self._row_refs)
             planned.settle(frozenset())
         return planned
+
+    def _cell_issue(self, issue: Issue, row: int, sources: Mapping[str, str | None]) -> CellIssue:
+        """``issue`` of sheet row ``row`` with its cell (``sources``: field -> column key)."""
+        field_name = issue.field
+        source = sources.get(field_name, field_name) or field_name
+        place = self._places.get((source, field_name))
+        if place is None:
+            place = self._places[(source, field_name)] = self._place(source, field_name)
+        letter, label = place
+        cell = None if letter is None else f"{letter}{row}"
+        return CellIssue(row, cell, field_name, issue, label, self.sheet)
 
     def section_row(self, values: Sequence[Any]) -> str | None:
         """A row naming a chi hội above its members ("I. CHI HỘI THÔN 1"): the name."""

@@ -54,7 +54,11 @@ def _row_kind(values: Sequence[Any], stt_columns: Sequence[int]) -> str:
     for i in stt_columns:  # most rows of a list: the STT cell holds a number
         if i < width:
             value = values[i]
-            if is_number(value) or (isinstance(value, str) and value.strip().isdigit()):
+            if (
+                value.__class__ is int
+                or is_number(value)
+                or (isinstance(value, str) and value.strip().isdigit())
+            ):
                 return "data"
     cells = [v for v in values if not blank(v)]
     if not cells:
