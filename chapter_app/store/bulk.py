@@ -45,18 +45,17 @@ WRITE_ORDER = (
     "aid_records",
 )
 # A table's secondary indexes are dropped and built again after a bulk insert of at least
-# REBUILD_MIN_ROWS rows when the table held at most 1/REBUILD_RATIO of that before:
-# measured on the people table, 100,000 rows into an empty register take 15% less CPU and
-# half the wall time; 10,000 rows gain nothing, and into the 100,000-people register
-# 10,000 rows took twice as long and 100,000 rows 4% longer.
-REBUILD_MIN_ROWS = 20_000
-REBUILD_RATIO = 4
-# The trigger that adds each new person to the search index (FTS5). From
-# SEARCH_REBUILD_MIN_ROWS new people into a table that held at most 1/REBUILD_RATIO of
-# that, it is set aside and the index rebuilt from the table once at the end: 10,000
-# people into an empty register, 14% less CPU for their INSERTs (186 against 215 ms).
+# REBUILD_MIN_ROWS rows when the table held at most 1/REBUILD_RATIO of that before; for
+# people, the trigger that adds each new person to the search index (FTS5) is set aside
+# too and the index rebuilt from the table once at the end. Measured on the people table
+# (indexes only), 100,000 rows into an empty register take 15% less CPU and half the wall
+# time, and into the 100,000-people register 10,000 rows took twice as long and 100,000
+# rows 4% longer. A 10,000-member import into an empty register: the search index at the
+# end, 14% less CPU for the people's INSERTs (186 against 215 ms); then the indexes too,
+# its commit's CPU 445 against 465 ms (medians of 12 runs each, load 3.3-3.5).
 SEARCH_TRIGGER = "people_fts_ai"
-SEARCH_REBUILD_MIN_ROWS = 5_000
+REBUILD_MIN_ROWS = 5_000
+REBUILD_RATIO = 4
 CHUNK_ROWS = 6000  # rows kept in memory before they are written (all tables together)
 _ROWS_PER_STATEMENT = 1000  # more gains little; SQLite's parameter limit may allow fewer
 _UUIDS_AT_ONCE = 1024
@@ -333,37 +332,37 @@ class BulkWriter:
 @contextmanager
 def indexes_set_aside(db: Database, tables: Iterable[str], *, rows: int) -> Iterator[list[str]]:
     """Inside an operation, around a bulk insert of about ``rows`` rows into each of
-    ``tables``, for those that hold few rows yet (at most ``rows / REBUILD_RATIO``): from
-    ``REBUILD_MIN_ROWS`` rows, drop their secondary indexes (``CREATE INDEX``, not the
-    UNIQUE constraints) and build them again at the end; for people, from
-    ``SEARCH_REBUILD_MIN_ROWS``, also drop the trigger that adds each new person to the
-    search index and rebuild that index from the table once at the end. All in the same
-    transaction, in a savepoint: a failure inside gives the indexes and the trigger back
-    as they were. Yields the tables whose secondary indexes were set aside."""
+    ``tables``: drop the secondary indexes (``CREATE INDEX``, not the UNIQUE constraints)
+    of those that hold few rows yet, and build them again at the end, in the same
+    transaction. For people, the trigger that keeps the search index in step with new
+    rows is set aside too and the index rebuilt from the table once at the end. Yields
+    the tables whose indexes were set aside. All of it runs in a savepoint: a failure
+    inside gives the indexes and the trigger back as they were."""
+    if rows < REBUILD_MIN_ROWS:
+        yield []
+        return
     small = [
         t
         for t in tables
-        if rows >= min(REBUILD_MIN_ROWS, SEARCH_REBUILD_MIN_ROWS)
-        and t in WRITE_ORDER
+        if t in WRITE_ORDER
         and db.execute(f"SELECT COALESCE(MAX(id), 0) FROM [{t}]").fetchone()[0] * REBUILD_RATIO
         <= rows
     ]
-    aside = small if rows >= REBUILD_MIN_ROWS else []
-    search = rows >= SEARCH_REBUILD_MIN_ROWS and "people" in small
-    if not aside and not search:
+    if not small:
         yield []
         return
+    search = "people" in small
     with db.atomic():
-        marks = ", ".join("?" * len(aside))
+        marks = ", ".join("?" * len(small))
         dropped = db.conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND sql IS NOT "
             f"NULL AND tbl_name IN ({marks})) OR (type = 'trigger' AND name = ? AND ?) "
             "ORDER BY name",
-            [*aside, SEARCH_TRIGGER, search],
+            [*small, SEARCH_TRIGGER, search],
         ).fetchall()
         for kind, name, _ in dropped:
             db.conn.execute(f"DROP {kind} [{name}]")
-        yield aside
+        yield small
         for _, _, sql in dropped:
             db.conn.execute(sql)
         if search:

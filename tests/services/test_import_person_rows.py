@@ -203,7 +203,6 @@ def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypat
     monkeypatch.setattr(bulk, "CHUNK_ROWS", 10)
     if set_aside:  # the sheet's few rows count as a large import into an empty register
         monkeypatch.setattr(bulk, "REBUILD_MIN_ROWS", 1)
-        monkeypatch.setattr(bulk, "SEARCH_REBUILD_MIN_ROWS", 1)
     monkeypatch.setattr(person_rows, "CHUNK", 4)
     db = tmp_path / "xa.db"
     store = _register(db)
