@@ -198,8 +198,11 @@ def test_rows_as_tuples_store_what_rows_one_by_one_store(tmp_path, monkeypatch, 
         as_tuples.close()
 
 
-def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("set_aside", [False, True], ids=["indexes kept", "indexes set aside"])
+def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypatch, set_aside):
     monkeypatch.setattr(bulk, "CHUNK_ROWS", 10)
+    if set_aside:  # the sheet's few rows count as a large import into an empty register
+        monkeypatch.setattr(bulk, "REBUILD_MIN_ROWS", 1)
     monkeypatch.setattr(person_rows, "CHUNK", 4)
     db = tmp_path / "xa.db"
     store = _register(db)
@@ -211,7 +214,7 @@ def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypat
             today=TODAY,
             create_missing=True,
         )
-        before = _counts(db)
+        before, schema = _counts(db), _schema(db)
         made, written = [], {}
         real = person_rows.person_row
 
@@ -219,6 +222,7 @@ def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypat
             made.append(values)
             if len(made) == 20:
                 written.update(_in_transaction(store))
+                written["schema"] = store.db.execute(f"SELECT COUNT(*) FROM ({_SCHEMA})").fetchone()
                 raise OSError("disk went away")
             return real(values)
 
@@ -231,6 +235,10 @@ def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypat
         # ...and none of it is left, seen from a second connection
         assert _counts(db) == before
         assert store.people.count() == 0 and store.branches.count() == 1
+        # the indexes and the search trigger, if they were set aside, are back as they were
+        assert (written["schema"][0] < len(schema)) == set_aside
+        assert _schema(db) == schema
+        assert store.db.execute(f"SELECT * FROM ({_SCHEMA})").fetchall() == schema
     finally:
         store.close()
 
@@ -238,6 +246,20 @@ def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypat
 def _in_transaction(store: Store) -> dict[str, int]:
     """Row counts as the import's own connection sees them, its transaction still open."""
     return {t: store.db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0] for t in TABLES}
+
+
+_SCHEMA = (
+    "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name"
+)
+
+
+def _schema(db: Path) -> list[tuple]:
+    """The indexes and triggers, seen from a second connection."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute(_SCHEMA).fetchall()
+    finally:
+        conn.close()
 
 
 def _counts(db: Path) -> dict[str, int]:

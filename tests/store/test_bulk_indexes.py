@@ -24,8 +24,9 @@ def person(n: int) -> dict:
 
 
 def index_sql(store: Store) -> dict[str, str]:
+    """The indexes and triggers (the search index's among them) as created."""
     rows = store.db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
     )
     return dict(rows.fetchall())
 
@@ -50,9 +51,42 @@ def write_people(store: Store, count: int, *, rows_hint: int, fail_at: int | Non
     return aside
 
 
+def search_index_ok(store: Store) -> bool:
+    """FTS5's own check that the search index holds exactly the people table's terms."""
+    store.db.execute("INSERT INTO people_fts(people_fts, rank) VALUES ('integrity-check', 1)")
+    return True
+
+
 @pytest.fixture
 def low_threshold(monkeypatch):
     monkeypatch.setattr(bulk, "REBUILD_MIN_ROWS", 10)
+
+
+def test_the_search_index_trigger_is_set_aside_with_the_indexes_and_given_back(
+    tmp_path, low_threshold, monkeypatch
+):
+    kept = Store.open(tmp_path / "kept.db", user="tester")
+    rebuilt = Store.open(tmp_path / "rebuilt.db", user="tester")
+    before = index_sql(rebuilt)
+    seen = []
+    real = bulk.BulkWriter._insert
+
+    def noting_the_schema(self, *args):
+        seen.append(set(index_sql(rebuilt)))
+        return real(self, *args)
+
+    write_people(kept, 40, rows_hint=5)
+    monkeypatch.setattr(bulk.BulkWriter, "_insert", noting_the_schema)
+    assert "people" in write_people(rebuilt, 40, rows_hint=40)
+    assert seen and all("people_fts_ai" not in names for names in seen)
+    assert all("idx_people_sort" not in names for names in seen)
+    assert index_sql(rebuilt) == before
+    assert search_index_ok(rebuilt) and answers(rebuilt) == answers(kept)
+    assert len(answers(rebuilt)[3]) == 10  # "tran thi": every fourth of 40
+    rebuilt.people.add(full_name="Trần Thị Mới")  # the trigger is back
+    assert "Trần Thị Mới" in [p.full_name for p in rebuilt.people.search("tran thi moi")]
+    kept.close()
+    rebuilt.close()
 
 
 def test_indexes_rebuilt_after_a_large_insert_answer_as_indexes_kept_in_step(
@@ -66,7 +100,7 @@ def test_indexes_rebuilt_after_a_large_insert_answer_as_indexes_kept_in_step(
     assert "people" in aside and "units" not in aside
     assert index_sql(rebuilt) == before
     assert rebuilt.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert answers(rebuilt) == answers(kept)
+    assert search_index_ok(rebuilt) and answers(rebuilt) == answers(kept)
     assert answers(rebuilt)[1] == ["Trần Thị Ánh 17"]
     plan = rebuilt.db.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM people WHERE id_number = '1'"
@@ -90,3 +124,4 @@ def test_a_failure_during_the_insert_gives_the_indexes_back_and_writes_nothing(
         write_people(store, 30, rows_hint=30, fail_at=20)
     assert index_sql(store) == before and store.people.count() == 0
     assert store.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert search_index_ok(store) and store.people.search("tran") == []
