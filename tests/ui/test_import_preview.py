@@ -47,6 +47,7 @@ def test_the_chapter_sheet_imports_through_the_preview_creating_its_chi_hoi_and_
     summary = dialog.summary.text()
     assert "Trang tính «DS hội viên»: dòng tiêu đề 6–7; 137 dòng" in summary
     assert dialog.sheet.currentText() == "DS hội viên"  # not the cover page
+    assert dialog.side.isVisibleTo(dialog)  # it has chi hội and thôn to offer
     listed = dialog.findChild(QListWidget, "import_missing")
     names = {listed.item(i).text() for i in range(listed.count())}
     assert len(names) == len(BRANCHES | UNITS)
@@ -174,3 +175,5 @@ def test_a_long_sheet_is_summed_up_with_its_problem_rows_shown_first(
     assert dialog.table.item(last, 0).text() == "1201"
     assert "31/02/2020" in dialog.table.item(last, 3).text()
     assert dialog.table.item(0, 0).text() == "2"  # then the first rows, in sheet order
+    # Nothing to create and no value to give: no empty side panel beside the rows.
+    assert not dialog.side.isVisibleTo(dialog)

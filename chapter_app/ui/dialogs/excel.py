@@ -130,9 +130,10 @@ class ImportPreviewDialog(QDialog):
         side = QVBoxLayout()
         side.addWidget(self.missing_box, 1)
         side.addWidget(self.defaults_box)
-        side_widget = QWidget()
-        side_widget.setLayout(side)
-        side_widget.setFixedWidth(320)
+        self.side = QWidget()  # shown only when it has something to ask
+        self.side.setObjectName("import_side")
+        self.side.setLayout(side)
+        self.side.setFixedWidth(320)
 
         self.duplicates = QComboBox()
         for choice in DUPLICATE_CHOICES:
@@ -161,7 +162,7 @@ class ImportPreviewDialog(QDialog):
         sheet_row.addWidget(self.legacy)
         middle = QHBoxLayout()
         middle.addWidget(self.table, 1)
-        middle.addWidget(side_widget)
+        middle.addWidget(self.side)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(sheet_row)
@@ -233,6 +234,8 @@ class ImportPreviewDialog(QDialog):
         self.apply_defaults.clicked.connect(self.replan)
         self.defaults_form.addRow(self.apply_defaults)
         self.defaults_box.setVisible(bool(edits))
+        # An empty side panel would take 320 px from the rows' problems.
+        self.side.setVisible(bool(edits) or bool(plan.missing))
 
     def show_rows(self) -> None:
         """The table and the summary for the plan's current outcomes."""
