@@ -218,13 +218,13 @@ def test_a_failure_while_the_rows_are_written_leaves_nothing(tmp_path, monkeypat
         made, written = [], {}
         real = person_rows.person_row
 
-        def dies_after_chunks_were_written(values):
+        def dies_after_chunks_were_written(values, names=None):
             made.append(values)
             if len(made) == 20:
                 written.update(_in_transaction(store))
                 written["schema"] = store.db.execute(f"SELECT COUNT(*) FROM ({_SCHEMA})").fetchone()
                 raise OSError("disk went away")
-            return real(values)
+            return real(values, names)
 
         monkeypatch.setattr(person_rows, "person_row", dies_after_chunks_were_written)
         with pytest.raises(OSError):

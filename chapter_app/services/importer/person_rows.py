@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from chapter_app.domain import models as m
 from chapter_app.domain.person_names import NAME_COLUMNS, NameParts
+from chapter_app.store.bulk import stored_values
 
 if TYPE_CHECKING:
     from chapter_app.services.importer.people import PersonPayload
@@ -36,13 +37,20 @@ _ROLE = _BIRTH + 2  # where a role's own values start
 CHUNK = 2000  # payloads turned into rows at a time: memory stays bounded
 
 
-def person_row(v: Sequence[Any]) -> tuple[Any, ...]:
-    """The people row of a row's values (read with ``PersonRows.keys``)."""
+def stored_names(family: str | None, middle: str | None, given: str | None) -> tuple[Any, ...]:
+    """The name columns of a person with these cleaned parts, as stored
+    (``NameParts.of``, then ``stored_values``); ``ValueError`` without a given name."""
+    return tuple(stored_values(NameParts.of(family, middle, given)))
+
+
+def person_row(v: Sequence[Any], names: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
+    """The people row of a row's values (read with ``PersonRows.keys``); ``names``: its
+    ``stored_names`` when the plan made them, else made here."""
     birth = v[_BIRTH]
     if isinstance(birth, str):
         birth = date.fromisoformat(birth)
     return (
-        *NameParts.of(v[0], v[1], v[2]),
+        *(names or stored_names(v[0], v[1], v[2])),
         *v[_NAMES:_BIRTH],
         birth,
         1 if v[_BIRTH + 1] else 0,
@@ -65,7 +73,7 @@ class PersonRows:
         self.values = [p.packed(self.keys) for p in payloads]
 
     def people(self) -> list[tuple[Any, ...]]:
-        return [person_row(v) for v in self.values]
+        return [person_row(v, p.names) for p, v in zip(self.payloads, self.values, strict=True)]
 
     @classmethod
     def chunks(cls, payloads: Sequence[PersonPayload], size: int | None = None) -> Iterator:
