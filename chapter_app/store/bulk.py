@@ -214,7 +214,12 @@ class BulkWriter:
         return row_id
 
     def add_rows(
-        self, repo: Repository, columns: tuple[str, ...], rows: Iterable[Sequence[Any]]
+        self,
+        repo: Repository,
+        columns: tuple[str, ...],
+        rows: Iterable[Sequence[Any]],
+        *,
+        stored: bool = False,
     ) -> range:
         """Add rows given as values in the order of ``columns``; returns their ids, in order.
 
@@ -222,6 +227,9 @@ class BulkWriter:
         columns is not run: give those columns (for people, the name columns of
         :class:`~chapter_app.domain.person_names.NameParts`) among ``columns``. Quicker
         than :meth:`add` for many rows: no mapping per row, one layout for all of them.
+        ``stored``: the caller's guarantee that every value is already as stored, each
+        row equal to ``stored_values(row)`` (None, numbers, NFC text, dates as ISO text,
+        no bool): written as given, without encoding each value again.
         """
         t = self._tables.get(repo.table) or self._open(repo)
         layout = t.layouts.get(columns)
@@ -238,13 +246,13 @@ class BulkWriter:
         for row in rows:
             if len(row) != width:
                 raise ValueError(f"a row of {t.name} has {len(row)} values for {width} columns")
-            stored = encode(row, days)
-            stored.append(row_id)
+            values = list(row) if stored else encode(row, days)
+            values.append(row_id)
             if layout.uuid:
                 if not uuids:
                     uuids = self._uuids = list(uuid4_texts(_UUIDS_AT_ONCE))
-                stored.append(uuids.pop())
-            pending.append(stored)
+                values.append(uuids.pop())
+            pending.append(values)
             row_id += 1
             if row_id == limit:
                 self._noted(t, row_id)

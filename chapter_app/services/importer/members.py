@@ -51,8 +51,10 @@ class MemberWriter(PersonWriter):
     rows = MemberRows
 
     def add_roles(self, writer, rows: MemberRows, person_ids) -> None:
-        member_ids = writer.add_rows(self.store.members, MEMBER_COLUMNS, rows.members(person_ids))
-        writer.add_rows(self.store.members.history, STATUS_COLUMNS, rows.statuses(member_ids))
+        members = rows.members(person_ids)
+        member_ids = writer.add_rows(self.store.members, MEMBER_COLUMNS, members, stored=True)
+        history = self.store.members.history
+        writer.add_rows(history, STATUS_COLUMNS, rows.statuses(member_ids), stored=True)
 
     def add(self, writer, p: PersonPayload) -> None:
         cleaned = p.cleaned

@@ -475,7 +475,7 @@ class PersonWriter(Writer):
             return
         people = self.store.people
         for rows in self.rows.chunks(payloads):
-            person_ids = writer.add_rows(people, PEOPLE_COLUMNS, rows.people())
+            person_ids = writer.add_rows(people, PEOPLE_COLUMNS, rows.people(), stored=True)
             self.add_roles(writer, rows, person_ids)
 
     def add(self, writer, p: PersonPayload) -> None:

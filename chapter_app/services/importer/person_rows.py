@@ -6,12 +6,19 @@ many new people: each row's values as a tuple in the order of the table's column
 writer's ``add`` stores (``records.person_columns``; a member with its status, its first
 status event and a second one for a status given in the sheet; a volunteer); tests hold
 both ways, and the member form, to the same stored rows.
+
+The rows are already in stored form (``add_rows(..., stored=True)``): the name columns
+as the plan made them (``stored_names``), dates as ISO text, flags as 0/1; the other
+values as the validators cleaned them: numbers, None, and text made NFC (``check_text``
+and the checks of names, phone, ID number and sex normalise it; legacy text is
+converted to NFC before that). Tests hold each row to ``stored_values(row)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -43,12 +50,22 @@ def stored_names(family: str | None, middle: str | None, given: str | None) -> t
     return tuple(stored_values(NameParts.of(family, middle, given)))
 
 
+@lru_cache(maxsize=4096)
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def _day(value: date | None) -> str | None:
+    """A cleaned date as stored: ISO text (rows of an import share few dates)."""
+    return None if value is None else _iso(value)
+
+
 def person_row(v: Sequence[Any], names: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
-    """The people row of a row's values (read with ``PersonRows.keys``); ``names``: its
-    ``stored_names`` when the plan made them, else made here."""
-    birth = v[_BIRTH]
-    if isinstance(birth, str):
-        birth = date.fromisoformat(birth)
+    """The people row, in stored form, of a row's values (read with ``PersonRows.keys``);
+    ``names``: its ``stored_names`` when the plan made them, else made here."""
+    birth = v[_BIRTH]  # ISO text from the validator
+    if isinstance(birth, date):
+        birth = _iso(birth)
     return (
         *(names or stored_names(v[0], v[1], v[2])),
         *v[_NAMES:_BIRTH],
@@ -103,7 +120,8 @@ class MemberRows(PersonRows):
         rows = []
         for person_id, p, v in zip(person_ids, self.payloads, self.values, strict=True):
             admitted, decision, card = v[_ROLE:]
-            status, on = (p.status, p.status_on) if p.status else ("admitted", admitted)
+            admitted = _day(admitted)
+            status, on = (p.status, _day(p.status_on)) if p.status else ("admitted", admitted)
             rows.append((person_id, p.branch_id, admitted, decision, card, status, on))
         return rows
 
@@ -111,9 +129,9 @@ class MemberRows(PersonRows):
         """Each member's admission, then the status the sheet gave (if any), in row order."""
         rows = []
         for member_id, p, v in zip(member_ids, self.payloads, self.values, strict=True):
-            rows.append((member_id, "admitted", v[_ROLE], v[_ROLE + 1]))
+            rows.append((member_id, "admitted", _day(v[_ROLE]), v[_ROLE + 1]))
             if p.status:
-                rows.append((member_id, p.status, p.status_on, None))
+                rows.append((member_id, p.status, _day(p.status_on), None))
         return rows
 
 
@@ -126,7 +144,11 @@ class VolunteerRows(PersonRows):
     __slots__ = ()
 
     def volunteers(self, person_ids: Sequence[int]) -> list[tuple[Any, ...]]:
-        return [
-            (*v[_ROLE:], person_id, p.branch_id)
-            for person_id, p, v in zip(person_ids, self.payloads, self.values, strict=True)
-        ]
+        rows = []
+        for person_id, p, v in zip(person_ids, self.payloads, self.values, strict=True):
+            registered, left, core, skills, team, hours = v[_ROLE:]
+            core = int(core) if core.__class__ is bool else core
+            rows.append(
+                (_day(registered), _day(left), core, skills, team, hours, person_id, p.branch_id)
+            )
+        return rows

@@ -39,7 +39,8 @@ class VolunteerWriter(PersonWriter):
     rows = VolunteerRows
 
     def add_roles(self, writer, rows: VolunteerRows, person_ids) -> None:
-        writer.add_rows(self.store.volunteers, VOLUNTEER_COLUMNS, rows.volunteers(person_ids))
+        rows_of = rows.volunteers(person_ids)
+        writer.add_rows(self.store.volunteers, VOLUNTEER_COLUMNS, rows_of, stored=True)
 
     def add(self, writer, p: PersonPayload) -> None:
         cleaned = p.cleaned
