@@ -401,3 +401,28 @@ def test_rows_from_the_plan_are_already_in_stored_form(tmp_path, monkeypatch, sh
             assert {"Nguyễn Văn An", "Đỗ Minh Đức", "Phạm Thị Hội 17"} <= names
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        unicodedata.normalize("NFD", "NGUYỄN VĂN AN"),
+        "  trần   thị  bình ",
+        "Ánh",
+        "Lê\u00a0Văn\tTám",
+        "Hồ\u200bThị Mai",  # a zero-width space
+        "\u0301An Bình",  # a stray mark first
+        "ΐ ΐ",  # title case makes "Ϊ́", not NFC: made by NameParts.of
+        "ǆ ǆ",
+        "Phạm Thị Hội 17",
+    ],
+)
+def test_the_names_planned_are_the_names_name_parts_make(typed):
+    from chapter_app.domain.text import fold
+    from chapter_app.domain.validation import validate_person
+
+    cleaned, issues = validate_person({"full_name": typed}, today=TODAY)
+    assert not [i for i in issues if i.is_error]
+    parts = (cleaned["family_name"], cleaned["middle_name"], cleaned["given_name"])
+    planned = person_rows.planned_names(*parts, cleaned["full_name"], fold(cleaned["full_name"]))
+    assert _typed(planned) == _typed(person_rows.stored_names(*parts))

@@ -371,7 +371,7 @@ class MemberColumns:
             label = cleaned["full_name"] or clean_text(str(full_names[i] or ""))
             duplicate = names = None
             if not issues or not any(map(_is_error, issues)):
-                names = names_of(name)
+                names = names_of(name, folds[i])
                 matches = people.admit(cleaned, number, folds[i], name)
                 if matches:
                     issues += _person_warnings(cleaned, matches)

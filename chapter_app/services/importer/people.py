@@ -20,7 +20,7 @@ from chapter_app.services import records as rec
 from chapter_app.services.importer import fields as F
 from chapter_app.services.importer.cells import blank, is_tick, to_birth, to_date, to_id, to_text
 from chapter_app.services.importer.outcomes import Duplicate, PlannedRow, refuse_row
-from chapter_app.services.importer.person_rows import PEOPLE_COLUMNS, PersonRows, stored_names
+from chapter_app.services.importer.person_rows import PEOPLE_COLUMNS, PersonRows, planned_names
 from chapter_app.services.importer.planner import Planner, Writer
 from chapter_app.store.exchange import PersonKey
 
@@ -343,14 +343,15 @@ class PersonPlanner(Planner):
     def validate(self, raw):
         raise NotImplementedError
 
-    def names_of(self, name: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        """``stored_names`` of the cleaned parts in ``name``, made once per name (None for
-        a name without a given name: the commit refuses it as it always did)."""
+    def names_of(self, name: Mapping[str, Any], search_fold: str) -> tuple[Any, ...] | None:
+        """``stored_names`` of the cleaned parts in ``name`` (``search_fold``: the fold of
+        its full name), made once per name (None for a name without a given name: the
+        commit refuses it as it always did)."""
         key = (name["family_name"], name["middle_name"], name["given_name"])
         found = self._names.get(key, False)
         if found is False:
             try:
-                found = stored_names(*key)
+                found = planned_names(*key, name["full_name"], search_fold)
             except ValueError:
                 found = None
             self._names[key] = found
@@ -396,8 +397,8 @@ class PersonPlanner(Planner):
         label = cleaned.get("full_name") or clean_text(str(g.get("full_name") or ""))
         duplicate = names = None
         if not any(i.is_error for i in issues):
-            names = self.names_of(cleaned)
             search_fold = fold(cleaned.get("full_name"))
+            names = self.names_of(cleaned, search_fold)
             matches = self.people.matches(cleaned, search_fold)
             issues += _person_warnings(cleaned, matches)
             duplicate = self.describe(matches)

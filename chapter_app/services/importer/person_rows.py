@@ -21,9 +21,11 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
+from unicodedata import is_normalized, normalize
 
 from chapter_app.domain import models as m
 from chapter_app.domain.person_names import NAME_COLUMNS, NameParts
+from chapter_app.domain.text import person_sort_key
 from chapter_app.store.bulk import stored_values
 
 if TYPE_CHECKING:
@@ -48,6 +50,30 @@ def stored_names(family: str | None, middle: str | None, given: str | None) -> t
     """The name columns of a person with these cleaned parts, as stored
     (``NameParts.of``, then ``stored_values``); ``ValueError`` without a given name."""
     return tuple(stored_values(NameParts.of(family, middle, given)))
+
+
+def planned_names(
+    family: str, middle: str, given: str, full: str, search_fold: str
+) -> tuple[Any, ...]:
+    """``stored_names(family, middle, given)``, from a validator's cleaned name (``full``
+    and its parts) and ``search_fold = fold(full)`` that the plan has made already.
+
+    When ``full`` is clean single-line NFC text (as ``clean_text`` leaves it) and the
+    parts are its words joined, so are the parts (words of NFC text split at spaces are
+    NFC): ``NameParts.of`` would give them back as they are, ``full`` as their join and
+    ``fold(full)`` as the fold; only the sort key is left to make. Otherwise (a part
+    made not NFC by title case, say) ``stored_names`` itself.
+    """
+    if (
+        given
+        and full.isprintable()
+        and is_normalized("NFC", full)
+        and " ".join(filter(None, (family, middle, given))) == full
+        and " ".join(full.split()) == full
+    ):
+        key = normalize("NFC", person_sort_key(family, middle, given))
+        return (family, middle, given, full, key, search_fold)
+    return stored_names(family, middle, given)
 
 
 @lru_cache(maxsize=4096)
