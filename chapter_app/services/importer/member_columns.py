@@ -205,7 +205,7 @@ class MemberColumns:
         planned: list[PlannedRow] = []
         append = planned.append
         today, sheet = p.today, p.sheet
-        people, names_of = p.people, p.names_of
+        people = p.people
         agreements, ages = self.agreements, self.ages
         given_checked = [(key, checked) for key, checked in texts if checked is not None]
         empty_row: dict[str, Any] = dict.fromkeys(
@@ -369,9 +369,9 @@ class MemberColumns:
                 )
                 issues += found
             label = cleaned["full_name"] or clean_text(str(full_names[i] or ""))
-            duplicate = names = None
+            duplicate = name_fold = None
             if not issues or not any(map(_is_error, issues)):
-                names = names_of(name, folds[i])
+                name_fold = folds[i]
                 matches = people.admit(cleaned, number, folds[i], name)
                 if matches:
                     issues += _person_warnings(cleaned, matches)
@@ -396,7 +396,7 @@ class MemberColumns:
                 given = _NOTHING_GIVEN
             branch_id = branch if isinstance(branch, int) else None
             payload = PersonPayload(
-                cleaned, given, branch_id, status, status_on, keys=row_keys, names=names
+                cleaned, given, branch_id, status, status_on, keys=row_keys, name_fold=name_fold
             )
             if not issues and not pending:
                 outcome = Outcome.OK if duplicate is None else Outcome.DUPLICATE

@@ -20,7 +20,7 @@ from chapter_app.services import records as rec
 from chapter_app.services.importer import fields as F
 from chapter_app.services.importer.cells import blank, is_tick, to_birth, to_date, to_id, to_text
 from chapter_app.services.importer.outcomes import Duplicate, PlannedRow, refuse_row
-from chapter_app.services.importer.person_rows import PEOPLE_COLUMNS, PersonRows, planned_names
+from chapter_app.services.importer.person_rows import PEOPLE_COLUMNS, PersonRows
 from chapter_app.services.importer.planner import Planner, Writer
 from chapter_app.store.exchange import PersonKey
 
@@ -181,12 +181,12 @@ class PersonPayload:
     """What a member or volunteer row writes: ``cleaned`` (the validator's output, a new
     dict at each access: keep it in a local), ``given`` (the validator input the sheet gave,
     non-empty values only; kept only for a row that duplicates a person on file, the one
-    case that updates), the chi hội, a status and ``names``: the name columns as stored
-    (``person_rows.stored_names`` of the cleaned parts, shared by rows of the same name),
-    or None for the commit to make them. Compact: 100,000 rows are planned at once.
+    case that updates), the chi hội, a status and ``name_fold``: ``fold`` of the cleaned
+    full name, as the plan made it for finding duplicates (the commit's search column),
+    or None. Compact: 100,000 rows are planned at once.
     """
 
-    __slots__ = ("_layout", "_values", "branch_id", "given", "names", "status", "status_on")
+    __slots__ = ("_layout", "_values", "branch_id", "given", "name_fold", "status", "status_on")
 
     def __init__(
         self,
@@ -197,7 +197,7 @@ class PersonPayload:
         status_on: date | None = None,
         *,
         keys: tuple[str, ...] | None = None,
-        names: tuple[Any, ...] | None = None,
+        name_fold: str | None = None,
     ):
         """``keys``: ``tuple(cleaned)``, when the caller has it made (rows alike share it)."""
         # The keys, and which values are not None, shared by rows alike; the values kept
@@ -212,7 +212,7 @@ class PersonPayload:
         self.branch_id = branch_id
         self.status = status
         self.status_on = status_on
-        self.names = names
+        self.name_fold = name_fold
 
     @property
     def cleaned(self) -> dict[str, Any]:
@@ -239,7 +239,7 @@ class PersonPayload:
     def replaced(self, *, cleaned: Mapping[str, Any], branch_id: int | None) -> PersonPayload:
         """The payload with ``cleaned`` (the same name) and ``branch_id``."""
         return PersonPayload(
-            cleaned, self.given, branch_id, self.status, self.status_on, names=self.names
+            cleaned, self.given, branch_id, self.status, self.status_on, name_fold=self.name_fold
         )
 
 
@@ -249,7 +249,6 @@ class PersonPlanner(Planner):
 
     def __init__(self, store, layout, *, today, defaults):
         self.people = _PeopleIndex(store.exchange.lookups.people())
-        self._names: dict[tuple[Any, Any, Any], tuple[Any, ...] | None] = {}
         self.roles = store.exchange.lookups.role_ids(self.role_table)
         super().__init__(store, layout, today=today, defaults=defaults)
 
@@ -343,20 +342,6 @@ class PersonPlanner(Planner):
     def validate(self, raw):
         raise NotImplementedError
 
-    def names_of(self, name: Mapping[str, Any], search_fold: str) -> tuple[Any, ...] | None:
-        """``stored_names`` of the cleaned parts in ``name`` (``search_fold``: the fold of
-        its full name), made once per name (None for a name without a given name: the
-        commit refuses it as it always did)."""
-        key = (name["family_name"], name["middle_name"], name["given_name"])
-        found = self._names.get(key, False)
-        if found is False:
-            try:
-                found = planned_names(*key, name["full_name"], search_fold)
-            except ValueError:
-                found = None
-            self._names[key] = found
-        return found
-
     def start_after_birth(self, cleaned: Mapping[str, Any]) -> list[Issue]:
         """An error on the joining date when it comes before the birth (date or year)."""
         start, birth = cleaned.get(self.start_field), cleaned.get("birth")
@@ -395,10 +380,9 @@ class PersonPlanner(Planner):
         )
         issues += found
         label = cleaned.get("full_name") or clean_text(str(g.get("full_name") or ""))
-        duplicate = names = None
+        duplicate = search_fold = None
         if not any(i.is_error for i in issues):
             search_fold = fold(cleaned.get("full_name"))
-            names = self.names_of(cleaned, search_fold)
             matches = self.people.matches(cleaned, search_fold)
             issues += _person_warnings(cleaned, matches)
             duplicate = self.describe(matches)
@@ -407,7 +391,7 @@ class PersonPlanner(Planner):
             given = {k: v for k, v in raw.items() if not blank(v)}
         else:
             given = _NOTHING_GIVEN
-        payload = PersonPayload(cleaned, given, branch_id, status, status_on, names=names)
+        payload = PersonPayload(cleaned, given, branch_id, status, status_on, name_fold=search_fold)
         return self.finish(row, label, issues, sources, duplicate=duplicate, payload=payload)
 
     def describe(self, matches: Sequence[_PersonEntry]) -> Duplicate | None:

@@ -8,10 +8,11 @@ status event and a second one for a status given in the sheet; a volunteer); tes
 both ways, and the member form, to the same stored rows.
 
 The rows are already in stored form (``add_rows(..., stored=True)``): the name columns
-as the plan made them (``stored_names``), dates as ISO text, flags as 0/1; the other
-values as the validators cleaned them: numbers, None, and text made NFC (``check_text``
-and the checks of names, phone, ID number and sex normalise it; legacy text is
-converted to NFC before that). Tests hold each row to ``stored_values(row)``.
+made once per name from what the plan made (``planned_names``), dates as ISO text,
+flags as 0/1; the other values as the validators cleaned them: numbers, None, and text
+made NFC (``check_text`` and the checks of names, phone, ID number and sex normalise
+it; legacy text is converted to NFC before that). Tests hold each row to
+``stored_values(row)``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ _DETAILS = (
     "agent_orange",
 )
 PEOPLE_COLUMNS = (*NAME_COLUMNS, *_DETAILS)
-_NAMES = len(m.NAME_PARTS)
+_NAME_KEYS = (*m.NAME_PARTS, "full_name")
+_NAMES = len(_NAME_KEYS)
 _BIRTH = _NAMES + len(_DETAILS) - 2
 _ROLE = _BIRTH + 2  # where a role's own values start
 CHUNK = 2000  # payloads turned into rows at a time: memory stays bounded
@@ -88,7 +90,7 @@ def _day(value: date | None) -> str | None:
 
 def person_row(v: Sequence[Any], names: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
     """The people row, in stored form, of a row's values (read with ``PersonRows.keys``);
-    ``names``: its ``stored_names`` when the plan made them, else made here."""
+    ``names``: its ``stored_names`` when made already, else made here."""
     birth = v[_BIRTH]  # ISO text from the validator
     if isinstance(birth, date):
         birth = _iso(birth)
@@ -105,25 +107,40 @@ class PersonRows:
     the ids the people got."""
 
     role_keys: tuple[str, ...] = ()  # the role's cleaned values, read after the person's
-    keys: tuple[str, ...] = (*m.NAME_PARTS, *_DETAILS)
-    __slots__ = ("payloads", "values")
+    keys: tuple[str, ...] = (*_NAME_KEYS, *_DETAILS)
+    __slots__ = ("names", "payloads", "values")
 
     def __init_subclass__(cls) -> None:
-        cls.keys = (*m.NAME_PARTS, *_DETAILS, *cls.role_keys)
+        cls.keys = (*_NAME_KEYS, *_DETAILS, *cls.role_keys)
 
-    def __init__(self, payloads: Sequence[PersonPayload]):
+    def __init__(self, payloads: Sequence[PersonPayload], names: dict | None = None):
+        """``names``: the name columns made so far, by (family, middle, given)."""
         self.payloads = payloads
         self.values = [p.packed(self.keys) for p in payloads]
+        self.names = {} if names is None else names
 
     def people(self) -> list[tuple[Any, ...]]:
-        return [person_row(v, p.names) for p, v in zip(self.payloads, self.values, strict=True)]
+        """The people rows; each name's columns made once (``planned_names``, from the
+        fold the plan made) for a payload with its ``name_fold``, else by ``person_row``."""
+        rows = []
+        made = self.names
+        for p, v in zip(self.payloads, self.values, strict=True):
+            names = None
+            if p.name_fold is not None:
+                key = (v[0], v[1], v[2])
+                names = made.get(key)
+                if names is None:
+                    names = made[key] = planned_names(*key, v[3], p.name_fold)
+            rows.append(person_row(v, names))
+        return rows
 
     @classmethod
     def chunks(cls, payloads: Sequence[PersonPayload], size: int | None = None) -> Iterator:
         """``payloads`` as rows of at most ``size`` (default ``CHUNK``) payloads each."""
         it = iter(payloads)
+        names: dict = {}
         while batch := list(islice(it, size or CHUNK)):
-            yield cls(batch)
+            yield cls(batch, names)
 
 
 MEMBER_COLUMNS = (
