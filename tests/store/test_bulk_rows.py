@@ -72,3 +72,32 @@ def test_rows_of_the_wrong_width_or_with_ids_are_refused(store):
             writer.add_rows(store.people, COLUMNS, [as_row(person(1))[:-1]])
         with pytest.raises(ValueError, match="ids"):
             writer.add_rows(store.people, ("id", *COLUMNS), [(5, *as_row(person(1)))])
+
+
+def test_rows_given_as_stored_are_written_as_given(tmp_path):
+    """``stored=True``: rows already as ``stored_values`` makes them are stored as the
+    same rows given plainly; nothing is encoded again (the caller's guarantee)."""
+    from chapter_app.store.bulk import stored_values
+
+    rows = [as_row(person(n)) for n in range(1, 8)]
+    stores = [Store.open(tmp_path / f"{given}.db", user="tester") for given in ("plain", "stored")]
+    try:
+        for store, given in zip(stores, (False, True), strict=True):
+            with store.operation("Nhập thử"):
+                writer = store.exchange.writer(chunk_rows=3)
+                batch = [tuple(stored_values(r)) for r in rows] if given else rows
+                assert writer.add_rows(store.people, COLUMNS, batch, stored=given) == range(1, 8)
+                writer.flush()
+        assert stored(stores[1]) == stored(stores[0])
+        with stores[1].operation("Nhập thử"):  # not NFC, given as stored: kept as it is
+            writer = stores[1].exchange.writer()
+            nfd = unicodedata.normalize("NFD", "Hằng")
+            row = stored_values(rows[0])
+            row[5] = nfd  # the search fold
+            writer.add_rows(stores[1].people, COLUMNS, [row], stored=True)
+            writer.flush()
+        folds = stores[1].db.execute("SELECT search_fold FROM people WHERE id = 8").fetchone()
+        assert folds == (nfd,)
+    finally:
+        for store in stores:
+            store.close()
