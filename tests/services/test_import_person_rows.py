@@ -181,6 +181,7 @@ def _import(tmp_path: Path, *, bulk_rows: bool, parts: bool, monkeypatch) -> Sto
 def test_rows_as_tuples_store_what_rows_one_by_one_store(tmp_path, monkeypatch, parts):
     monkeypatch.setattr(bulk, "CHUNK_ROWS", 7)  # several chunks, split inside a table's rows
     monkeypatch.setattr(person_rows, "CHUNK", 5)
+    monkeypatch.setattr(person_rows, "NAMES_KEPT", 6)  # names forgotten, made again
     one_by_one = _import(tmp_path, bulk_rows=False, parts=parts, monkeypatch=monkeypatch)
     as_tuples = _import(tmp_path, bulk_rows=True, parts=parts, monkeypatch=monkeypatch)
     try:

@@ -46,6 +46,7 @@ _NAMES = len(_NAME_KEYS)
 _BIRTH = _NAMES + len(_DETAILS) - 2
 _ROLE = _BIRTH + 2  # where a role's own values start
 CHUNK = 2000  # payloads turned into rows at a time: memory stays bounded
+NAMES_KEPT = 1 << 14  # names whose columns are kept for the next rows (then forgotten)
 
 
 def stored_names(family: str | None, middle: str | None, given: str | None) -> tuple[Any, ...]:
@@ -140,6 +141,8 @@ class PersonRows:
         it = iter(payloads)
         names: dict = {}
         while batch := list(islice(it, size or CHUNK)):
+            if len(names) > NAMES_KEPT:
+                names.clear()
             yield cls(batch, names)
 
 
