@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -83,6 +84,9 @@ def copy_database(source: sqlite3.Connection, dest: Path, *, verify: bool = True
     try:
         target = sqlite3.connect(str(partial))
         try:
+            # No sync per step: the partial file has no name to lose until it is renamed,
+            # and it is synced once, whole, before that.
+            target.execute("PRAGMA synchronous = OFF")
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
             if verify:
@@ -91,12 +95,22 @@ def copy_database(source: sqlite3.Connection, dest: Path, *, verify: bool = True
                     raise sqlite3.DatabaseError("backup copy failed its check: " + problems[0])
         finally:
             target.close()
+        _sync_file(partial)
         partial.replace(dest)
     except BaseException:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         raise
     return dest
+
+
+def _sync_file(path: Path) -> None:
+    """Flush ``path``'s contents to the disk (what SQLite's syncs would have done)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # --- checks -------------------------------------------------------------------------------
