@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -89,13 +90,17 @@ def copy_database(source: sqlite3.Connection, dest: Path, *, verify: bool = True
             target.execute("PRAGMA synchronous = OFF")
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
-            if verify:
-                problems = quick_check(target)
-                if problems:
-                    raise sqlite3.DatabaseError("backup copy failed its check: " + problems[0])
+            # The copy is complete: the disk writes it while SQLite reads it to check it.
+            syncing = _Syncing(partial)
+            try:
+                if verify:
+                    problems = quick_check(target)
+                    if problems:
+                        raise sqlite3.DatabaseError("backup copy failed its check: " + problems[0])
+            finally:
+                syncing.wait()
         finally:
             target.close()
-        _sync_file(partial)
         partial.replace(dest)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -104,13 +109,30 @@ def copy_database(source: sqlite3.Connection, dest: Path, *, verify: bool = True
     return dest
 
 
-def _sync_file(path: Path) -> None:
-    """Flush ``path``'s contents to the disk (what SQLite's syncs would have done)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+class _Syncing:
+    """``fsync`` of a file on a thread of its own, started at once; :meth:`wait` returns
+    when the file's contents are on the disk, or raises what the sync raised."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._sync, name="backup-fsync", daemon=True)
+        self._thread.start()
+
+    def _sync(self) -> None:
+        try:
+            fd = os.open(self._path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except BaseException as exc:  # handed to the caller by wait()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 # --- checks -------------------------------------------------------------------------------
