@@ -109,8 +109,11 @@ def copy_database(source: sqlite3.Connection, dest: Path, *, verify: bool = True
     return dest
 
 
+_datasync = getattr(os, "fdatasync", os.fsync)  # as SQLite syncs (no fdatasync on Windows)
+
+
 class _Syncing:
-    """``fsync`` of a file on a thread of its own, started at once; :meth:`wait` returns
+    """A sync of a file's contents on a thread of its own, started at once; :meth:`wait` returns
     when the file's contents are on the disk, or raises what the sync raised."""
 
     def __init__(self, path: Path) -> None:
@@ -123,7 +126,7 @@ class _Syncing:
         try:
             fd = os.open(self._path, os.O_RDONLY)
             try:
-                os.fsync(fd)
+                _datasync(fd)
             finally:
                 os.close(fd)
         except BaseException as exc:  # handed to the caller by wait()
