@@ -177,6 +177,36 @@ def test_a_backup_that_fails_midway_leaves_no_file(store, tmp_path, monkeypatch)
     assert files(tmp_path / "out") == []
 
 
+def test_a_backup_whose_sync_fails_leaves_no_file(store, tmp_path, monkeypatch):
+    from chapter_app.store import backup as store_backup
+
+    def failing(fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(store_backup, "_datasync", failing)
+    with pytest.raises(b.BackupLocationError):
+        b.create_backup(store, dest_dir=tmp_path / "out")
+    assert files(tmp_path / "out") == []
+    assert store.audit_entries(action="backup") == []
+
+
+def test_a_backup_takes_its_name_only_after_its_sync(store, tmp_path, monkeypatch):
+    from chapter_app.store import backup as store_backup
+
+    synced: list[list[str]] = []
+    real = store_backup._datasync
+
+    def watching(fd):
+        real(fd)
+        synced.append(files(tmp_path / "out"))  # what the folder held when the sync ended
+
+    monkeypatch.setattr(store_backup, "_datasync", watching)
+    add_people(store, 3)
+    dest = b.create_backup(store, dest_dir=tmp_path / "out", thin=False)
+    assert len(synced) == 1 and not any(n.endswith(".db") for n in synced[0])
+    assert inspect_file(dest).usable and inspect_file(dest).counts["people"] == 3
+
+
 def test_a_backup_checks_once_the_copy_not_also_the_database(store, tmp_path, monkeypatch):
     from chapter_app.store import backup as store_backup
 
