@@ -124,7 +124,8 @@ class _Syncing:
 
     def _sync(self) -> None:
         try:
-            fd = os.open(self._path, os.O_RDONLY)
+            # Opened for writing: Windows flushes (FlushFileBuffers) only a writable handle.
+            fd = os.open(self._path, os.O_RDWR | getattr(os, "O_BINARY", 0))
             try:
                 _datasync(fd)
             finally:

@@ -207,6 +207,26 @@ def test_a_backup_takes_its_name_only_after_its_sync(store, tmp_path, monkeypatc
     assert inspect_file(dest).usable and inspect_file(dest).counts["people"] == 3
 
 
+def test_a_backup_is_synced_through_a_handle_open_for_writing(store, tmp_path, monkeypatch):
+    """Windows flushes (FlushFileBuffers, behind os.fsync) only a writable handle: a
+    read-only one fails with EBADF, which would refuse every backup there."""
+    import os
+
+    from chapter_app.store import backup as store_backup
+
+    modes: list[int] = []
+    real_open = os.open
+
+    def watching_open(path, flags, *args, **kwargs):
+        if str(path).endswith(store_backup.PARTIAL_SUFFIX):
+            modes.append(flags & (os.O_RDONLY | os.O_WRONLY | os.O_RDWR))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(store_backup.os, "open", watching_open)
+    b.create_backup(store, dest_dir=tmp_path / "out", thin=False)
+    assert modes == [os.O_RDWR]
+
+
 def test_a_backup_checks_once_the_copy_not_also_the_database(store, tmp_path, monkeypatch):
     from chapter_app.store import backup as store_backup
 
