@@ -104,6 +104,22 @@ class Duplicate:
 _NO_REFS: Mapping[str, str] = MappingProxyType({})
 
 
+def _issue_field(slot: str) -> property:
+    """A ``PlannedRow`` field kept in ``slot``, read and set once the row's issues are made."""
+
+    def get(row: PlannedRow) -> Any:
+        if row._lazy is not None:
+            row._make_issues()
+        return getattr(row, slot)
+
+    def put(row: PlannedRow, value: Any) -> None:
+        if row._lazy is not None:
+            row._make_issues()
+        setattr(row, slot, value)
+
+    return property(get, put)
+
+
 class PlannedRow:
     """One sheet row as planned: its outcome, what it is about and its issues (with their
     cells). ``issues``, ``base`` and ``pending`` of a row the planner made are made when
@@ -158,7 +174,7 @@ class PlannedRow:
         the outcome is the caller's, from the same issues."""
         self._lazy = lazy
 
-    def _made(self) -> None:
+    def _make_issues(self) -> None:
         cells, pending = self._lazy.make()
         self._lazy = None
         if pending:
@@ -168,41 +184,9 @@ class PlannedRow:
         else:
             self._issues = cells
 
-    @property
-    def issues(self) -> tuple[CellIssue, ...]:
-        if self._lazy is not None:
-            self._made()
-        return self._issues
-
-    @issues.setter
-    def issues(self, value: tuple[CellIssue, ...]) -> None:
-        if self._lazy is not None:
-            self._made()
-        self._issues = value
-
-    @property
-    def pending(self) -> tuple[tuple[str, CellIssue], ...]:
-        if self._lazy is not None:
-            self._made()
-        return self._pending
-
-    @pending.setter
-    def pending(self, value: tuple[tuple[str, CellIssue], ...]) -> None:
-        if self._lazy is not None:
-            self._made()
-        self._pending = value
-
-    @property
-    def base(self) -> tuple[CellIssue, ...]:
-        if self._lazy is not None:
-            self._made()
-        return self._base
-
-    @base.setter
-    def base(self, value: tuple[CellIssue, ...]) -> None:
-        if self._lazy is not None:
-            self._made()
-        self._base = value
+    issues = _issue_field("_issues")  # tuple[CellIssue, ...]
+    pending = _issue_field("_pending")  # tuple[tuple[str, CellIssue], ...]
+    base = _issue_field("_base")  # tuple[CellIssue, ...]
 
     @property
     def has_issues(self) -> bool:
