@@ -102,6 +102,7 @@ class Duplicate:
 
 
 _NO_REFS: Mapping[str, str] = MappingProxyType({})
+_NONE_CREATED: frozenset[str] = frozenset()  # one for every row (each frozenset() is new)
 
 
 def _issue_field(slot: str) -> property:
@@ -166,7 +167,7 @@ class PlannedRow:
         self._base = base
         self.refs = refs
         self._lazy = None
-        self._created: frozenset[str] | set[str] = frozenset()
+        self._created: frozenset[str] | set[str] = _NONE_CREATED
 
     def lazy_issues(self, lazy: Any) -> None:
         """Take the row's issues from ``lazy`` (``planner.LazyCells``: ``issues`` and
