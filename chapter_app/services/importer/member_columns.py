@@ -221,6 +221,14 @@ class MemberColumns:
         empty_row_with_unit = {"unit_id": None, **empty_row}
         # every key the loop sets is in these already: a row's keys are one of the two
         keys, keys_with_unit = tuple(empty_row), tuple(empty_row_with_unit)
+        # a row's values in ``keys_with_unit`` order (its unit_id first), not a mapping
+        at = {key: n for n, key in enumerate(keys_with_unit)}
+        empty_values = list(empty_row_with_unit.values())
+        at_full, at_year, at_id = at["full_name"], at["birth_year"], at["id_number"]
+        at_sex, at_birth, at_date = at["sex"], at["birth"], at["birth_date"]
+        at_orange, at_branch, at_admitted = at["agent_orange"], at["branch"], at["admitted_on"]
+        given_checked = [(at[key], checked) for key, checked in given_checked]
+        short_at = [(at[key], checked) for key, checked in short]
         where_from: dict[tuple[Any, Any], dict[str, Any]] = {}  # the cells issues are on
         for i, (number, cells, section) in enumerate(batch):
             if fallback[i]:
@@ -290,30 +298,28 @@ class MemberColumns:
                     )
             # validate_person
             # every key in validate_member's order, each None until set (agent_orange False)
-            if unit_id is None:
-                cleaned, row_keys = empty_row.copy(), keys
-            else:
-                cleaned, row_keys = empty_row_with_unit.copy(), keys_with_unit
-                cleaned["unit_id"] = unit_id
+            cleaned = empty_values.copy()
+            cleaned[0] = unit_id
             name, found = name_checked[i]
-            cleaned.update(name)
+            for key, value in name.items():
+                cleaned[at[key]] = value
             if found:
                 issues += found
             sex, found = sex_checked[i]
-            cleaned["sex"] = sex
+            cleaned[at_sex] = sex
             if found:
                 issues += found
             birth, found = birth_checked[i]
             if found:
                 issues += found
-            cleaned["birth"] = birth
+            cleaned[at_birth] = birth
             if birth is not None:
-                cleaned["birth_date"] = birth.iso() if birth.month is not None else None
-                birth_year = cleaned["birth_year"] = birth.year
+                cleaned[at_date] = birth.iso() if birth.month is not None else None
+                birth_year = cleaned[at_year] = birth.year
             else:
-                cleaned["birth_date"] = birth_year = cleaned["birth_year"] = None
+                cleaned[at_date] = birth_year = cleaned[at_year] = None
             number_id, found = id_checked[i]
-            cleaned["id_number"] = number_id
+            cleaned[at_id] = number_id
             if found:
                 issues += found
             if number_id is not None and len(number_id) == 12:
@@ -326,17 +332,17 @@ class MemberColumns:
                     )
                 if found:
                     issues += found
-            for key, checked in given_checked:
-                cleaned[key], found = checked[i]
+            for n, checked in given_checked:
+                cleaned[n], found = checked[i]
                 if found:
                     issues += found
             if agent_orange is not None and agent_orange[i] is not None:
-                cleaned["agent_orange"], found = checks.agent_orange(agent_orange[i])
+                cleaned[at_orange], found = checks.agent_orange(agent_orange[i])
                 issues += found
             # validate_member
             if branch_cleaned is None:
                 issues.append(Issue.error("branch", MSG_BRANCH_REQUIRED))
-            cleaned["branch"] = branch_cleaned
+            cleaned[at_branch] = branch_cleaned
             admitted, found = admitted_checked
             if found:
                 issues += found
@@ -344,9 +350,9 @@ class MemberColumns:
                 admitted = date_not_future(
                     admitted, field="admitted_on", today=today, issues=issues
                 )
-            cleaned["admitted_on"] = admitted
-            for key, checked in short:
-                cleaned[key], found = checked[i]
+            cleaned[at_admitted] = admitted
+            for n, checked in short_at:
+                cleaned[n], found = checked[i]
                 if found:
                     issues += found
             if admitted is not None and birth is not None:
@@ -361,20 +367,26 @@ class MemberColumns:
                 if found:
                     issues += found
                     # admitted before the birth (check_age's first warning): an error too
-                    issues += p.start_after_birth(cleaned)
+                    issues += p.start_after_birth(dict(zip(keys_with_unit, cleaned, strict=True)))
             status = status_on = None
             if statuses[i] is not None or status_dates[i] is not None:
                 status, status_on, found = p.status_checks(
                     {"status": statuses[i], "status_on": status_dates[i]}, admitted
                 )
                 issues += found
-            label = cleaned["full_name"] or clean_text(str(full_names[i] or ""))
+            label = cleaned[at_full] or clean_text(str(full_names[i] or ""))
             duplicate = name_fold = None
             if not issues or not any(map(_is_error, issues)):
                 name_fold = folds[i]
-                matches = people.admit(cleaned, number, folds[i], name)
+                # what admit and _person_warnings read of the row
+                said = {
+                    "full_name": cleaned[at_full],
+                    "birth_year": cleaned[at_year],
+                    "id_number": cleaned[at_id],
+                }
+                matches = people.admit(said, number, folds[i], name)
                 if matches:
-                    issues += _person_warnings(cleaned, matches)
+                    issues += _person_warnings(said, matches)
                     duplicate = p.describe(matches)
             if duplicate is not None and duplicate.record_id is not None:  # may be updated
                 raw: dict[str, Any] = {
@@ -395,8 +407,13 @@ class MemberColumns:
             else:
                 given = _NOTHING_GIVEN
             branch_id = branch if isinstance(branch, int) else None
-            payload = PersonPayload(
-                cleaned, given, branch_id, status, status_on, keys=row_keys, name_fold=name_fold
+            if unit_id is None:
+                del cleaned[0]
+                row_keys = keys
+            else:
+                row_keys = keys_with_unit
+            payload = PersonPayload.of_values(
+                row_keys, cleaned, given, branch_id, status, status_on, name_fold=name_fold
             )
             if not issues and not pending:
                 outcome = Outcome.OK if duplicate is None else Outcome.DUPLICATE

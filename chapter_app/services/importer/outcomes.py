@@ -102,29 +102,142 @@ class Duplicate:
 
 
 _NO_REFS: Mapping[str, str] = MappingProxyType({})
+_NONE_CREATED: frozenset[str] = frozenset()  # one for every row (each frozenset() is new)
 
 
-@dataclass(slots=True)
+def _issue_field(slot: str) -> property:
+    """A ``PlannedRow`` field kept in ``slot``, read and set once the row's issues are made."""
+
+    def get(row: PlannedRow) -> Any:
+        if row._lazy is not None:
+            row._make_issues()
+        return getattr(row, slot)
+
+    def put(row: PlannedRow, value: Any) -> None:
+        if row._lazy is not None:
+            row._make_issues()
+        setattr(row, slot, value)
+
+    return property(get, put)
+
+
 class PlannedRow:
-    row: int  # the sheet's row number (1-based, as Excel shows it)
-    outcome: Outcome
-    label: str  # what the row is about: a name, an address, "05/01/2026 – Nguyễn Văn An"
-    issues: tuple[CellIssue, ...] = ()
-    duplicate: Duplicate | None = None
-    payload: Any = field(default=None, repr=False, compare=False)
-    sheet: str = ""  # the sheet's name, when a plan has several
-    # Issues that hold unless a missing chi hội / thôn is created: (MissingRef key, issue).
-    pending: tuple[tuple[str, CellIssue], ...] = ()
-    base: tuple[CellIssue, ...] = ()  # the issues without the pending ones
-    # The missing "branch"/"unit" keys, …; most rows share one empty mapping.
-    refs: Mapping[str, str] = field(default_factory=lambda: _NO_REFS)
+    """One sheet row as planned: its outcome, what it is about and its issues (with their
+    cells). ``issues``, ``base`` and ``pending`` of a row the planner made are made when
+    first read (``lazy_issues``); they read the same as if made at once."""
+
+    __slots__ = (
+        "_base",
+        "_created",
+        "_issues",
+        "_lazy",
+        "_pending",
+        "duplicate",
+        "label",
+        "outcome",
+        "payload",
+        "refs",
+        "row",
+        "sheet",
+    )
+
+    def __init__(
+        self,
+        row: int,  # the sheet's row number (1-based, as Excel shows it)
+        outcome: Outcome,
+        label: str,  # what the row is about: a name, an address, "05/01/2026 – Nguyễn Văn An"
+        issues: tuple[CellIssue, ...] = (),
+        duplicate: Duplicate | None = None,
+        payload: Any = None,
+        sheet: str = "",  # the sheet's name, when a plan has several
+        # Issues that hold unless a missing chi hội / thôn is created: (MissingRef key, issue).
+        pending: tuple[tuple[str, CellIssue], ...] = (),
+        base: tuple[CellIssue, ...] = (),  # the issues without the pending ones
+        # The missing "branch"/"unit" keys, …; most rows share one empty mapping.
+        refs: Mapping[str, str] = _NO_REFS,
+    ):
+        self.row = row
+        self.outcome = outcome
+        self.label = label
+        self._issues = issues
+        self.duplicate = duplicate
+        self.payload = payload
+        self.sheet = sheet
+        self._pending = pending
+        self._base = base
+        self.refs = refs
+        self._lazy = None
+        self._created: frozenset[str] | set[str] = _NONE_CREATED
+
+    def lazy_issues(self, lazy: Any) -> None:
+        """Take the row's issues from ``lazy`` (``planner.LazyCells``: ``issues`` and
+        ``pending`` without their cells, ``make()`` them with) when they are first read;
+        the outcome is the caller's, from the same issues."""
+        self._lazy = lazy
+
+    def _make_issues(self) -> None:
+        cells, pending = self._lazy.make()
+        self._lazy = None
+        if pending:
+            self._base, self._pending = cells, pending
+            created = self._created
+            self._issues = cells + tuple(i for key, i in pending if key not in created)
+        else:
+            self._issues = cells
+
+    issues = _issue_field("_issues")  # tuple[CellIssue, ...]
+    pending = _issue_field("_pending")  # tuple[tuple[str, CellIssue], ...]
+    base = _issue_field("_base")  # tuple[CellIssue, ...]
+
+    @property
+    def has_issues(self) -> bool:
+        """``bool(self.issues)``, without making the issues' cells."""
+        lazy = self._lazy
+        if lazy is None:
+            return bool(self._issues)
+        created = self._created
+        return bool(lazy.issues) or any(key not in created for key, _ in lazy.pending)
 
     def settle(self, created: set[str] | frozenset[str]) -> None:
         """Outcome and issues once the chi hội / thôn in ``created`` are to be created."""
-        if not self.pending:
+        lazy = self._lazy
+        if lazy is not None:
+            if lazy.pending:
+                self._created = created
+                issues = lazy.issues + tuple(i for key, i in lazy.pending if key not in created)
+                self.outcome = outcome_of(issues, self.duplicate)
             return
-        self.issues = self.base + tuple(i for key, i in self.pending if key not in created)
-        self.outcome = outcome_of(self.issues, self.duplicate)
+        if not self._pending:
+            return
+        self._issues = self._base + tuple(i for key, i in self._pending if key not in created)
+        self.outcome = outcome_of(self._issues, self.duplicate)
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (
+            self.row,
+            self.outcome,
+            self.label,
+            self.issues,
+            self.duplicate,
+            self.sheet,
+            self.pending,
+            self.base,
+            self.refs,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._compared() == other._compared()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"PlannedRow(row={self.row!r}, outcome={self.outcome!r}, label={self.label!r}, "
+            f"issues={self.issues!r}, duplicate={self.duplicate!r}, sheet={self.sheet!r}, "
+            f"pending={self.pending!r}, base={self.base!r}, refs={self.refs!r})"
+        )
 
     @property
     def errors(self) -> list[CellIssue]:

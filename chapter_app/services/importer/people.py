@@ -203,16 +203,40 @@ class PersonPayload:
         # The keys, and which values are not None, shared by rows alike; the values kept
         # without their Nones (most of a row's fields are empty).
         assert keys is None or len(keys) == len(cleaned)
-        values = cleaned.values()
-        present = tuple(map(is_not, values, _NONES))
-        layout = (tuple(cleaned) if keys is None else keys, present)
-        self._layout = _LAYOUTS.setdefault(layout, layout)
-        self._values = tuple(compress(values, present))
+        self._keep(tuple(cleaned) if keys is None else keys, cleaned.values())
         self.given = given
         self.branch_id = branch_id
         self.status = status
         self.status_on = status_on
         self.name_fold = name_fold
+
+    @classmethod
+    def of_values(
+        cls,
+        keys: tuple[str, ...],
+        values: Sequence[Any],
+        given: Mapping[str, Any],
+        branch_id: int | None,
+        status: str | None = None,
+        status_on: date | None = None,
+        *,
+        name_fold: str | None = None,
+    ) -> PersonPayload:
+        """As ``PersonPayload(dict(zip(keys, values)), ...)``, without the mapping."""
+        payload = cls.__new__(cls)
+        payload._keep(keys, values)
+        payload.given = given
+        payload.branch_id = branch_id
+        payload.status = status
+        payload.status_on = status_on
+        payload.name_fold = name_fold
+        return payload
+
+    def _keep(self, keys: tuple[str, ...], values: Iterable[Any]) -> None:
+        present = tuple(map(is_not, values, _NONES))
+        layout = (keys, present)
+        self._layout = _LAYOUTS.setdefault(layout, layout)
+        self._values = tuple(compress(values, present))
 
     @property
     def cleaned(self) -> dict[str, Any]:

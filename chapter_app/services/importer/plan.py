@@ -250,6 +250,8 @@ def _missing_fields(kind: str, rows: Sequence[PlannedRow]) -> list[str]:
     known = {spec.key for spec in F.FIELDS[kind]}
     found: dict[str, None] = {}
     for row in rows:
+        if row.outcome is not Outcome.ERROR:  # no error among its issues, pending or not
+            continue
         for issue in row.base if row.pending else row.issues:  # not a chi hội to create
             if issue.is_error and issue.cell is None and issue.field in known:
                 found.setdefault(issue.field)
@@ -312,7 +314,7 @@ def apply_import(
         todo.append((row, choice))
         if row.refs:
             named.update((row.refs.get("branch"), row.refs.get("unit")))
-        if row.issues and any(not i.is_error for i in row.issues):
+        if row.has_issues:  # a row written has no errors: warnings
             with_warnings += 1
     if skipped_errors and not valid_only:
         raise ImportRefused(

@@ -43,6 +43,74 @@ _SECTION_PREFIX = re.compile(r"^(?:[IVXLC]+|[0-9]+|[A-Z])[.)]\s*", re.IGNORECASE
 _FALLBACK_CELLS = {"status_on": "status", "commitment_start": "opened_on"}
 
 
+class CellPlaces:
+    """Where a layout's issues are: the cell ("C7") and the header label of an issue on a
+    field, as ``Planner.finish`` names them; kept per layout so that a row's issue cells
+    can be made after the planner has moved to another sheet."""
+
+    def __init__(self, kind: str, layout, columns: Mapping[str, int], sheet: str):
+        self.kind = kind
+        self.layout = layout
+        self.columns = columns
+        self.sheet = sheet
+        self.places: dict[tuple[str, str], tuple[str | None, str]] = {}  # see ``_place``
+
+    def cell(self, field_name: str, row: int) -> str | None:
+        index = self.columns.get(field_name)
+        if index is None:  # e.g. a status without its date: point at the status
+            index = self.columns.get(_FALLBACK_CELLS.get(field_name, ""))
+        if index is None:
+            return None
+        return f"{self.layout.columns[index].letter}{row}"
+
+    def _place(self, source: str, field_name: str) -> tuple[str | None, str]:
+        """The column letter of ``source`` (None: no cell) and the label of an issue on
+        ``field_name`` found there (``cell`` and ``label``)."""
+        cell = self.cell(source, 1)
+        letter = None if cell is None else cell[:-1]
+        return letter, self.label(source if cell else field_name)  # no cell: the field wanted
+
+    def label(self, field_name: str) -> str:
+        """The header of the column holding ``field_name`` (or the field's usual header)."""
+        index = self.columns.get(field_name)
+        if index is None:
+            index = self.columns.get(_FALLBACK_CELLS.get(field_name, ""))
+        if index is not None and self.layout.columns[index].title:
+            return self.layout.columns[index].title
+        if field_name in (F.MALE, F.FEMALE):
+            return field_label(self.kind, field_name)
+        spec = next((f for f in F.FIELDS[self.kind] if f.key == field_name), None)
+        return spec.label if spec is not None else ""
+
+    def cell_issue(self, issue: Issue, row: int, sources: Mapping[str, str | None]) -> CellIssue:
+        """``issue`` of sheet row ``row`` with its cell (``sources``: field -> column key)."""
+        field_name = issue.field
+        source = sources.get(field_name, field_name) or field_name
+        place = self.places.get((source, field_name))
+        if place is None:
+            place = self.places[(source, field_name)] = self._place(source, field_name)
+        letter, label = place
+        cell = None if letter is None else f"{letter}{row}"
+        return CellIssue(row, cell, field_name, issue, label, self.sheet)
+
+
+@dataclass(slots=True)
+class LazyCells:
+    """A row's issues and pending ``(key, issue)``, their cells made when first read."""
+
+    places: CellPlaces
+    row: int
+    issues: tuple[Issue, ...]
+    sources: Mapping[str, str | None]
+    pending: tuple[tuple[str, Issue], ...]
+
+    def make(self) -> tuple[tuple[CellIssue, ...], tuple[tuple[str, CellIssue], ...]]:
+        """(the issues' cells, the pending issues' cells with their keys)."""
+        make, row, sources = self.places.cell_issue, self.row, self.sources
+        cells = tuple([make(i, row, sources) for i in self.issues])
+        return cells, tuple([(key, make(i, row, sources)) for key, i in self.pending])
+
+
 class Planner:
     """Turns the rows of a sheet into planned rows for one register.
 
@@ -73,8 +141,8 @@ class Planner:
         messages; ``branch`` is the chi hội of rows that name none (the sheet's name)."""
         self.layout = layout
         self.columns = layout.field_columns()
-        self._places: dict[tuple[str, str], tuple[str | None, str]] = {}  # see ``_place``
         self.sheet = sheet
+        self._cells = CellPlaces(self.kind, layout, self.columns, sheet)
         self.defaults = dict(self.user_defaults)
         self.section_branch = None
         wants_branch = "branch" in self.fieldset() and "branch" not in self.columns
@@ -118,31 +186,11 @@ class Planner:
         return {spec.key for spec in F.FIELDS[self.kind]}
 
     def cell(self, field_name: str, row: int) -> str | None:
-        index = self.columns.get(field_name)
-        if index is None:  # e.g. a status without its date: point at the status
-            index = self.columns.get(_FALLBACK_CELLS.get(field_name, ""))
-        if index is None:
-            return None
-        return f"{self.layout.columns[index].letter}{row}"
-
-    def _place(self, source: str, field_name: str) -> tuple[str | None, str]:
-        """The column letter of ``source`` (None: no cell) and the label of an issue on
-        ``field_name`` found there, as ``finish`` gives them (``cell`` and ``label``)."""
-        cell = self.cell(source, 1)
-        letter = None if cell is None else cell[:-1]
-        return letter, self.label(source if cell else field_name)  # no cell: the field wanted
+        return self._cells.cell(field_name, row)
 
     def label(self, field_name: str) -> str:
         """The header of the column holding ``field_name`` (or the field's usual header)."""
-        index = self.columns.get(field_name)
-        if index is None:
-            index = self.columns.get(_FALLBACK_CELLS.get(field_name, ""))
-        if index is not None and self.layout.columns[index].title:
-            return self.layout.columns[index].title
-        if field_name in (F.MALE, F.FEMALE):
-            return field_label(self.kind, field_name)
-        spec = next((f for f in F.FIELDS[self.kind] if f.key == field_name), None)
-        return spec.label if spec is not None else ""
+        return self._cells.label(field_name)
 
     def resolve_branch(self, value: Any) -> tuple[Any, list[Issue]]:
         """The chi hội's id; for one the register lacks, the name (an error unless it is
@@ -194,32 +242,22 @@ class Planner:
         duplicate: Duplicate | None = None,
         payload: Any = None,
     ) -> PlannedRow:
-        cells = tuple([self._cell_issue(i, row, sources) for i in issues]) if issues else ()
-        planned = PlannedRow(
-            row, outcome_of(cells, duplicate), label, cells, duplicate, payload, self.sheet
-        )
+        pending = self._pending
+        if issues or pending:  # their cells are made when the row's issues are read
+            lazy = LazyCells(self._cells, row, tuple(issues), sources, tuple(pending))
+            outcome = outcome_of(issues, duplicate)
+        else:
+            lazy, outcome = None, outcome_of((), duplicate)
+        planned = PlannedRow(row, outcome, label, (), duplicate, payload, self.sheet)
         branch = self._row_refs.get("branch")
         if branch and self._row_unit is not None:  # a new chi hội covers the thôn of its rows
             self.structure.units_of.setdefault(branch, set()).add(self._row_unit)
-        if self._pending:
-            planned.base = cells
-            planned.pending = tuple(
-                (key, self._cell_issue(issue, row, sources)) for key, issue in self._pending
-            )
+        if lazy is not None:
+            planned.lazy_issues(lazy)
+        if pending:
             planned.refs = dict(self._row_refs)
             planned.settle(frozenset())
         return planned
-
-    def _cell_issue(self, issue: Issue, row: int, sources: Mapping[str, str | None]) -> CellIssue:
-        """``issue`` of sheet row ``row`` with its cell (``sources``: field -> column key)."""
-        field_name = issue.field
-        source = sources.get(field_name, field_name) or field_name
-        place = self._places.get((source, field_name))
-        if place is None:
-            place = self._places[(source, field_name)] = self._place(source, field_name)
-        letter, label = place
-        cell = None if letter is None else f"{letter}{row}"
-        return CellIssue(row, cell, field_name, issue, label, self.sheet)
 
     def section_row(self, values: Sequence[Any]) -> str | None:
         """A row naming a chi hội above its members ("I. CHI HỘI THÔN 1"): the name."""
