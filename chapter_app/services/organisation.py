@@ -126,13 +126,12 @@ def find_branch(
 def get_branch(store: Store, ref: int | str) -> m.Branch:
     """The chi hội with this id or name; ``NotFoundError`` (Vietnamese) when there is none,
     or when the name fits several (naming them)."""
-    branch = store.branches.find(ref) if isinstance(ref, int) else find_branch(store, ref)
-    if branch is None and not isinstance(ref, int):
+    if not isinstance(ref, int):  # one listing of the chi hội, as find_branch reads them
         found = store.branches.named(ref)
         if len(found) > 1:
-            raise NotFoundError(
-                name_issue(found, text=ref, field="branch", what="chi hội").render(_)
-            )
+            problem = name_issue(found, text=ref, field="branch", what="chi hội")
+            raise NotFoundError(problem.render(_))
+    branch = store.branches.find(ref) if isinstance(ref, int) else the_one(found)
     if branch is None:
         raise NotFoundError(
             _("Không có chi hội «{name}». Xem danh sách: chapter-app branches list.").format(
