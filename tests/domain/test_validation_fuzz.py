@@ -294,6 +294,21 @@ def test_split_full_name(text):
     assert joined.casefold() == " ".join(text.split()).casefold()
 
 
+@EXAMPLES
+@given(TEXT)
+def test_the_validators_inlined_split_agrees_with_split_full_name(text):
+    """``_split_name`` inlines ``split_full_name`` (a call a row, on the import's hot path):
+    the two must give the same parts and the same joined name."""
+    cleaned, _issues = v._split_name(text, "full_name")
+    family, middle, given = v.split_full_name(text)
+    assert (cleaned["family_name"], cleaned["middle_name"], cleaned["given_name"]) == (
+        family,
+        middle,
+        given,
+    )
+    assert cleaned["full_name"] == " ".join(p for p in (family, middle, given) if p)
+
+
 RECORD_KEYS = [
     "full_name",
     "family_name",
