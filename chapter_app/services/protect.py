@@ -80,9 +80,7 @@ def read_password_file(path: Path | str) -> str:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as exc:
         raise AppError(f"Không tìm thấy tệp mật khẩu «{path}».") from exc
-    except IsADirectoryError as exc:
-        raise AppError(f"«{path}» là một thư mục, không phải tệp mật khẩu.") from exc
-    except OSError as exc:  # no permission, a name too long…
+    except OSError as exc:  # no permission, a name too long… (a directory: fstat below)
         raise _unreadable(path, exc) from exc
     try:
         status = os.fstat(fd)

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sqlite3
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -91,14 +90,19 @@ def copy_database(source: sqlite3.Connection, dest: Path, *, verify: bool = True
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
             # The copy is complete: the disk writes it while SQLite reads it to check it.
-            syncing = _Syncing(partial)
-            try:
-                if verify:
-                    problems = quick_check(target)
-                    if problems:
-                        raise sqlite3.DatabaseError("backup copy failed its check: " + problems[0])
-            finally:
-                syncing.wait()
+            from concurrent.futures import ThreadPoolExecutor  # making a backup only
+
+            with ThreadPoolExecutor(1, thread_name_prefix="backup-fsync") as pool:
+                syncing = pool.submit(_sync_contents, partial)
+                try:
+                    if verify:
+                        problems = quick_check(target)
+                        if problems:
+                            raise sqlite3.DatabaseError(
+                                "backup copy failed its check: " + problems[0]
+                            )
+                finally:
+                    syncing.result()  # the sync's own error, if any
         finally:
             target.close()
         partial.replace(dest)
@@ -112,31 +116,14 @@ def copy_database(source: sqlite3.Connection, dest: Path, *, verify: bool = True
 _datasync = getattr(os, "fdatasync", os.fsync)  # as SQLite syncs (no fdatasync on Windows)
 
 
-class _Syncing:
-    """A sync of a file's contents on a thread of its own, started at once; :meth:`wait` returns
-    when the file's contents are on the disk, or raises what the sync raised."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._sync, name="backup-fsync", daemon=True)
-        self._thread.start()
-
-    def _sync(self) -> None:
-        try:
-            # Opened for writing: Windows flushes (FlushFileBuffers) only a writable handle.
-            fd = os.open(self._path, os.O_RDWR | getattr(os, "O_BINARY", 0))
-            try:
-                _datasync(fd)
-            finally:
-                os.close(fd)
-        except BaseException as exc:  # handed to the caller by wait()
-            self._error = exc
-
-    def wait(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+def _sync_contents(path: Path) -> None:
+    """``path``'s contents on the disk (run on a thread while the copy is checked)."""
+    # Opened for writing: Windows flushes (FlushFileBuffers) only a writable handle.
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        _datasync(fd)
+    finally:
+        os.close(fd)
 
 
 # --- checks -------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ try:  # Python 3.14 has zstd built in; backports.zstd is the same module for old
 except ImportError:  # pragma: no cover - depends on the Python version
     from backports import zstd
 
-ENCODINGS = ("plain", "deflate", "zstd")
 LEVEL = 1
 
 
