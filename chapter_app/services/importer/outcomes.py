@@ -106,19 +106,14 @@ _NONE_CREATED: frozenset[str] = frozenset()  # one for every row (each frozenset
 
 
 def _issue_field(slot: str) -> property:
-    """A ``PlannedRow`` field kept in ``slot``, read and set once the row's issues are made."""
+    """A ``PlannedRow`` field kept in ``slot``, read once the row's issues are made."""
 
     def get(row: PlannedRow) -> Any:
         if row._lazy is not None:
             row._make_issues()
         return getattr(row, slot)
 
-    def put(row: PlannedRow, value: Any) -> None:
-        if row._lazy is not None:
-            row._make_issues()
-        setattr(row, slot, value)
-
-    return property(get, put)
+    return property(get)
 
 
 class PlannedRow:

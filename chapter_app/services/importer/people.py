@@ -49,12 +49,9 @@ class _PersonEntry:
         if self.sort_key is None:
             parts = self.parts
             if parts.__class__ is not tuple:
-                parts = tuple(parts.get(k) or "" for k in _NAME_PARTS)
+                parts = tuple(parts.get(k) or "" for k in m.NAME_PARTS)
             self.sort_key = person_sort_key(*parts)
         return self.sort_key
-
-
-_NAME_PARTS = ("family_name", "middle_name", "given_name")
 
 
 def _put(table: dict[Any, Any], key: Any, entry: _PersonEntry) -> None:

@@ -185,13 +185,6 @@ class Planner:
     def fieldset(self) -> set[str]:
         return {spec.key for spec in F.FIELDS[self.kind]}
 
-    def cell(self, field_name: str, row: int) -> str | None:
-        return self._cells.cell(field_name, row)
-
-    def label(self, field_name: str) -> str:
-        """The header of the column holding ``field_name`` (or the field's usual header)."""
-        return self._cells.label(field_name)
-
     def resolve_branch(self, value: Any) -> tuple[Any, list[Issue]]:
         """The chi hội's id; for one the register lacks, the name (an error unless it is
         created: see ``PlannedRow.settle``); for a name fitting several, the name and the error."""
